@@ -1,0 +1,143 @@
+"""The table of shape rules: one small function per torch op, found by its qualified name.
+
+A rule's Python signature *is* the op's signature, so binding positional and keyword arguments
+needs no other table:
+
+- ``@op("torch.cat", "torch.concat")``: a function or tensor method. Parameters after ``ctx``
+  are the op's, with torch's names and defaults. A tensor method is the same function with
+  ``self`` bound to the first parameter (``@op("torch.flatten", "torch.Tensor.flatten")``).
+- ``@layer("torch.nn.Conv2d", init=check)``: an ``nn.Module``. Positional parameters after
+  ``ctx`` are ``forward``'s; keyword-only parameters are the constructor's, in its order.
+  ``init(ctx, **ctor)`` validates construction (torch raises there, so do we).
+- ``@op("torch.Tensor.T", kind="property")``: an attribute read.
+
+Tensor arguments arrive as :class:`~shapelens.dims.Shape`, sizes as dims (``int`` or symbolic),
+everything else as the Python value or :data:`~shapelens.dims.UNKNOWN`. A rule returns a
+``Shape``, a tuple of results, a dim, or raises ``ShapeError`` / ``Lost``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+REGISTRY: dict = {}  # every name (canonical or alias) -> Rule
+
+
+@dataclass
+class Rule:
+    name: str
+    fn: Callable
+    kind: str  # "function" | "method" | "layer" | "property"
+    aliases: tuple = ()
+    init: Optional[Callable] = None
+    _forward_sig: Optional[inspect.Signature] = field(default=None, repr=False)
+    _init_sig: Optional[inspect.Signature] = field(default=None, repr=False)
+
+    @property
+    def family(self) -> str:
+        return self.fn.__module__.rsplit(".", 1)[-1]
+
+    @property
+    def summary(self) -> str:
+        return (inspect.getdoc(self.fn) or "").split("\n", 1)[0]
+
+    def _signatures(self):
+        if self._forward_sig is None:
+            params = list(inspect.signature(self.fn).parameters.values())[1:]  # drop ctx
+            forward = [p for p in params if p.kind not in (p.KEYWORD_ONLY, p.VAR_KEYWORD)]
+            ctor = [p.replace(kind=p.POSITIONAL_OR_KEYWORD) for p in params if p.kind is p.KEYWORD_ONLY]
+            if any(p.kind is p.VAR_KEYWORD for p in params):  # a layer that ignores its arguments
+                ctor += [inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
+                         inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)]
+            self._forward_sig = inspect.Signature(forward)
+            self._init_sig = inspect.Signature(ctor)
+        return self._forward_sig, self._init_sig
+
+    @property
+    def init_params(self) -> list:
+        """The constructor's parameter names, in order (layers only)."""
+        return list(self._signatures()[1].parameters)
+
+    @property
+    def forward_params(self) -> list:
+        return list(self._signatures()[0].parameters)
+
+    def bind_init(self, args=(), kwargs=None) -> dict:
+        """Constructor arguments by name, defaults filled; ``TypeError`` as Python would raise."""
+        bound = self._signatures()[1].bind(*args, **(kwargs or {}))
+        bound.apply_defaults()
+        return dict(bound.arguments)
+
+    def build(self, ctx, args=(), kwargs=None) -> dict:
+        """Bind and validate a layer's constructor call."""
+        ctor = self.bind_init(args, kwargs)
+        if self.init is not None:
+            self.init(ctx, **ctor)
+        return ctor
+
+    def forward(self, ctx, ctor: dict, args=(), kwargs=None):
+        """A built layer (``ctor`` from :meth:`build`) applied to its inputs."""
+        return self.fn(ctx, *args, **(kwargs or {}), **ctor)
+
+    def apply(self, ctx, args=(), kwargs=None):
+        """A function, method or property applied to its arguments."""
+        return self.fn(ctx, *args, **(kwargs or {}))
+
+
+def _register(names: tuple, kind: str, init: Optional[Callable] = None):
+    def decorate(fn: Callable) -> Callable:
+        for name in names:
+            rule_kind = kind
+            if kind == "function" and name.startswith("torch.Tensor."):
+                rule_kind = "method"
+            if name in REGISTRY:
+                raise ValueError(f"rule {name} registered twice")
+            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init)
+        return fn
+
+    return decorate
+
+
+def op(*names: str, kind: str = "function"):
+    """Register a function/method/property rule under one or more qualified names."""
+    return _register(names, kind)
+
+
+def layer(*names: str, init: Optional[Callable] = None):
+    """Register an ``nn.Module`` rule (forward params positional, constructor keyword-only)."""
+    return _register(names, "layer", init)
+
+
+def lookup(name: str) -> Optional[Rule]:
+    from . import load_all
+
+    load_all()
+    return REGISTRY.get(name)
+
+
+def all_rules() -> dict:
+    from . import load_all
+
+    load_all()
+    return REGISTRY
+
+
+def apply_op(name: str, ctx, *args, **kwargs):
+    """Apply the function/method/property rule ``name``."""
+    return _must(name).apply(ctx, args, kwargs)
+
+
+def apply_layer(name: str, ctx, ctor_args=(), ctor_kwargs=None, *inputs, **forward_kwargs):
+    """Build the layer ``name`` and apply it to ``inputs``."""
+    rule = _must(name)
+    ctor = rule.build(ctx, ctor_args, ctor_kwargs)
+    return rule.forward(ctx, ctor, inputs, forward_kwargs)
+
+
+def _must(name: str) -> Rule:
+    rule = lookup(name)
+    if rule is None:
+        raise KeyError(f"no shape rule for {name}")
+    return rule

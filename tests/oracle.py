@@ -1,0 +1,167 @@
+"""Torch as the reference: run an op on the meta device and a rule on the same input, compare.
+
+``check(rule, reference, inputs)`` runs ``reference(*meta_tensors)`` under
+``torch.device("meta")`` and ``rule(ctx, *shapes)`` with a fresh :class:`Checker`, then:
+
+1. concrete: the rule gives exactly torch's output shapes, and raises ``ShapeError`` exactly
+   where torch raises; a rule that loses inference on concrete input fails the test. Where the
+   meta kernel disagrees with the rule, the CPU kernel (what users run) on tiny zero-filled
+   tensors decides: a few meta kernels are laxer than CPU (F.linear's bias);
+2. symbolic: every input dim becomes a symbol (one per distinct value), the rule runs again, and
+   its result with the values substituted must equal torch's; the conditions it states must
+   hold exactly when torch succeeded; a certain error must match a torch error. A rule may
+   lose inference on symbols (it must then say so), never guess.
+
+Non-tensor inputs are passed through unchanged: wrap tensor inputs with :func:`T`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import torch
+
+from shapelens.dims import Checker, Lost, Shape, ShapeError, is_dim, substitute, sym
+
+STATS = {"concrete": 0, "symbolic": 0, "symbolic_lost": 0}
+
+
+@dataclass(frozen=True)
+class T:
+    """A tensor input of this shape (``dtype`` for ops that need integer or bool tensors)."""
+
+    shape: tuple
+    dtype: Any = None
+
+
+@dataclass(frozen=True)
+class Out:
+    """A tensor result, by shape (so that it is not confused with a tuple of sizes)."""
+
+    shape: tuple
+
+
+def torch_outcome(reference: Callable, inputs: list, device: str = "meta"):
+    args = [
+        torch.zeros(a.shape, device=device, dtype=a.dtype or torch.float32) if isinstance(a, T) else a
+        for a in inputs
+    ]
+    try:
+        with torch.device(device):
+            result = reference(*args)
+    except (RuntimeError, ValueError, IndexError, TypeError, AssertionError) as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+    return ("ok", _from_torch(result))
+
+
+def _from_torch(value):
+    if isinstance(value, torch.Tensor):
+        return Out(tuple(value.shape))
+    if isinstance(value, torch.Size):
+        return tuple(int(d) for d in value)
+    if isinstance(value, (tuple, list)):
+        return tuple(_from_torch(v) for v in value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return value
+    return value
+
+
+def _from_rule(value, values: dict):
+    if isinstance(value, Shape):
+        if not value.is_fixed:
+            raise AssertionError(f"rule returned a shape of unknown rank {value} for concrete input")
+        return Out(tuple(substitute(d, values) for d in value.dims))
+    if isinstance(value, (tuple, list)):
+        return tuple(_from_rule(v, values) for v in value)
+    if is_dim(value):
+        return substitute(value, values)
+    return value
+
+
+def rule_outcome(rule: Callable, inputs: list, ctx: Checker):
+    args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs]
+    try:
+        return ("ok", rule(ctx, *args))
+    except ShapeError as exc:
+        return ("error", exc)
+
+
+def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool = True):
+    """Assert that ``rule`` agrees with torch on ``inputs`` (concretely, then symbolically)."""
+    expected = torch_outcome(reference, inputs)
+    ctx = Checker()
+    try:
+        got = rule_outcome(rule, inputs, ctx)
+    except Lost as exc:
+        raise AssertionError(f"rule lost inference on concrete input {inputs}: {exc.reason}") from exc
+    STATS["concrete"] += 1
+    assert not ctx.conditions, f"conditions on concrete input: {[str(c) for c in ctx.conditions]}"
+    problem = _disagreement(expected, got, inputs)
+    if problem:
+        on_cpu = torch_outcome(reference, inputs, device="cpu")
+        if _disagreement(on_cpu, got, inputs) is None:
+            expected = on_cpu
+            STATS["cpu_decided"] = STATS.get("cpu_decided", 0) + 1
+        else:
+            raise AssertionError(problem)
+    if symbolic:
+        _check_symbolic(rule, inputs, expected)
+    return expected
+
+
+def _disagreement(expected, got, inputs):
+    if expected[0] == "error":
+        if got[0] != "error":
+            return f"torch raised but the rule returned {got[1]!r}\n  inputs={inputs}\n  torch: {expected[1]}"
+        return None
+    if got[0] != "ok":
+        return (f"the rule raised but torch returned {expected[1]!r}\n  inputs={inputs}\n  rule: "
+                f"[{got[1].code}] {got[1].message}")
+    if _from_rule(got[1], {}) != expected[1]:
+        return f"shape differs: rule {got[1]!r} torch {expected[1]!r}\n  inputs={inputs}"
+    return None
+
+
+def _check_symbolic(rule: Callable, inputs: list, expected) -> None:
+    values: dict = {}
+    names: dict = {}
+    symbolic_inputs = []
+    for a in inputs:
+        if isinstance(a, T) and all(d >= 1 for d in a.shape):
+            dims = []
+            for d in a.shape:
+                name = names.setdefault(d, f"s{d}")
+                values[name] = d
+                dims.append(sym(name))
+            symbolic_inputs.append(Shape(dims))
+        else:
+            symbolic_inputs.append(Shape(a.shape) if isinstance(a, T) else a)
+    if not values:
+        return
+    ctx = Checker()
+    try:
+        got = ("ok", rule(ctx, *symbolic_inputs))
+    except ShapeError as exc:
+        got = ("error", exc)
+    except Lost:
+        STATS["symbolic_lost"] += 1
+        return
+    STATS["symbolic"] += 1
+    if got[0] == "error":
+        assert expected[0] == "error", (
+            f"certain error on symbols but torch succeeds: [{got[1].code}] {got[1].message}\n"
+            f"  inputs={inputs}")
+        return
+    failed = [str(c.cond) for c in ctx.conditions if not c.cond.holds_for(values)]
+    if expected[0] == "error":
+        assert failed, (
+            f"torch raised but the symbolic result states no violated condition\n  inputs={inputs}\n"
+            f"  conditions={[str(c.cond) for c in ctx.conditions]}\n  torch: {expected[1]}")
+        return
+    assert not failed, f"torch succeeds but conditions fail: {failed}\n  inputs={inputs}"
+    assert _from_rule(got[1], values) == expected[1], (
+        f"symbolic shape differs after substitution: rule {got[1]!r} -> "
+        f"{_from_rule(got[1], values)!r}, torch {expected[1]!r}\n  inputs={inputs}")
