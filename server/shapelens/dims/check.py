@@ -9,40 +9,12 @@ which the analyzer reports quietly as "inference lost".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional, Union
+from typing import Callable, Optional, Union
 
+from .errors import Lost, ShapeError
 from .facts import Cond, Eq, Facts
 
 Message = Union[str, Callable[[], str]]
-
-
-class ShapeError(Exception):
-    """A certain violation, with torch's wording and what a fix would change.
-
-    ``param`` names the argument whose value would fix it (``in_features``), ``expected`` is
-    what the rule needed and ``actual`` what it got, ``arg`` the tensor argument at fault and
-    ``axis`` its axis.
-    """
-
-    def __init__(self, code: str, message: str, *, param: Optional[str] = None,
-                 expected: Any = None, actual: Any = None, arg: Optional[str] = None,
-                 axis: Optional[int] = None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.param = param
-        self.expected = expected
-        self.actual = actual
-        self.arg = arg
-        self.axis = axis
-
-
-class Lost(Exception):
-    """Inference cannot continue here; ``reason`` says why, for an information note."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass

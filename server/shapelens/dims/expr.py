@@ -19,6 +19,8 @@ from fractions import Fraction
 from math import gcd
 from typing import Callable, Iterable, Mapping, Union
 
+from .errors import Lost
+
 Dim = Union[int, "Expr"]
 Coef = Union[int, Fraction]
 
@@ -127,6 +129,13 @@ class Expr:
 
     def __bool__(self) -> bool:  # an Expr is never the constant 0
         return True
+
+    def _needs_value(self, *_):
+        raise Lost(f"this needs the value of {self.text()}, which is symbolic")
+
+    # A rule that compares or counts with a symbolic dim cannot go on: it must ask
+    # ``ctx.decide`` / ``ctx.check`` instead, or lose inference here.
+    __lt__ = __le__ = __gt__ = __ge__ = __index__ = __int__ = __float__ = _needs_value
 
     def text(self) -> str:
         if self._text is None:

@@ -124,6 +124,32 @@ def all_rules() -> dict:
     return REGISTRY
 
 
+class Layer:
+    """A layer instance the analysis built: its rule and bound constructor arguments.
+
+    Layers passed to other layers (``TransformerEncoder(layer, 6)``, ``Sequential(a, b)``) are
+    values of this kind, or any object with the same ``__call__`` (the analyzer's user modules).
+    """
+
+    __slots__ = ("rule", "ctor")
+
+    def __init__(self, rule: Rule, ctor: dict):
+        self.rule, self.ctor = rule, ctor
+
+    def __call__(self, ctx, *inputs, **kwargs):
+        return self.rule.forward(ctx, self.ctor, inputs, kwargs)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.ctor.items())
+        return f"{self.rule.name.rsplit('.', 1)[-1]}({args})"
+
+
+def build_layer(name: str, ctx, *args, **kwargs) -> Layer:
+    """Build the layer ``name`` from constructor arguments (validated as torch does)."""
+    rule = _must(name)
+    return Layer(rule, rule.build(ctx, args, kwargs))
+
+
 def apply_op(name: str, ctx, *args, **kwargs):
     """Apply the function/method/property rule ``name``."""
     return _must(name).apply(ctx, args, kwargs)
