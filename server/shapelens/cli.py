@@ -1,20 +1,93 @@
-"""Command line: ``shapelens rules`` (what is understood)."""
+"""Command line: ``shapelens check`` (shape facts for CI and other editors), ``shapelens serve``
+(the language server), ``shapelens rules`` (what is understood)."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
+
+SEVERITY_ORDER = ("error", "warning", "information", "hint")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="shapelens", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="analyse files or folders and report shape problems")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("--json", action="store_true", help="one JSON object on stdout (see docs/check-json.md)")
+    check.add_argument("--hints", action="store_true", help="also print the shape of every tensor name")
     rules = commands.add_parser("rules", help="list every torch op whose shapes are understood")
     rules.add_argument("--markdown", action="store_true", help="print docs/coverage.md")
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
     if args.command == "rules":
         from .coverage import coverage_markdown, coverage_text
 
         sys.stdout.write((coverage_markdown() if args.markdown else coverage_text()) + "\n")
         return 0
-    return 2
+    return run_check(args.paths, as_json=args.json, hints=args.hints)
+
+
+def collect_files(paths: list) -> list:
+    files = []
+    for path in paths:
+        if os.path.isdir(path):
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
+                files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+        elif os.path.isfile(path):
+            files.append(path)
+        else:
+            raise FileNotFoundError(path)
+    return files
+
+
+def run_check(paths: list, as_json: bool = False, hints: bool = False) -> int:
+    from .analysis import analyze
+
+    try:
+        files = collect_files(paths)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"shapelens: no such file or folder: {exc}\n")
+        return 2
+    roots = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
+    reports = []
+    for path in files:
+        try:
+            reports.append(analyze(path, roots=roots))
+        except OSError as exc:
+            sys.stderr.write(f"shapelens: cannot read {path}: {exc}\n")
+            return 2
+    has_error = any(d.severity == "error" for r in reports for d in r.diagnostics)
+    if as_json:
+        json.dump({"shapelens": 1, "files": [r.to_json() for r in reports]}, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_human(reports, hints))
+    return 1 if has_error else 0
+
+
+def _human(reports: list, hints: bool) -> str:
+    from .analysis.report import shape_text
+
+    lines = []
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for report in reports:
+        entries = []
+        for d in report.diagnostics:
+            counts[d.severity] += 1
+            fix = f" [fix: {d.fixes[0].title}]" if d.fixes else ""
+            entries.append((d.span.line, d.span.col, f"{report.path}:{d.span.line}:{d.span.col + 1}: "
+                                                     f"{d.code} {d.message}{fix}"))
+        if hints:
+            for s in report.shapes:
+                entries.append((s.span.line, s.span.col, f"{report.path}:{s.span.line}:{s.span.col + 1}: "
+                                                         f"{s.name}: {shape_text(s.value)}"))
+        lines.extend(text for _, _, text in sorted(entries, key=lambda e: (e[0], e[1])))
+    summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning"))
+    lines.append(f"Checked {len(reports)} file{'s' if len(reports) != 1 else ''}: {summary}.")
+    return "\n".join(lines) + "\n"

@@ -15,6 +15,9 @@ def _check_features(ctx: Checker, **sizes) -> None:
 
 
 def _rows(x: Shape) -> str:
+    """mat1's row count as torch prints it: the batch axes flattened (``*`` when variadic)."""
+    if not x.is_fixed:
+        return "*"
     return dim_text(product(x[:-1]) if x.rank > 1 else 1, paren=True)
 
 

@@ -1,0 +1,658 @@
+"""The analysis of one file: its module body, every call into its functions, and the rest.
+
+1. The module body runs first (``model = Net(); out = model(torch.randn(10, 1, 28, 28))``): each
+   call into a user function is a *call run* of that function with those argument shapes
+   (memoised, bounded depth). Files of the workspace that import this one run too, so their
+   call sites count.
+2. Every function never called gets a *symbolic run*: its inputs come from annotations or from
+   their first use (see :mod:`.inputs`), with fresh sizes such as ``B, C, H, W``.
+3. :mod:`.contexts` then decides what each view shows.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import sys
+from typing import Optional
+
+from ..dims import Facts, Shape, divides, eq, sym
+from . import explain
+from .calls import BuiltinMethodV, BuiltinV, Calls
+from .contexts import assemble
+from .inputs import annotation_shape, first_use_shape
+from .interpreter import Interpreter, Returned, as_dim_value
+from .report import Diagnostic, FileReport
+from .resolve import external_ref, find_module_file, import_binding
+from .runs import Run, join_all
+from .source import SourceFile
+from .values import (
+    UNKNOWN,
+    BoundMethodV,
+    ClassV,
+    ContainerV,
+    DictV,
+    FuncV,
+    InstanceV,
+    LayerV,
+    OpaqueV,
+    SuperV,
+    TensorV,
+    TorchRef,
+)
+
+MAX_DEPTH = 12
+CONVENTIONAL = ("B", "C", "H", "W", "T", "L", "D", "E")
+
+
+class ModuleScope:
+    """A file's globals as the interpreter sees them."""
+
+    is_module_scope = True
+
+    def __init__(self, source: SourceFile):
+        self.source = source
+        self.globals: dict = {}
+        self.functions: list = []  # FuncV defined here (module level and in classes), in order
+
+
+class Analysis:
+    def __init__(self, roots: Optional[list] = None, files: Optional[dict] = None):
+        self.roots = [os.path.abspath(r) for r in (roots or [])]
+        self.files = files or {}  # path -> text overrides (open editor buffers)
+        self.calls = Calls(self)
+        self.facts = Facts()
+        self.scopes: dict = {}  # absolute path -> ModuleScope
+        self.runs: dict = {}  # function node -> [Run]
+        self.memo: dict = {}
+        self.loading: set = set()
+        self.internal_errors: list = []
+
+    # -- entry ------------------------------------------------------------------------------
+    def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
+        if text is None:
+            text = self.read(path)
+        source = SourceFile(text, path)
+        report = FileReport(path)
+        if source.tree is None:
+            report.syntax_error = True
+            report.diagnostics.append(_syntax_diagnostic(source))
+            return report
+        scope = ModuleScope(source)
+        self.scopes[_key(path)] = scope
+        module_run = Run(None, "module", self.facts)
+        self.run_module(scope, module_run)
+        for importer in self.importers_of(path):
+            other = self.load_module(importer)
+            del other
+        for func in reversed(scope.functions):
+            if not any(r.context == "call" for r in self.runs.get(func.node, [])):
+                self.symbolic_run(func)
+        return assemble(self, scope, module_run, report)
+
+    def read(self, path: str) -> str:
+        if path in self.files:
+            return self.files[path]
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def run_module(self, scope: ModuleScope, run: Run) -> None:
+        interp = Interpreter(self, run, scope.globals, scope)
+        try:
+            interp.exec_body(scope.source.tree.body)
+        except Returned:
+            pass
+
+    # -- workspace --------------------------------------------------------------------------
+    def load_module(self, path: str) -> Optional[ModuleScope]:
+        key = _key(path)
+        if key in self.scopes:
+            return self.scopes[key]
+        if key in self.loading:
+            return None
+        self.loading.add(key)
+        try:
+            source = SourceFile(self.read(path), path)
+            if source.tree is None:
+                return None
+            scope = ModuleScope(source)
+            self.scopes[key] = scope
+            self.run_module(scope, Run(None, "module", self.facts, record=False))
+            return scope
+        except OSError:
+            return None
+        finally:
+            self.loading.discard(key)
+
+    def importers_of(self, path: str) -> list:
+        """Workspace files that import this one (their call sites are contexts for it)."""
+        if not self.roots:
+            return []
+        stem = os.path.splitext(os.path.basename(path))[0]
+        found = []
+        for candidate in _workspace_files(self.roots):
+            if _key(candidate) == _key(path):
+                continue
+            try:
+                text = self.read(candidate)
+            except OSError:
+                continue
+            if stem in text and _imports_module(text, stem):
+                found.append(candidate)
+        return found[:20]
+
+    def import_module(self, scope: ModuleScope, alias: ast.alias):
+        name, target = import_binding(alias)
+        ref = external_ref(target)
+        if ref is not None:
+            return name, ref
+        path = find_module_file(alias.name, 0, scope.source.path, self.roots)
+        if path is not None and alias.asname:
+            return name, self.load_module(path) or UNKNOWN
+        return name, UNKNOWN
+
+    def import_from(self, scope: ModuleScope, stmt: ast.ImportFrom, alias: ast.alias):
+        module = stmt.module or ""
+        if not stmt.level:
+            ref = external_ref(module, alias.name)
+            if ref is not None:
+                return ref
+        path = find_module_file(module, stmt.level, scope.source.path, self.roots)
+        if path is None:
+            sub = find_module_file(f"{module}.{alias.name}" if module else alias.name, stmt.level,
+                                   scope.source.path, self.roots)
+            return (self.load_module(sub) or UNKNOWN) if sub else UNKNOWN
+        other = self.load_module(path)
+        if other is None:
+            return UNKNOWN
+        return other.globals.get(alias.name, UNKNOWN)
+
+    # -- definitions ------------------------------------------------------------------------
+    def make_function(self, interp, node, owner: Optional[ClassV], closure) -> FuncV:
+        args = node.args
+        positional = args.posonlyargs + args.args
+        defaults = {}
+        for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+            defaults[param.arg] = interp.eval(default)
+        for param, default in zip(args.kwonlyargs, args.kw_defaults):
+            if default is not None:
+                defaults[param.arg] = interp.eval(default)
+        module_level = closure is None or closure is interp.module.globals
+        func = FuncV(node, interp.module, defaults, None if module_level else dict(closure), owner)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            interp.module.functions.append(func)
+        return func
+
+    def make_class(self, interp, node: ast.ClassDef) -> ClassV:
+        bases = tuple(interp.eval(b) for b in node.bases)
+        is_module = any(
+            (isinstance(b, TorchRef) and b.qualname.startswith("torch.nn.")) or (isinstance(b, ClassV) and b.is_module)
+            for b in bases)
+        cls = ClassV(node, interp.module, bases, is_module)
+        cls.dataclass = any(_decorator_name(d) == "dataclass" for d in node.decorator_list)
+        body = Interpreter(self, Run(None, "module", self.facts, record=False), {}, interp.module)
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                cls.attrs[stmt.name] = self.make_function(interp, stmt, cls, None)
+            elif isinstance(stmt, ast.Assign):
+                value = body.eval(stmt.value)
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        cls.attrs[target.id] = value
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                cls.fields.append(stmt.target.id)
+                if stmt.value is not None:
+                    value = body.eval(stmt.value)
+                    if isinstance(stmt.value, ast.Call) and _call_name(stmt.value) == "field":
+                        value = _field_default(body, stmt.value)
+                    cls.attrs[stmt.target.id] = value
+            elif isinstance(stmt, ast.ClassDef):
+                cls.attrs[stmt.name] = self.make_class(interp, stmt)
+        return cls
+
+    # -- the module model -------------------------------------------------------------------
+    def mro(self, cls: ClassV) -> list:
+        order, stack = [], [cls]
+        while stack:
+            current = stack.pop(0)
+            if current in order:
+                continue
+            order.append(current)
+            if isinstance(current, ClassV):
+                stack.extend(current.bases)
+        return order
+
+    def lookup_class_attr(self, cls: ClassV, attr: str, skip_first: bool = False):
+        for klass in self.mro(cls)[1 if skip_first else 0:]:
+            if isinstance(klass, ClassV) and attr in klass.attrs:
+                return klass.attrs[attr]
+            if isinstance(klass, TorchRef):
+                return TorchRef(f"torch.nn.Module.{attr}") if klass.qualname.startswith("torch.nn.") else UNKNOWN
+        return UNKNOWN
+
+    def is_subclass(self, cls: ClassV, other: ClassV):
+        return other in self.mro(cls)
+
+    def instance_attribute(self, inst: InstanceV, attr: str, interp=None):
+        if attr in inst.attrs:
+            return inst.attrs[attr]
+        if attr in ("register_buffer", "register_parameter", "add_module", "register_module"):
+            return BuiltinMethodV(inst, attr)
+        value = self.lookup_class_attr(inst.cls, attr)
+        if isinstance(value, FuncV):
+            if interp is not None and any(_decorator_name(d) == "property" for d in value.node.decorator_list):
+                return self.call_function(interp, value, [], {}, value.node, inst)
+            return BoundMethodV(value, inst)
+        if isinstance(value, TorchRef):
+            return UNKNOWN
+        return value
+
+    def super_attribute(self, sup: SuperV, attr: str):
+        chain = self.mro(sup.cls)
+        for klass in chain[1:]:
+            if isinstance(klass, ClassV) and attr in klass.attrs:
+                value = klass.attrs[attr]
+                return BoundMethodV(value, sup.self_value) if isinstance(value, FuncV) else value
+            if isinstance(klass, TorchRef):
+                return TorchRef(f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}")
+        return UNKNOWN
+
+    def class_attribute(self, cls: ClassV, attr: str):
+        return self.lookup_class_attr(cls, attr)
+
+    def instantiate(self, interp, cls: ClassV, args, kwargs, node):
+        inst = InstanceV(cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node))
+        init = self.lookup_class_attr(cls, "__init__")
+        if isinstance(init, FuncV):
+            self.call_function(interp, init, args, kwargs, node, inst)
+        elif cls.dataclass or cls.fields:
+            fields = cls.fields
+            for name in fields:
+                if name in cls.attrs:
+                    inst.attrs[name] = cls.attrs[name]
+            for name, value in zip(fields, args):
+                inst.attrs[name] = value
+            for name, value in kwargs.items():
+                inst.attrs[name] = value
+        return inst
+
+    def call_instance(self, interp, inst: InstanceV, args, kwargs, node):
+        method = self.lookup_class_attr(inst.cls, "forward" if inst.cls.is_module else "__call__")
+        if isinstance(method, FuncV):
+            return self.call_function(interp, method, args, kwargs, node, inst)
+        return UNKNOWN
+
+    def default_instance(self, cls: ClassV) -> InstanceV:
+        """The instance a method's symbolic run uses: built with defaults, unknown arguments named."""
+        if cls.default is not None:
+            return cls.default
+        inst = InstanceV(cls, {}, cls.node.lineno, cls.name)
+        cls.default = inst
+        init = self.lookup_class_attr(cls, "__init__")
+        if isinstance(init, FuncV):
+            run = Run(init, "symbolic", self._child_facts())
+            params = self._bind_opaque(init, inst)
+            self._execute(run, init, params, depth=0)
+        elif cls.dataclass:
+            for name in cls.fields:
+                inst.attrs[name] = cls.attrs.get(name, OpaqueV(name))
+        return inst
+
+    def _bind_opaque(self, func: FuncV, self_value) -> dict:
+        params = {}
+        for i, param in enumerate(_positional(func.node)):
+            if i == 0 and self_value is not None:
+                params[param.arg] = self_value
+            else:
+                params[param.arg] = func.defaults.get(param.arg, OpaqueV(param.arg))
+        for param in func.node.args.kwonlyargs:
+            params[param.arg] = func.defaults.get(param.arg, OpaqueV(param.arg))
+        if func.node.args.vararg:
+            params[func.node.args.vararg.arg] = UNKNOWN
+        if func.node.args.kwarg:
+            params[func.node.args.kwarg.arg] = UNKNOWN
+        return params
+
+    # -- runs -------------------------------------------------------------------------------
+    def call_function(self, interp, func: FuncV, args, kwargs, node, self_value):
+        depth = interp.depth + 1
+        if depth > MAX_DEPTH or not isinstance(func.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return UNKNOWN
+        params = self._bind_arguments(func, args, kwargs, self_value)
+        if params is None:
+            return UNKNOWN
+        key = (id(func.node), id(interp.run.facts), tuple((k, _value_key(v)) for k, v in params.items()))
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = UNKNOWN  # recursion guard
+        if isinstance(func.node, ast.Lambda):
+            env = dict(func.closure or {})
+            env.update(params)
+            inner = Interpreter(self, interp.run, env, func.module, depth, func.owner)
+            result = inner.eval(func.node.body)
+        else:
+            run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
+                      call_source=interp.module.source, record=interp.run.record)
+            run.input_symbols = interp.run.input_symbols
+            result = self._execute(run, func, params, depth)
+            if run.errors or run.callee_failed:
+                interp.run.callee_failed = True
+                if run.record:
+                    run.batch_fix = self._unsqueeze_fixes(interp, func, args, kwargs, self_value)
+            if run.record and func.owner is not None and func.owner.is_module and func.name == "forward":
+                finding = explain.reconstruction_warning(interp, self_value, args, result, node)
+                if finding is not None:
+                    interp.run.add(finding)
+        self.memo[key] = result
+        return result
+
+    def _execute(self, run: Run, func: FuncV, params: dict, depth: int):
+        env = dict(func.closure or {})
+        env.update(params)
+        run.params = dict(params)
+        positional = _positional(func.node)
+        self_name = positional[0].arg if positional and func.owner is not None else "self"
+        interp = Interpreter(self, run, env, func.module, depth, func.owner, self_name)
+        for param in _all_params(func.node):
+            if param.arg in params and param.arg != self_name:
+                run.bind(param.arg, func.module.source.name_span(param, param.arg), params[param.arg],
+                         kind="parameter")
+        try:
+            interp.exec_body(func.node.body)
+        except Returned:
+            pass
+        result = join_all(interp.returns) if interp.returns else None
+        run.result = result
+        if run.record:
+            self.runs.setdefault(func.node, []).append(run)
+        return result
+
+    def _unsqueeze_fixes(self, interp, func, args, kwargs, self_value):
+        """Would the call work with a batch dimension added to its first tensor argument?"""
+        if not args or not isinstance(args[0], TensorV) or not args[0].shape.is_fixed:
+            return False
+        probe_args = [TensorV(Shape((1,) + args[0].shape.dims), args[0].origin)] + list(args[1:])
+        params = self._bind_arguments(func, probe_args, kwargs, self_value)
+        probe = Run(func, "call", self._child_facts(), record=False)
+        saved = dict(self.memo)
+        try:
+            self._execute(probe, func, params, interp.depth + 1)
+        finally:
+            self.memo = saved
+        return not probe.errors and not probe.callee_failed
+
+    def _bind_arguments(self, func: FuncV, args, kwargs, self_value) -> Optional[dict]:
+        node = func.node
+        positional = _positional(node)
+        values = ([self_value] if self_value is not None else []) + list(args)
+        params: dict = {}
+        for param, value in zip(positional, values):
+            params[param.arg] = value
+        extra = values[len(positional):]
+        if node.args.vararg:
+            params[node.args.vararg.arg] = tuple(extra)
+        elif extra:
+            return None
+        rest = dict(kwargs)
+        for param in positional + node.args.kwonlyargs:
+            if param.arg in rest:
+                params[param.arg] = rest.pop(param.arg)
+            elif param.arg not in params:
+                params[param.arg] = func.defaults.get(param.arg, UNKNOWN)
+        if node.args.kwarg:
+            params[node.args.kwarg.arg] = DictV(rest)
+        return params
+
+    def symbolic_run(self, func: FuncV) -> None:
+        """Analyse a function nobody calls, with inputs from annotations or first use."""
+        self_value = self.default_instance(func.owner) if func.owner is not None and not _is_static(func) else None
+        facts = self._child_facts()
+        run = Run(func, "symbolic", facts)
+        used: set = set()
+
+        def names(label: Optional[str]) -> str:
+            base = (label or "d").lstrip("*")
+            name, n = base, 2
+            while name in used:
+                name, n = f"{base}{n}", n + 1
+            used.add(name)
+            return name
+
+        def fresh_input(label):
+            name = names(label)
+            run.input_symbols.add(name)
+            facts.flexible.add(name)
+            return sym(name)
+
+        params: dict = {}
+        positional = _positional(func.node)
+        for i, param in enumerate(_all_params(func.node)):
+            if i == 0 and self_value is not None and param in positional:
+                params[param.arg] = self_value
+                continue
+            declared = annotation_shape(param.annotation, fresh_input)
+            if declared is not None:
+                params[param.arg] = TensorV(declared)
+                continue
+            if param.arg in func.defaults:
+                params[param.arg] = func.defaults[param.arg]
+                continue
+            params[param.arg] = self._first_use_value(func, param.arg, self_value, names, run)
+        if func.node.args.vararg:
+            params[func.node.args.vararg.arg] = UNKNOWN
+        if func.node.args.kwarg:
+            params[func.node.args.kwarg.arg] = UNKNOWN
+        self._execute(run, func, params, depth=0)
+
+    def _first_use_value(self, func: FuncV, name: str, self_value, names, run: Run):
+        """A tensor shaped for the first layer the parameter meets, or the parameter as a path."""
+        use = _first_use(func.node, name)
+        if use is None:
+            return OpaqueV(name)
+        kind, callee_node = use
+        if kind == "tensor":
+            return TensorV(Shape.unknown())
+        callee = self._static_callee(func, callee_node, self_value)
+
+        def fresh(label):
+            symbol_name = names(label)
+            if not label.startswith("*"):
+                run.input_symbols.add(symbol_name)
+                run.facts.flexible.add(symbol_name)
+            return symbol_name
+
+        shape = first_use_shape(callee, fresh)
+        if shape is None:
+            return TensorV(Shape.unknown()) if _tensor_like_callee(callee) else OpaqueV(name)
+        return TensorV(shape)
+
+    def _static_callee(self, func: FuncV, node, self_value):
+        """Evaluate a callee expression (``self.conv1``, ``F.relu``) without running the body."""
+        scratch = Run(func, "symbolic", self._child_facts(), record=False)
+        env = {}
+        positional = _positional(func.node)
+        if positional and self_value is not None:
+            env[positional[0].arg] = self_value
+        interp = Interpreter(self, scratch, env, func.module, 0, func.owner)
+        if isinstance(node, ast.Name) and node.id not in env and node.id not in func.module.globals:
+            return UNKNOWN
+        return interp.eval(node)
+
+    def _child_facts(self) -> Facts:
+        facts = Facts()
+        facts.lower.update(self.facts.lower)
+        facts.bindings.update(self.facts.bindings)
+        facts._divisible |= self.facts._divisible
+        return facts
+
+    # -- facts from the code ----------------------------------------------------------------
+    def learn_from_assert(self, interp, test: ast.expr) -> None:
+        if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+            if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+                for value in test.values:
+                    self.learn_from_assert(interp, value)
+            return
+        op, right_node = test.ops[0], test.comparators[0]
+        if not isinstance(op, ast.Eq):
+            return
+        left_node = test.left
+        if isinstance(left_node, ast.BinOp) and isinstance(left_node.op, ast.Mod) and \
+                isinstance(right_node, ast.Constant) and right_node.value == 0:
+            x = as_dim_value(interp.eval(left_node.left))
+            d = as_dim_value(interp.eval(left_node.right))
+            if x is not None and d is not None:
+                interp.run.facts.learn_divides(d, x)
+                if interp.run.facts is not self.facts:
+                    self.facts.learn_divides(d, x)
+            return
+        left = as_dim_value(interp.eval(left_node))
+        right = as_dim_value(interp.eval(right_node))
+        if left is not None and right is not None:
+            interp.run.facts.unify(left, right)
+            return
+        left_value, right_value = interp.eval(left_node), interp.eval(right_node)
+        if isinstance(left_value, tuple) and isinstance(right_value, tuple) and len(left_value) == len(right_value):
+            for a, b in zip(left_value, right_value):
+                a, b = as_dim_value(a), as_dim_value(b)
+                if a is not None and b is not None:
+                    interp.run.facts.unify(a, b)
+
+    def builtin(self, name: str):
+        if hasattr(Calls, f"builtin_{name}"):
+            return BuiltinV(name)
+        return UNKNOWN
+
+    def builtin_method(self, obj, attr: str):
+        return BuiltinMethodV(obj, attr)
+
+    def internal_error(self, node, exc: Exception) -> None:
+        self.internal_errors.append((getattr(node, "lineno", 0), repr(exc)))
+        if os.environ.get("SHAPELENS_DEBUG"):
+            import traceback
+
+            traceback.print_exception(exc, file=sys.stderr)
+
+
+# -- helpers ----------------------------------------------------------------------------------
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _syntax_diagnostic(source: SourceFile) -> Diagnostic:
+    from .report import Span
+
+    err = source.error
+    line = max(1, err.lineno or 1)
+    col = max(0, (err.offset or 1) - 1)
+    return Diagnostic(Span(line, col, line, col + 1), "error", "syntax-error",
+                      f"SyntaxError: {err.msg} (shapes of this file are not updated until it parses)")
+
+
+def _positional(node) -> list:
+    return list(node.args.posonlyargs) + list(node.args.args)
+
+
+def _all_params(node) -> list:
+    return _positional(node) + list(node.args.kwonlyargs)
+
+
+def _is_static(func: FuncV) -> bool:
+    return any(_decorator_name(d) == "staticmethod" for d in getattr(func.node, "decorator_list", []))
+
+
+def _decorator_name(node) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Name):
+        return node.id
+    return ""
+
+
+def _call_name(node: ast.Call) -> str:
+    return _decorator_name(node.func)
+
+
+def _field_default(interp, call: ast.Call):
+    for kw in call.keywords:
+        if kw.arg == "default":
+            return interp.eval(kw.value)
+    return UNKNOWN
+
+
+def _value_key(value):
+    if isinstance(value, TensorV):
+        return ("T", value.shape)
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return (type(value).__name__, value)
+    if isinstance(value, tuple):
+        return ("tuple",) + tuple(_value_key(v) for v in value)
+    if isinstance(value, OpaqueV):
+        return ("opaque", value.path)
+    try:
+        hash(value)
+        if as_dim_value(value) is not None:
+            return ("dim", value)
+    except TypeError:
+        pass
+    return ("id", id(value))
+
+
+def _first_use(func_node, name: str):
+    """The first place the parameter is used: ("call", callee node) or ("tensor", None)."""
+    uses = []
+    for node in ast.walk(func_node):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name:
+            uses.append((node.lineno, node.col_offset, ("call", node.func)))
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
+            uses.append((node.lineno, node.col_offset, ("tensor", None) if node.attr in _TENSOR_ATTRS else ("other", None)))
+    uses.sort(key=lambda u: (u[0], u[1]))
+    for _, _, use in uses:
+        if use[0] == "other":
+            return None
+        return use
+    return None
+
+
+_TENSOR_ATTRS = {
+    "view", "reshape", "size", "shape", "dim", "permute", "transpose", "flatten", "unsqueeze",
+    "squeeze", "contiguous", "float", "to", "mean", "sum", "max", "min", "softmax", "ndim", "T",
+    "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",
+    "long", "int", "bool", "half", "double", "argmax", "unbind", "narrow", "numel", "new_zeros",
+}
+
+
+def _tensor_like_callee(callee) -> bool:
+    return isinstance(callee, (LayerV, ContainerV, TorchRef))
+
+
+def _workspace_files(roots: list) -> list:
+    found = []
+    for root in roots:
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
+                "node_modules", "__pycache__", "venv", ".venv", "site-packages", "build", "dist")]
+            for filename in filenames:
+                if filename.endswith(".py"):
+                    found.append(os.path.join(dirpath, filename))
+                    if len(found) >= 500:
+                        return found
+    return found
+
+
+def _imports_module(text: str, stem: str) -> bool:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] == stem:
+            return True
+        if isinstance(node, ast.ImportFrom) and node.level and any(a.name == stem for a in node.names):
+            return True
+        if isinstance(node, ast.Import) and any(a.name.split(".")[-1] == stem for a in node.names):
+            return True
+    return False

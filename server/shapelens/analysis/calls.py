@@ -1,0 +1,572 @@
+"""Calls: every call, operator and attribute on a tensor or torch object goes through here.
+
+torch names are looked up in the rule table; a rule's result becomes a tensor value that knows
+its origin (for hover and for messages that say where each side came from). A rule's certain
+violation becomes an error finding; a condition it could not decide becomes a warning or, when
+it only concerns the input's free sizes, a requirement on the input.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from ..dims import Checker, Lost, Shape, ShapeError, dmax, dmin, is_dim
+from ..rules.registry import Layer, lookup
+from . import explain
+from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
+from .values import (
+    UNKNOWN,
+    BoundMethodV,
+    ClassV,
+    ContainerV,
+    DictV,
+    FuncV,
+    InstanceV,
+    LayerV,
+    ListV,
+    OpaqueV,
+    Origin,
+    SuperV,
+    TensorMethodV,
+    TensorV,
+    TorchRef,
+)
+
+# Methods that return something other than a tensor: not a loss of shape inference.
+NON_TENSOR_METHODS = {
+    "item", "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
+    "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
+    "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
+}
+# Attributes of a tensor that are not shapes.
+OPAQUE_TENSOR_ATTRS = {"dtype", "device", "requires_grad", "is_cuda", "layout", "grad_fn", "is_leaf", "names"}
+CONTAINERS = {"torch.nn.Sequential": "Sequential", "torch.nn.ModuleList": "ModuleList",
+              "torch.nn.ModuleDict": "ModuleDict"}
+PARAMETER = {"torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.parameter.Buffer",
+             "torch.nn.Buffer"}
+TRANSPARENT_CALLS = {"torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.autocast",
+                     "torch.nn.Module.__init__", "torch.nn.Module", "torch.manual_seed"}
+
+
+class BuiltinV:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class BuiltinMethodV:
+    __slots__ = ("obj", "name")
+
+    def __init__(self, obj, name: str):
+        self.obj, self.name = obj, name
+
+
+class Calls:
+    def __init__(self, analysis):
+        self.analysis = analysis
+
+    # -- dispatch -------------------------------------------------------------------------
+    def call(self, interp, func, args: list, kwargs: dict, node):
+        if isinstance(func, TorchRef):
+            return self.call_torch(interp, func.qualname, args, kwargs, node)
+        if isinstance(func, TensorMethodV):
+            return self.tensor_method(interp, func.tensor, func.name, args, kwargs, node)
+        if isinstance(func, LayerV):
+            return self.call_layer(interp, func, args, kwargs, node, _callee_text(interp, node))
+        if isinstance(func, ContainerV):
+            return self.call_container(interp, func, args, kwargs, node)
+        if isinstance(func, InstanceV):
+            return self.analysis.call_instance(interp, func, args, kwargs, node)
+        if isinstance(func, ClassV):
+            return self.analysis.instantiate(interp, func, args, kwargs, node)
+        if isinstance(func, FuncV):
+            return self.analysis.call_function(interp, func, args, kwargs, node, None)
+        if isinstance(func, BoundMethodV):
+            return self.analysis.call_function(interp, func.func, args, kwargs, node, func.self_value)
+        if isinstance(func, BuiltinV):
+            return self.call_builtin(interp, func.name, args, kwargs, node)
+        if isinstance(func, BuiltinMethodV):
+            return self.call_builtin_method(interp, func, args, kwargs, node)
+        if isinstance(func, SuperV):
+            return UNKNOWN
+        self.lost_if_tensors(interp, node, args, kwargs,
+                             f"`{_text(interp, node.func)}` is not something shapelens can follow")
+        return UNKNOWN
+
+    def call_torch(self, interp, qualname: str, args, kwargs, node):
+        if qualname in CONTAINERS:
+            return self.make_container(interp, CONTAINERS[qualname], args, node)
+        if qualname in PARAMETER:
+            return args[0] if args and isinstance(args[0], TensorV) else kwargs.get("data", UNKNOWN)
+        if qualname in TRANSPARENT_CALLS:
+            return None
+        if qualname == "torch.Size":
+            return tuple(args[0]) if args and isinstance(args[0], tuple) else UNKNOWN
+        rule = lookup(qualname)
+        if rule is None:
+            self.lost_if_tensors(interp, node, args, kwargs, f"`{qualname}` has no shape rule yet")
+            return UNKNOWN
+        if rule.kind == "layer":
+            return self.construct_layer(interp, rule, args, kwargs, node)
+        return self.apply_rule(interp, rule, args, kwargs, node, callee=_text(interp, node.func))
+
+    # -- layers ---------------------------------------------------------------------------
+    def construct_layer(self, interp, rule, args, kwargs, node):
+        ctx = Checker(interp.run.facts)
+        try:
+            ctor = rule.build(ctx, [to_rule(a) for a in args], {k: to_rule(v) for k, v in kwargs.items()})
+        except ShapeError as err:
+            interp.run.add(explain.construction_error(interp, err, node, rule))
+            return UNKNOWN
+        except (TypeError, Lost):
+            return UNKNOWN
+        self.handle_conditions(interp, ctx, node)
+        return LayerV(Layer(rule, ctor), node, node.lineno, interp.module.source.segment(node),
+                      interp.module.source.path, _ctor_arg_nodes(rule, node))
+
+    def call_layer(self, interp, layer: LayerV, args, kwargs, node, callee: str):
+        return self.apply_rule(interp, layer.layer.rule, args, kwargs, node, callee=callee, layer=layer)
+
+    def call_container(self, interp, container: ContainerV, args, kwargs, node):
+        if container.kind != "Sequential" or not isinstance(container.items, list) or len(args) != 1:
+            return UNKNOWN
+        value = args[0]
+        base = _callee_text(interp, node)
+        for i, item in enumerate(container.items):
+            if value is UNKNOWN:
+                return UNKNOWN
+            if isinstance(item, LayerV):
+                value = self.call_layer(interp, item, [value], {}, node, f"{base}[{i}]")
+            else:
+                value = self.call(interp, item, [value], {}, node)
+        return value
+
+    def make_container(self, interp, kind: str, args, node):
+        if kind == "Sequential":
+            if len(args) == 1 and isinstance(args[0], DictV) and args[0].items is not None:
+                items = list(args[0].items.values())
+            else:
+                items = list(args)
+        elif kind == "ModuleList":
+            items = _items(args[0]) if args else []
+        else:
+            source = args[0] if args else DictV({})
+            items = dict(source.items) if isinstance(source, DictV) and source.items is not None else None
+        return ContainerV(kind, items, node.lineno, interp.module.source.segment(node))
+
+    def layer_attribute(self, layer: LayerV, attr: str):
+        if attr in layer.layer.ctor:
+            return layer.layer.ctor[attr]
+        return UNKNOWN
+
+    # -- rules ----------------------------------------------------------------------------
+    def apply_rule(self, interp, rule, args, kwargs, node, callee: str, layer: LayerV = None):
+        ctx = Checker(interp.run.facts)
+        rule_args = [to_rule(a) for a in args]
+        rule_kwargs = {k: to_rule(v) for k, v in kwargs.items()}
+        try:
+            if layer is not None:
+                result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
+            else:
+                result = rule.apply(ctx, rule_args, rule_kwargs)
+        except ShapeError as err:
+            interp.run.add(explain.call_error(interp, err, node, callee, rule, layer, args, kwargs))
+            return UNKNOWN
+        except Lost as lost:
+            self.lost_if_tensors(interp, node, args, kwargs, lost.reason)
+            return UNKNOWN
+        except TypeError:
+            self.lost_if_tensors(interp, node, args, kwargs, f"the arguments of `{callee}` could not be bound")
+            return UNKNOWN
+        self.handle_conditions(interp, ctx, node, callee=callee, layer=layer, args=args)
+        origin = Origin(interp.module.source.segment(node), node.lineno, _tensors(args, kwargs), layer,
+                        explain.layer_summary(layer) if layer is not None else "",
+                        interp.module.source.path)
+        return from_rule(result, origin)
+
+    def handle_conditions(self, interp, ctx: Checker, node, callee: str = "", layer=None, args=()):
+        run = interp.run
+        for condition in ctx.conditions:
+            symbols = _cond_symbols(condition.cond)
+            if symbols and symbols <= run.input_symbols | set(run.facts.bindings):
+                text = str(condition.cond)
+                if text not in run.requirements:
+                    run.requirements.append(text)
+                continue
+            run.add(explain.condition_warning(interp, condition, node, callee))
+
+    # -- tensors --------------------------------------------------------------------------
+    def tensor_method(self, interp, tensor: TensorV, name: str, args, kwargs, node):
+        rule = lookup(f"torch.Tensor.{name}")
+        if rule is None:
+            if name not in NON_TENSOR_METHODS:
+                self.note_lost(interp, node, f"`Tensor.{name}` has no shape rule yet")
+            return UNKNOWN
+        return self.apply_rule(interp, rule, [tensor] + list(args), kwargs, node,
+                               callee=_text(interp, node.func) if isinstance(node, ast.Call) else name)
+
+    def tensor_attribute(self, interp, tensor: TensorV, attr: str, node):
+        if attr in OPAQUE_TENSOR_ATTRS:
+            return UNKNOWN
+        if attr == "grad":
+            return tensor
+        rule = lookup(f"torch.Tensor.{attr}")
+        if rule is not None and rule.kind == "property":
+            return self.apply_rule(interp, rule, [tensor], {}, node, callee=_text(interp, node))
+        return TensorMethodV(tensor, attr)
+
+    def tensor_binop(self, interp, op, left, right, node, inplace: bool):
+        name = TENSOR_DUNDERS.get(type(op))
+        if name is None:
+            return UNKNOWN
+        if isinstance(left, TensorV):
+            if inplace and lookup(f"torch.Tensor.__i{name}__") is not None:
+                return self.tensor_method(interp, left, f"__i{name}__", [right], {}, node)
+            return self.tensor_method(interp, left, f"__{name}__", [right], {}, node)
+        return self.tensor_method(interp, right, f"__r{name}__", [left], {}, node)
+
+    def tensor_compare(self, interp, name: str, left, right, node):
+        if isinstance(left, TensorV):
+            return self.tensor_method(interp, left, f"__{name}__", [right], {}, node)
+        mirrored = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}[name]
+        return self.tensor_method(interp, right, f"__{mirrored}__", [left], {}, node)
+
+    def subscript(self, interp, obj, key, node):
+        if isinstance(obj, TensorV):
+            return self.tensor_method(interp, obj, "__getitem__", [key], {}, node)
+        if isinstance(obj, (tuple, ListV)):
+            items = obj if isinstance(obj, tuple) else obj.items
+            if items is None:
+                return UNKNOWN
+            if type(key) is int:
+                return items[key] if -len(items) <= key < len(items) else UNKNOWN
+            if isinstance(key, slice) and all(p is None or type(p) is int for p in (key.start, key.stop, key.step)):
+                part = tuple(items[key])
+                return part if isinstance(obj, tuple) else ListV(list(part))
+            return UNKNOWN
+        if isinstance(obj, ContainerV):
+            if isinstance(obj.items, list):
+                if type(key) is int and -len(obj.items) <= key < len(obj.items):
+                    return obj.items[key]
+                if isinstance(key, slice) and all(p is None or type(p) is int for p in (key.start, key.stop, key.step)):
+                    return ContainerV(obj.kind, obj.items[key], obj.line, obj.text)
+            elif isinstance(obj.items, dict) and isinstance(key, str):
+                return obj.items.get(key, UNKNOWN)
+            return UNKNOWN
+        if isinstance(obj, DictV) and obj.items is not None:
+            try:
+                return obj.items.get(key, UNKNOWN)
+            except TypeError:
+                return UNKNOWN
+        return UNKNOWN
+
+    def unpack_tensor(self, interp, tensor: TensorV, wanted: int):
+        shape = tensor.shape
+        if not shape.is_fixed or shape.rank == 0:
+            return None
+        first = shape[0]
+        if type(first) is not int:
+            if wanted >= 0 and interp.run.facts.unify(first, wanted):
+                first = wanted
+            else:
+                return None
+        if first > 64:
+            return None
+        return [TensorV(Shape(shape.dims[1:]), tensor.origin) for _ in range(first)]
+
+    def tensor_element(self, interp, tensor: TensorV):
+        shape = tensor.shape
+        if shape.is_fixed and shape.rank >= 1:
+            return TensorV(Shape(shape.dims[1:]), tensor.origin)
+        return TensorV(Shape.unknown(), tensor.origin)
+
+    # -- builtins -------------------------------------------------------------------------
+    def call_builtin(self, interp, name: str, args, kwargs, node):
+        handler = getattr(self, f"builtin_{name}", None)
+        return handler(interp, args, kwargs, node) if handler else UNKNOWN
+
+    def builtin_len(self, interp, args, kwargs, node):
+        value = args[0] if args else UNKNOWN
+        if isinstance(value, TensorV):
+            return self.tensor_method(interp, value, "__len__", [], {}, node)
+        items = interp.iterate(value, node)
+        return len(items) if items is not None else UNKNOWN
+
+    def builtin_range(self, interp, args, kwargs, node):
+        if args and all(type(a) is int for a in args):
+            try:
+                return range(*args)
+            except (TypeError, ValueError):
+                return UNKNOWN
+        return UNKNOWN
+
+    def builtin_zip(self, interp, args, kwargs, node):
+        lists = [interp.iterate(a, node) for a in args]
+        if any(items is None for items in lists):
+            return UNKNOWN
+        return IterV([tuple(group) for group in zip(*lists)])
+
+    def builtin_enumerate(self, interp, args, kwargs, node):
+        items = interp.iterate(args[0], node) if args else None
+        start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+        if items is None or type(start) is not int:
+            return UNKNOWN
+        return IterV([(start + i, item) for i, item in enumerate(items)])
+
+    def builtin_reversed(self, interp, args, kwargs, node):
+        items = interp.iterate(args[0], node) if args else None
+        return IterV(list(reversed(items))) if items is not None else UNKNOWN
+
+    def builtin_sorted(self, interp, args, kwargs, node):
+        items = interp.iterate(args[0], node) if args else None
+        if items is None or kwargs or not all(isinstance(i, (int, float, str)) for i in items):
+            return UNKNOWN
+        return ListV(sorted(items))
+
+    def builtin_list(self, interp, args, kwargs, node):
+        if not args:
+            return ListV([])
+        items = interp.iterate(args[0], node)
+        return ListV(list(items)) if items is not None else ListV(None)
+
+    def builtin_tuple(self, interp, args, kwargs, node):
+        if not args:
+            return ()
+        items = interp.iterate(args[0], node)
+        return tuple(items) if items is not None else UNKNOWN
+
+    def builtin_dict(self, interp, args, kwargs, node):
+        return DictV(dict(kwargs)) if not args else UNKNOWN
+
+    def builtin_int(self, interp, args, kwargs, node):
+        value = args[0] if args else 0
+        dim = as_dim_value(value)
+        if dim is not None:
+            return dim
+        if isinstance(value, float):
+            return int(value)
+        return UNKNOWN
+
+    def builtin_float(self, interp, args, kwargs, node):
+        value = args[0] if args else 0.0
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else UNKNOWN
+
+    def builtin_bool(self, interp, args, kwargs, node):
+        truth = interp.truth(args[0]) if args else False
+        return UNKNOWN if truth is None else truth
+
+    def _extremum(self, interp, args, node, pick_dims, pick):
+        if len(args) == 1:
+            items = interp.iterate(args[0], node)
+            if items is None:
+                return UNKNOWN
+            args = items
+        dims = [as_dim_value(a) for a in args]
+        if args and all(d is not None for d in dims):
+            return pick_dims(*dims)
+        if args and all(isinstance(a, (int, float)) for a in args):
+            return pick(args)
+        return UNKNOWN
+
+    def builtin_max(self, interp, args, kwargs, node):
+        return self._extremum(interp, args, node, dmax, max)
+
+    def builtin_min(self, interp, args, kwargs, node):
+        return self._extremum(interp, args, node, dmin, min)
+
+    def builtin_abs(self, interp, args, kwargs, node):
+        value = args[0] if args else UNKNOWN
+        if isinstance(value, TensorV):
+            return self.tensor_method(interp, value, "__abs__", [], {}, node)
+        return abs(value) if isinstance(value, (int, float)) else UNKNOWN
+
+    def builtin_sum(self, interp, args, kwargs, node):
+        items = interp.iterate(args[0], node) if args else None
+        if items is None:
+            return UNKNOWN
+        total = args[1] if len(args) > 1 else 0
+        for item in items:
+            total = interp.binop(ast.Add(), total, item, node)
+        return total
+
+    def builtin_isinstance(self, interp, args, kwargs, node):
+        if len(args) != 2:
+            return UNKNOWN
+        obj, kind = args
+        if isinstance(kind, TorchRef) and kind.qualname == "torch.Tensor":
+            return True if isinstance(obj, TensorV) else UNKNOWN
+        if isinstance(kind, ClassV) and isinstance(obj, InstanceV):
+            return self.analysis.is_subclass(obj.cls, kind)
+        return UNKNOWN
+
+    def builtin_super(self, interp, args, kwargs, node):
+        if interp.owner is None:
+            return UNKNOWN
+        return SuperV(interp.owner, interp.env.get(interp.self_name, UNKNOWN))
+
+    def builtin_getattr(self, interp, args, kwargs, node):
+        if len(args) >= 2 and isinstance(args[1], str):
+            value = interp.attribute(args[0], args[1], node)
+            if value is UNKNOWN and len(args) == 3:
+                return args[2]
+            return value
+        return UNKNOWN
+
+    def builtin_setattr(self, interp, args, kwargs, node):
+        if len(args) == 3 and isinstance(args[0], InstanceV) and isinstance(args[1], str):
+            args[0].attrs[args[1]] = args[2]
+        return None
+
+    def builtin_print(self, interp, args, kwargs, node):
+        return None
+
+    def call_builtin_method(self, interp, method: BuiltinMethodV, args, kwargs, node):
+        obj, name = method.obj, method.name
+        if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module
+            if len(args) >= 2 and isinstance(args[0], str):
+                obj.attrs[args[0]] = args[1]
+            return None
+        items = obj.items
+        if isinstance(items, list):
+            if name == "append" and len(args) == 1:
+                items.append(args[0])
+                return None
+            if name == "extend" and len(args) == 1:
+                extra = interp.iterate(args[0], node)
+                if extra is None:
+                    obj.items = None
+                else:
+                    items.extend(extra)
+                return None
+            if name == "insert" and len(args) == 2 and type(args[0]) is int:
+                items.insert(args[0], args[1])
+                return None
+            if name == "pop":
+                return items.pop(args[0] if args else -1) if items else UNKNOWN
+            if name in ("add_module", "register_module") and len(args) == 2:
+                items.append(args[1])
+                return None
+        if isinstance(items, dict):
+            if name == "items":
+                return IterV(list(items.items()))
+            if name == "keys":
+                return IterV(list(items))
+            if name == "values":
+                return IterV(list(items.values()))
+            if name == "get" and args:
+                return items.get(args[0], args[1] if len(args) > 1 else None)
+            if name in ("update",) and args and isinstance(args[0], DictV) and args[0].items is not None:
+                items.update(args[0].items)
+                return None
+            if name in ("add_module", "register_module") and len(args) == 2 and isinstance(args[0], str):
+                items[args[0]] = args[1]
+                return None
+        if name in ("append", "extend", "insert", "add_module", "update"):
+            obj.items = None
+        return UNKNOWN
+
+    # -- notes ----------------------------------------------------------------------------
+    def lost_if_tensors(self, interp, node, args, kwargs, reason: str) -> None:
+        """Say where inference is lost, but only where a known tensor went in."""
+        if _tensors(args, kwargs) and not _has_unknown(args, kwargs):
+            self.note_lost(interp, node, reason)
+
+    def note_lost(self, interp, node, reason: str) -> None:
+        interp.run.add(explain.lost_note(interp, node, reason))
+
+
+def to_rule(value):
+    """The value a rule sees: shapes for tensors, symbols for code paths, Layers for layers."""
+    if isinstance(value, TensorV):
+        return value.shape
+    if isinstance(value, OpaqueV):
+        return value.as_dim()
+    if isinstance(value, tuple):
+        return tuple(to_rule(v) for v in value)
+    if isinstance(value, ListV):
+        return [to_rule(v) for v in value.items] if value.items is not None else UNKNOWN
+    if isinstance(value, LayerV):
+        return value.layer
+    if isinstance(value, slice):
+        return slice(to_rule(value.start), to_rule(value.stop), to_rule(value.step))
+    if isinstance(value, (int, float, str, bool)) or value is None or value is Ellipsis or is_dim(value):
+        return value
+    return UNKNOWN
+
+
+def from_rule(result, origin: Origin):
+    if isinstance(result, Shape):
+        return TensorV(result, origin)
+    if isinstance(result, (tuple, list)):
+        return tuple(from_rule(r, origin) for r in result)
+    return result
+
+
+def _tensors(args, kwargs) -> tuple:
+    found = []
+    for v in list(args) + list(kwargs.values()):
+        if isinstance(v, TensorV):
+            found.append(v)
+        elif isinstance(v, tuple):
+            found.extend(x for x in v if isinstance(x, TensorV))
+        elif isinstance(v, ListV) and v.items:
+            found.extend(x for x in v.items if isinstance(x, TensorV))
+    return tuple(found)
+
+
+def _has_unknown(args, kwargs) -> bool:
+    for v in list(args) + list(kwargs.values()):
+        if v is UNKNOWN:
+            return True
+        if isinstance(v, TensorV) and v.shape.is_unknown:
+            return True
+        if isinstance(v, tuple) and any(x is UNKNOWN for x in v):
+            return True
+    return False
+
+
+def _items(value) -> list:
+    if isinstance(value, ListV):
+        return list(value.items) if value.items is not None else []
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, ContainerV) and isinstance(value.items, list):
+        return list(value.items)
+    return []
+
+
+def _cond_symbols(cond) -> set:
+    names: set = set()
+    for attr in ("a", "b", "d", "x"):
+        value = getattr(cond, attr, None)
+        if value is not None and hasattr(value, "symbols"):
+            names |= value.symbols()
+    for inner in getattr(cond, "items", ()) or ():
+        names |= _cond_symbols(inner)
+    inner = getattr(cond, "inner", None)
+    if inner is not None:
+        names |= _cond_symbols(inner)
+    return names
+
+
+def _ctor_arg_nodes(rule, node: ast.Call) -> dict:
+    names = rule.init_params
+    nodes: dict = {}
+    for i, arg in enumerate(node.args):
+        if isinstance(arg, ast.Starred):
+            break
+        if i < len(names):
+            nodes[names[i]] = arg
+    for kw in node.keywords:
+        if kw.arg:
+            nodes[kw.arg] = kw.value
+    return nodes
+
+
+def _text(interp, node) -> str:
+    return interp.module.source.segment(node)
+
+
+def _callee_text(interp, node) -> str:
+    return _text(interp, node.func) if isinstance(node, ast.Call) else _text(interp, node)

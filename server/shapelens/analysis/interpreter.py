@@ -1,0 +1,705 @@
+"""The abstract interpreter: Python statements and expressions over abstract values.
+
+It walks a function body once per context (loops unrolled when short and known, otherwise
+iterated to a fixpoint), records the value bound at every name, and hands every torch call to
+the rule table through :mod:`.calls`. Whatever it cannot model becomes UNKNOWN, never a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from typing import Any
+
+from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
+from .runs import Run, join
+from .values import (
+    UNKNOWN,
+    BoundMethodV,
+    ClassV,
+    ContainerV,
+    DictV,
+    FuncV,
+    InstanceV,
+    LayerV,
+    ListV,
+    OpaqueV,
+    SuperV,
+    TensorMethodV,
+    TensorV,
+    TorchRef,
+)
+
+MAX_UNROLL = 64
+FIXPOINT_ROUNDS = 3
+
+
+class Returned(Exception):
+    """Raised by ``return``/``raise`` to leave the current path."""
+
+
+DIM_OPS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+}
+CONST_OPS = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+    ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
+    ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+}
+TENSOR_DUNDERS = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv", ast.FloorDiv: "floordiv",
+    ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul", ast.BitAnd: "and", ast.BitOr: "or",
+    ast.BitXor: "xor",
+}
+COMPARE_TENSOR = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
+COMPARE_DIMS = {ast.Eq: eq, ast.NotEq: ne, ast.Lt: lt, ast.LtE: le, ast.Gt: gt, ast.GtE: ge}
+
+
+def as_dim_value(value):
+    """A value used as a size: dims stay, paths become symbols, anything else is None."""
+    if is_dim(value):
+        return value
+    if isinstance(value, OpaqueV):
+        return value.as_dim()
+    return None
+
+
+class Interpreter:
+    """Interprets one body for one :class:`Run`."""
+
+    def __init__(self, analysis, run: Run, env: dict, module, depth: int = 0, owner: ClassV = None,
+                 self_name: str = "self"):
+        self.analysis = analysis
+        self.self_name = self_name  # the first parameter of a method, for super()
+        self.run = run
+        self.env = env
+        self.module = module  # the ModuleScope whose globals this body sees
+        self.depth = depth
+        self.owner = owner  # the class whose method this is (for super())
+        self.returns: list = []
+        self.calls = analysis.calls
+
+    # -- statements -----------------------------------------------------------------------
+    def exec_body(self, stmts: list) -> None:
+        for stmt in stmts:
+            self.exec_stmt(stmt)
+
+    def exec_stmt(self, stmt: ast.stmt) -> None:
+        method = getattr(self, f"stmt_{type(stmt).__name__}", None)
+        if method is None:
+            return
+        try:
+            method(stmt)
+        except (Returned, LoopExit):
+            raise
+        except RecursionError:
+            self.calls.note_lost(self, stmt, "the code nests too deeply to follow")
+        except Exception as exc:  # never let one statement stop the analysis of a file
+            self.analysis.internal_error(stmt, exc)
+
+    def stmt_Expr(self, stmt: ast.Expr) -> None:
+        self.eval(stmt.value)
+
+    def stmt_Assign(self, stmt: ast.Assign) -> None:
+        value = self.eval(stmt.value)
+        for target in stmt.targets:
+            self.assign(target, value)
+
+    def stmt_AnnAssign(self, stmt: ast.AnnAssign) -> None:
+        if stmt.value is not None:
+            self.assign(stmt.target, self.eval(stmt.value))
+
+    def stmt_AugAssign(self, stmt: ast.AugAssign) -> None:
+        current = self.eval(stmt.target)
+        value = self.binop(stmt.op, current, self.eval(stmt.value), stmt, inplace=True)
+        self.assign(stmt.target, value)
+
+    def stmt_Return(self, stmt: ast.Return) -> None:
+        self.returns.append(self.eval(stmt.value) if stmt.value is not None else None)
+        raise Returned()
+
+    def stmt_Raise(self, stmt: ast.Raise) -> None:
+        raise Returned()
+
+    def stmt_Assert(self, stmt: ast.Assert) -> None:
+        self.analysis.learn_from_assert(self, stmt.test)
+
+    def stmt_If(self, stmt: ast.If) -> None:
+        test = self.truth(self.eval(stmt.test))
+        if test is True:
+            self.exec_body(stmt.body)
+        elif test is False:
+            self.exec_body(stmt.orelse)
+        else:
+            self.branches([stmt.body, stmt.orelse])
+
+    def branches(self, bodies: list) -> None:
+        """Run each body on a copy of the environment and join where they meet."""
+        start = dict(self.env)
+        ends = []
+        for body in bodies:
+            self.env = dict(start)
+            try:
+                self.exec_body(body)
+                ends.append(self.env)
+            except Returned:
+                pass
+        if not ends:
+            self.env = start
+            raise Returned()
+        merged = dict(ends[0])
+        for other in ends[1:]:
+            for name in set(merged) | set(other):
+                if name in merged and name in other:
+                    merged[name] = join(merged[name], other[name])
+                else:
+                    merged[name] = merged.get(name, other.get(name))
+        self.env = merged
+
+    def stmt_For(self, stmt: ast.For) -> None:
+        items = self.iterate(self.eval(stmt.iter), stmt.iter)
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(stmt.target, item)
+                try:
+                    self.exec_body(stmt.body)
+                except LoopExit as exit_:
+                    if exit_.kind == "break":
+                        return
+            self.exec_body(stmt.orelse)
+            return
+        element = self.element_of(self.eval(stmt.iter))
+        self.fixpoint(stmt.body, lambda: self.assign(stmt.target, element))
+        self.exec_body(stmt.orelse)
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_While(self, stmt: ast.While) -> None:
+        if self.truth(self.eval(stmt.test)) is False:
+            self.exec_body(stmt.orelse)
+            return
+        self.fixpoint(stmt.body, lambda: None)
+
+    def fixpoint(self, body: list, enter) -> None:
+        """Iterate a loop body of unknown trip count until the environment stops changing."""
+        before = dict(self.env)
+        for _ in range(FIXPOINT_ROUNDS):
+            enter()
+            try:
+                self.exec_body(body)
+            except (LoopExit, Returned):
+                pass
+            changed = False
+            for name, value in list(self.env.items()):
+                old = before.get(name, value)
+                merged = join(old, value)
+                if merged is not old:
+                    changed = True
+                self.env[name] = merged
+            if not changed:
+                return
+            before = dict(self.env)
+        for name, value in list(self.env.items()):
+            if name in before and before[name] is not value:
+                self.env[name] = UNKNOWN
+
+    def stmt_Break(self, stmt) -> None:
+        raise LoopExit("break")
+
+    def stmt_Continue(self, stmt) -> None:
+        raise LoopExit("continue")
+
+    def stmt_With(self, stmt: ast.With) -> None:
+        for item in stmt.items:
+            value = self.eval(item.context_expr)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, value if isinstance(value, TensorV) else UNKNOWN)
+        self.exec_body(stmt.body)
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, stmt: ast.Try) -> None:
+        bodies = [stmt.body + stmt.orelse] + [h.body for h in stmt.handlers]
+        self.branches(bodies)
+        self.exec_body(stmt.finalbody)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_FunctionDef(self, stmt: ast.FunctionDef) -> None:
+        self.env[stmt.name] = self.analysis.make_function(self, stmt, owner=None, closure=self.env)
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, stmt: ast.ClassDef) -> None:
+        self.env[stmt.name] = self.analysis.make_class(self, stmt)
+
+    def stmt_Import(self, stmt: ast.Import) -> None:
+        for alias in stmt.names:
+            name, value = self.analysis.import_module(self.module, alias)
+            self.env[name] = value
+
+    def stmt_ImportFrom(self, stmt: ast.ImportFrom) -> None:
+        for alias in stmt.names:
+            if alias.name == "*":
+                continue
+            self.env[alias.asname or alias.name] = self.analysis.import_from(self.module, stmt, alias)
+
+    def stmt_Delete(self, stmt: ast.Delete) -> None:
+        for target in stmt.targets:
+            if isinstance(target, ast.Name):
+                self.env.pop(target.id, None)
+
+    # -- binding --------------------------------------------------------------------------
+    def assign(self, target: ast.expr, value) -> None:
+        if isinstance(target, ast.Name):
+            self.env[target.id] = value
+            self.run.bind(target.id, self.module.source.span(target), value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            self.unpack(target, value)
+        elif isinstance(target, ast.Attribute):
+            obj = self.eval(target.value)
+            if isinstance(obj, InstanceV):
+                obj.attrs[target.attr] = value
+        elif isinstance(target, ast.Subscript):
+            obj = self.eval(target.value)
+            key = self.eval(target.slice)
+            if isinstance(obj, DictV) and obj.items is not None and isinstance(key, str):
+                obj.items[key] = value
+            elif isinstance(obj, ListV) and obj.items is not None and isinstance(key, int):
+                if -len(obj.items) <= key < len(obj.items):
+                    obj.items[key] = value
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, value)
+
+    def unpack(self, target, value) -> None:
+        elts = target.elts
+        items = self.sequence_items(value, len(elts))
+        star = next((i for i, e in enumerate(elts) if isinstance(e, ast.Starred)), None)
+        if items is None:
+            for elt in elts:
+                self.assign(elt, UNKNOWN)
+            return
+        if star is None:
+            if len(items) != len(elts):
+                for elt in elts:
+                    self.assign(elt, UNKNOWN)
+                return
+            for elt, item in zip(elts, items):
+                self.assign(elt, item)
+            return
+        after = len(elts) - star - 1
+        head, rest = items[:star], items[star:]
+        middle, tail = (rest[: len(rest) - after], rest[len(rest) - after:]) if after else (rest, [])
+        for elt, item in zip(elts[:star], head):
+            self.assign(elt, item)
+        self.assign(elts[star].value, ListV(list(middle)))
+        for elt, item in zip(elts[star + 1:], tail):
+            self.assign(elt, item)
+
+    def sequence_items(self, value, wanted: int):
+        """The items of a value being unpacked (a tensor unpacks along its first axis)."""
+        if isinstance(value, tuple):
+            return list(value)
+        if isinstance(value, ListV):
+            return value.items
+        if isinstance(value, TensorV):
+            return self.calls.unpack_tensor(self, value, wanted)
+        if isinstance(value, ContainerV) and isinstance(value.items, list):
+            return value.items
+        return None
+
+    # -- expressions ----------------------------------------------------------------------
+    def eval(self, node: ast.expr):
+        method = getattr(self, f"expr_{type(node).__name__}", None)
+        if method is None:
+            return UNKNOWN
+        try:
+            return method(node)
+        except (Returned, LoopExit):
+            raise
+        except Lost:
+            return UNKNOWN
+        except RecursionError:
+            return UNKNOWN
+        except Exception as exc:
+            self.analysis.internal_error(node, exc)
+            return UNKNOWN
+
+    def expr_Constant(self, node: ast.Constant):
+        return node.value
+
+    def expr_Name(self, node: ast.Name):
+        return self.lookup(node.id)
+
+    def lookup(self, name: str):
+        if name in self.env:
+            return self.env[name]
+        found = self.module.globals.get(name, None)
+        if found is not None or name in self.module.globals:
+            return found
+        return self.analysis.builtin(name)
+
+    def expr_Attribute(self, node: ast.Attribute):
+        return self.attribute(self.eval(node.value), node.attr, node)
+
+    def attribute(self, obj, attr: str, node):
+        if isinstance(obj, TorchRef):
+            return TorchRef(f"{obj.qualname}.{attr}")
+        if isinstance(obj, TensorV):
+            return self.calls.tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, InstanceV):
+            return self.analysis.instance_attribute(obj, attr, self)
+        if isinstance(obj, SuperV):
+            return self.analysis.super_attribute(obj, attr)
+        if isinstance(obj, ClassV):
+            return self.analysis.class_attribute(obj, attr)
+        if isinstance(obj, OpaqueV):
+            return OpaqueV(f"{obj.path}.{attr}")
+        if isinstance(obj, LayerV):
+            return self.calls.layer_attribute(obj, attr)
+        if isinstance(obj, (ListV, DictV, ContainerV)):
+            return self.analysis.builtin_method(obj, attr)
+        if hasattr(obj, "__module__") and getattr(obj, "is_module_scope", False):
+            return obj.globals.get(attr, UNKNOWN)
+        return UNKNOWN
+
+    def expr_Call(self, node: ast.Call):
+        func = self.eval(node.func)
+        args, kwargs = self.call_arguments(node)
+        if args is None:
+            return UNKNOWN
+        return self.calls.call(self, func, args, kwargs, node)
+
+    def call_arguments(self, node: ast.Call):
+        args: list = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                value = self.eval(a.value)
+                items = self.sequence_items(value, -1) if not isinstance(value, TensorV) else None
+                if items is None:
+                    return None, None
+                args.extend(items)
+            else:
+                args.append(self.eval(a))
+        kwargs: dict = {}
+        for kw in node.keywords:
+            value = self.eval(kw.value)
+            if kw.arg is None:
+                if isinstance(value, DictV) and value.items is not None:
+                    kwargs.update(value.items)
+                else:
+                    return None, None
+            else:
+                kwargs[kw.arg] = value
+        return args, kwargs
+
+    def expr_BinOp(self, node: ast.BinOp):
+        return self.binop(node.op, self.eval(node.left), self.eval(node.right), node)
+
+    def binop(self, op: ast.operator, left, right, node, inplace: bool = False):
+        if isinstance(left, TensorV) or isinstance(right, TensorV):
+            return self.calls.tensor_binop(self, op, left, right, node, inplace)
+        if left is UNKNOWN or right is UNKNOWN:
+            return UNKNOWN
+        dl, dr = as_dim_value(left), as_dim_value(right)
+        if dl is not None and dr is not None and type(op) in DIM_OPS:
+            if isinstance(op, (ast.FloorDiv, ast.Mod)) and dr == 0:
+                return UNKNOWN
+            return DIM_OPS[type(op)](dl, dr)
+        if isinstance(op, ast.Pow) and type(dl) is int and type(dr) is int and dr >= 0:
+            return dl ** dr
+        if isinstance(op, ast.Div) and dl is not None and dr is not None:
+            if type(dl) is int and type(dr) is int and dr:
+                return dl / dr
+            return UNKNOWN
+        if isinstance(left, (tuple, ListV)) and isinstance(right, (tuple, ListV)) and isinstance(op, ast.Add):
+            li = left if isinstance(left, tuple) else left.items
+            ri = right if isinstance(right, tuple) else right.items
+            if li is None or ri is None:
+                return UNKNOWN
+            out = tuple(li) + tuple(ri)
+            return out if isinstance(left, tuple) else ListV(list(out))
+        if isinstance(left, (tuple, ListV)) and type(right) is int and isinstance(op, ast.Mult):
+            items = left if isinstance(left, tuple) else left.items
+            if items is None or right > MAX_UNROLL:
+                return UNKNOWN
+            out = tuple(items) * right
+            return out if isinstance(left, tuple) else ListV(list(out))
+        if _plain(left) and _plain(right) and type(op) in CONST_OPS:
+            try:
+                return CONST_OPS[type(op)](left, right)
+            except Exception:
+                return UNKNOWN
+        return UNKNOWN
+
+    def expr_UnaryOp(self, node: ast.UnaryOp):
+        value = self.eval(node.operand)
+        if isinstance(node.op, ast.Not):
+            truth = self.truth(value)
+            return UNKNOWN if truth is None else not truth
+        if isinstance(value, TensorV):
+            name = {ast.USub: "neg", ast.UAdd: "pos", ast.Invert: "invert"}[type(node.op)]
+            return self.calls.tensor_method(self, value, f"__{name}__", [], {}, node)
+        dim = as_dim_value(value)
+        if dim is not None:
+            if isinstance(node.op, ast.USub):
+                return -dim
+            if isinstance(node.op, ast.UAdd):
+                return dim
+        if _plain(value):
+            try:
+                return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](value)
+            except Exception:
+                return UNKNOWN
+        return UNKNOWN
+
+    def expr_BoolOp(self, node: ast.BoolOp):
+        is_and = isinstance(node.op, ast.And)
+        result: Any = True if is_and else False
+        for operand in node.values:
+            value = self.eval(operand)
+            truth = self.truth(value)
+            if truth is None:
+                result = UNKNOWN
+                continue
+            if is_and and not truth:
+                return value if result is not UNKNOWN else UNKNOWN
+            if not is_and and truth:
+                return value if result is not UNKNOWN else UNKNOWN
+            if result is not UNKNOWN:
+                result = value
+        return result
+
+    def expr_Compare(self, node: ast.Compare):
+        left = self.eval(node.left)
+        outcome: Any = True
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator)
+            value = self.compare(op, left, right, node)
+            if isinstance(value, TensorV):
+                return value if len(node.ops) == 1 else UNKNOWN
+            if value is False:
+                return False
+            if value is UNKNOWN:
+                outcome = UNKNOWN
+            left = right
+        return outcome
+
+    def compare(self, op, left, right, node):
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            same = _identity(left, right)
+            if same is None:
+                return UNKNOWN
+            return same if isinstance(op, ast.Is) else not same
+        if isinstance(op, (ast.In, ast.NotIn)):
+            return UNKNOWN
+        if isinstance(left, TensorV) or isinstance(right, TensorV):
+            return self.calls.tensor_compare(self, COMPARE_TENSOR[type(op)], left, right, node)
+        dl, dr = as_dim_value(left), as_dim_value(right)
+        if dl is not None and dr is not None:
+            verdict = self.run.facts.decide(COMPARE_DIMS[type(op)](dl, dr))
+            return UNKNOWN if verdict is None else verdict
+        if _plain(left) and _plain(right):
+            try:
+                return {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
+                        ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}[type(op)](left, right)
+            except Exception:
+                return UNKNOWN
+        return UNKNOWN
+
+    def truth(self, value):
+        """True/False when statically known, else None."""
+        if value is UNKNOWN or isinstance(value, (TensorV, OpaqueV, Expr)):
+            return None
+        if isinstance(value, (LayerV, InstanceV, ContainerV, FuncV, ClassV, BoundMethodV, TorchRef)):
+            return True
+        if isinstance(value, ListV):
+            return None if value.items is None else bool(value.items)
+        if isinstance(value, DictV):
+            return None if value.items is None else bool(value.items)
+        try:
+            return bool(value)
+        except Exception:
+            return None
+
+    def expr_IfExp(self, node: ast.IfExp):
+        test = self.truth(self.eval(node.test))
+        if test is True:
+            return self.eval(node.body)
+        if test is False:
+            return self.eval(node.orelse)
+        return join(self.eval(node.body), self.eval(node.orelse))
+
+    def expr_Subscript(self, node: ast.Subscript):
+        obj = self.eval(node.value)
+        key = self.eval(node.slice)
+        return self.calls.subscript(self, obj, key, node)
+
+    def expr_Slice(self, node: ast.Slice):
+        parts = [self.eval(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
+        parts = [as_dim_value(p) if isinstance(p, OpaqueV) else p for p in parts]
+        return slice(*parts)
+
+    def expr_Tuple(self, node: ast.Tuple):
+        items = []
+        for elt in node.elts:
+            if isinstance(elt, ast.Starred):
+                value = self.eval(elt.value)
+                seq = self.sequence_items(value, -1)
+                if seq is None:
+                    return UNKNOWN
+                items.extend(seq)
+            else:
+                items.append(self.eval(elt))
+        return tuple(items)
+
+    def expr_List(self, node: ast.List):
+        value = self.expr_Tuple(node)  # same element rules
+        return ListV(list(value)) if isinstance(value, tuple) else ListV(None)
+
+    def expr_Set(self, node: ast.Set):
+        return UNKNOWN
+
+    def expr_Dict(self, node: ast.Dict):
+        items: dict = {}
+        for k, v in zip(node.keys, node.values):
+            if k is None:
+                value = self.eval(v)
+                if isinstance(value, DictV) and value.items is not None:
+                    items.update(value.items)
+                    continue
+                return DictV(None)
+            key = self.eval(k)
+            if not isinstance(key, (str, int)):
+                return DictV(None)
+            items[key] = self.eval(v)
+        return DictV(items)
+
+    def expr_JoinedStr(self, node):
+        return UNKNOWN
+
+    def expr_Lambda(self, node: ast.Lambda):
+        return self.analysis.make_function(self, node, owner=None, closure=self.env)
+
+    def expr_NamedExpr(self, node: ast.NamedExpr):
+        value = self.eval(node.value)
+        self.assign(node.target, value)
+        return value
+
+    def expr_Starred(self, node: ast.Starred):
+        return UNKNOWN
+
+    def comprehension(self, node, produce):
+        """Evaluate a comprehension by unrolling its generators when their items are known."""
+        results: list = []
+
+        def loop(generators, env):
+            if not generators:
+                results.append(produce())
+                return True
+            gen = generators[0]
+            items = self.iterate(self.eval(gen.iter), gen.iter)
+            if items is None or len(items) > MAX_UNROLL:
+                return False
+            for item in items:
+                self.assign_quietly(gen.target, item)
+                conds = [self.truth(self.eval(c)) for c in gen.ifs]
+                if any(c is None for c in conds):
+                    return False
+                if all(conds) and not loop(generators[1:], env):
+                    return False
+            return True
+
+        saved = dict(self.env)
+        try:
+            complete = loop(node.generators, self.env)
+        finally:
+            self.env = saved
+        return results if complete else None
+
+    def assign_quietly(self, target, value) -> None:
+        """Bind comprehension variables without recording them as hints."""
+        record, self.run.record = self.run.record, False
+        try:
+            self.assign(target, value)
+        finally:
+            self.run.record = record
+
+    def expr_ListComp(self, node: ast.ListComp):
+        items = self.comprehension(node, lambda: self.eval(node.elt))
+        return ListV(items)
+
+    expr_GeneratorExp = expr_ListComp
+
+    def expr_SetComp(self, node):
+        return UNKNOWN
+
+    def expr_DictComp(self, node: ast.DictComp):
+        pairs = self.comprehension(node, lambda: (self.eval(node.key), self.eval(node.value)))
+        if pairs is None or not all(isinstance(k, (str, int)) for k, _ in pairs):
+            return DictV(None)
+        return DictV(dict(pairs))
+
+    # -- iteration ------------------------------------------------------------------------
+    def iterate(self, value, node):
+        """The items of an iterable when known (and few enough), else None."""
+        if isinstance(value, tuple):
+            return list(value)
+        if isinstance(value, ListV):
+            return value.items
+        if isinstance(value, ContainerV):
+            if isinstance(value.items, list):
+                return list(value.items)
+            if isinstance(value.items, dict):
+                return list(value.items)
+        if isinstance(value, DictV):
+            return list(value.items) if value.items is not None else None
+        if isinstance(value, range):
+            return list(value) if len(value) <= MAX_UNROLL else None
+        if isinstance(value, TensorV):
+            return self.calls.unpack_tensor(self, value, -1)
+        if isinstance(value, IterV):
+            return value.items
+        return None
+
+    def element_of(self, value):
+        """What one iteration binds when the items are not listed (a loop of unknown length)."""
+        if isinstance(value, TensorV):
+            return self.calls.tensor_element(self, value)
+        return UNKNOWN
+
+
+class LoopExit(Exception):
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+class IterV:
+    """A finite iterator with known items (zip, enumerate, dict.items())."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
+
+
+def _plain(value) -> bool:
+    return isinstance(value, (int, float, str, bool)) or value is None
+
+
+def _identity(left, right):
+    """``left is right`` when statically known (mostly comparisons with None)."""
+    if left is UNKNOWN or right is UNKNOWN:
+        return None
+    if right is None:
+        if isinstance(left, (OpaqueV,)):
+            return None
+        return left is None
+    if left is None:
+        return _identity(right, left)
+    if isinstance(left, (OpaqueV, Expr)) or isinstance(right, (OpaqueV, Expr)):
+        return None
+    return left is right

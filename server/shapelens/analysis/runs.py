@@ -1,0 +1,97 @@
+"""A run: one interpretation of a function body (or a module) in one context, and what it saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..dims import Facts, Shape
+from .report import Span
+from .values import UNKNOWN, TensorV
+
+
+@dataclass
+class Binding:
+    """A name bound at one place; a loop body binds it once per iteration."""
+
+    name: str
+    span: Span
+    values: list = field(default_factory=list)
+    kind: str = "binding"  # "binding" | "parameter"
+
+
+@dataclass
+class Finding:
+    """A diagnostic as a run found it, before the views decide where it is shown."""
+
+    span: Span
+    severity: str
+    code: str
+    message: str
+    fixes: list = field(default_factory=list)
+    related: list = field(default_factory=list)
+    key: tuple = ()  # identity across runs of the same code: (line, col, code)
+    input_dependent: bool = False  # depends on the input shapes of the run's context
+
+
+@dataclass(eq=False)
+class Run:
+    func: Any  # FuncV, or None for the module body
+    context: str  # "module" | "call" | "symbolic"
+    facts: Facts
+    caller: Optional["Run"] = None
+    call_node: Any = None
+    call_source: Any = None  # the SourceFile holding call_node
+    record: bool = True  # a probe run (e.g. "would unsqueeze(0) fix it?") records nothing
+    bindings: dict = field(default_factory=dict)
+    findings: list = field(default_factory=list)
+    input_symbols: set = field(default_factory=set)
+    requirements: list = field(default_factory=list)
+    params: dict = field(default_factory=dict)
+    result: Any = UNKNOWN
+    callee_failed: bool = False  # a function it called had errors
+    batch_fix: bool = False  # adding a batch dimension to the input would make it work
+
+    def bind(self, name: str, span: Span, value, kind: str = "binding") -> None:
+        if not self.record:
+            return
+        key = (span.line, span.col, name)
+        binding = self.bindings.get(key)
+        if binding is None:
+            binding = self.bindings[key] = Binding(name, span, kind=kind)
+        binding.values.append(value)
+
+    def add(self, finding: Finding) -> None:
+        if not finding.key:
+            finding.key = (finding.span.line, finding.span.col, finding.code)
+        if all(f.key != finding.key for f in self.findings):
+            self.findings.append(finding)
+
+    @property
+    def errors(self) -> list:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def join(a, b):
+    """The value after two paths meet: equal values stay, different tensors lose their shape."""
+    if a is b:
+        return a
+    if isinstance(a, TensorV) and isinstance(b, TensorV):
+        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin)
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(join(x, y) for x, y in zip(a, b))
+    try:
+        if type(a) is type(b) and not isinstance(a, (TensorV,)) and a == b:
+            return a
+    except Exception:  # UNKNOWN and friends refuse comparison
+        pass
+    return UNKNOWN
+
+
+def join_all(values: list):
+    if not values:
+        return UNKNOWN
+    out = values[0]
+    for v in values[1:]:
+        out = join(out, v)
+    return out

@@ -1,0 +1,159 @@
+"""Abstract values the interpreter computes with.
+
+Python constants stay Python values (``int``, ``float``, ``str``, ``bool``, ``None``, tuples);
+sizes are dims (``int`` or symbolic :class:`~shapelens.dims.Expr`). Everything else is one of
+the classes here. :data:`UNKNOWN` is a value nobody knows: it flows through the interpreter and
+makes any rule that touches it lose inference, so nothing downstream is guessed.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..dims import UNKNOWN, Shape, sym
+from ..rules.registry import Layer
+
+__all__ = [
+    "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
+    "BoundMethodV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV", "SuperV", "is_unknown",
+]
+
+
+def is_unknown(value) -> bool:
+    return value is UNKNOWN
+
+
+@dataclass(eq=False)
+class Origin:
+    """Where a tensor's shape came from: the expression, its line, and the shapes it was made of."""
+
+    text: str  # the source expression, e.g. "x.view(x.size(0), -1)"
+    line: int  # 1-based
+    inputs: tuple = ()  # TensorV operands
+    layer: Optional["LayerV"] = None  # the layer that produced it, if one did
+    note: str = ""  # e.g. the layer rule "Conv2d(3->16, k=3)"
+    file: str = ""
+
+
+@dataclass(eq=False)
+class TensorV:
+    shape: Shape
+    origin: Optional[Origin] = None
+
+    def __repr__(self) -> str:
+        return f"Tensor{self.shape}"
+
+
+@dataclass(eq=False)
+class LayerV:
+    """A built torch layer: the rule's layer plus the constructor call it came from."""
+
+    layer: Layer
+    call: Optional[ast.Call] = None  # the constructor call, for fixes
+    line: int = 0
+    text: str = ""
+    file: str = ""
+    arg_nodes: dict = field(default_factory=dict)  # constructor parameter name -> ast node
+
+    @property
+    def name(self) -> str:
+        return self.layer.rule.name.rsplit(".", 1)[-1]
+
+
+@dataclass(eq=False)
+class ContainerV:
+    """nn.Sequential / nn.ModuleList / nn.ModuleDict (``items`` a list, or a dict for ModuleDict)."""
+
+    kind: str  # "Sequential" | "ModuleList" | "ModuleDict"
+    items: Any
+    line: int = 0
+    text: str = ""
+
+
+@dataclass(eq=False)
+class ClassV:
+    node: ast.ClassDef
+    module: Any  # the ModuleScope it was defined in
+    bases: tuple = ()
+    is_module: bool = False  # an nn.Module subclass
+    attrs: dict = field(default_factory=dict)  # class-level assignments and methods
+    dataclass: bool = False
+    fields: list = field(default_factory=list)  # annotated class-level names, in order
+    default: Optional["InstanceV"] = None  # the instance symbolic runs of its methods use
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(eq=False)
+class InstanceV:
+    cls: ClassV
+    attrs: dict = field(default_factory=dict)
+    line: int = 0
+    text: str = ""
+
+
+@dataclass(eq=False)
+class FuncV:
+    node: Any  # ast.FunctionDef | ast.Lambda
+    module: Any
+    defaults: dict = field(default_factory=dict)  # parameter name -> default value
+    closure: Optional[dict] = None
+    owner: Optional[ClassV] = None
+
+    @property
+    def name(self) -> str:
+        return getattr(self.node, "name", "<lambda>")
+
+
+@dataclass(eq=False)
+class BoundMethodV:
+    func: FuncV
+    self_value: Any
+
+
+@dataclass(eq=False)
+class SuperV:
+    cls: ClassV
+    self_value: Any
+
+
+@dataclass(frozen=True)
+class TorchRef:
+    """A name in torch/einops (``torch.nn.Conv2d``, ``torch.cat``) not yet called."""
+
+    qualname: str
+
+
+@dataclass(eq=False)
+class TensorMethodV:
+    tensor: TensorV
+    name: str
+
+
+@dataclass(frozen=True)
+class OpaqueV:
+    """A value known only by its path in the code (``config``, ``config.n_embd``).
+
+    Used as a size it is the symbol of that name; its attributes are deeper paths.
+    """
+
+    path: str
+
+    def as_dim(self):
+        return sym(self.path)
+
+
+@dataclass(eq=False)
+class ListV:
+    """A mutable list (``layers = []; layers.append(...)``); ``None`` items when unknown length."""
+
+    items: Optional[list]
+
+
+@dataclass(eq=False)
+class DictV:
+    items: Optional[dict]
