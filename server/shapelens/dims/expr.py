@@ -610,10 +610,15 @@ def _format_sum(terms: dict) -> str:
     out = ""
     for i, (_, negative, text) in enumerate(pieces):
         if i == 0:
-            out = f"-{text}" if negative else text
+            out = _negate(text) if negative else text
         else:
             out += f" - {text}" if negative else f" + {text}"
     return _fold_mod(terms, out)
+
+
+def _negate(text: str) -> str:
+    """Unary minus binds tighter than ``//``: ``-(C//n)``, not ``-C//n``."""
+    return f"-({text})" if "//" in text or "%" in text else f"-{text}"
 
 
 def _format_plain(terms: dict) -> str:
@@ -622,7 +627,7 @@ def _format_plain(terms: dict) -> str:
     for i, (mono, c) in enumerate(items):
         t = _format_term(mono, abs(c))
         if i == 0:
-            out = f"-{t}" if c < 0 else t
+            out = _negate(t) if c < 0 else t
         else:
             out += f" - {t}" if c < 0 else f" + {t}"
     return out
