@@ -331,8 +331,9 @@ class Analysis:
             inner = Interpreter(self, interp.run, env, func.module, depth, func.owner)
             result = inner.eval(func.node.body)
         else:
+            informative = any(v is not UNKNOWN for v in list(args) + list(kwargs.values())) or not (args or kwargs)
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
-                      call_source=interp.module.source, record=interp.run.record)
+                      call_source=interp.module.source, record=interp.run.record and informative)
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
             if run.errors or run.callee_failed:

@@ -1,0 +1,133 @@
+"""The analyzer against torch on realistic models.
+
+- every tensor binding torch records while running a corpus file: the analyzer's shape matches
+  (>= 90%), and is never wrong (a different rank or a different concrete size);
+- no error on any unmutated file;
+- each mutant that crashes in torch gets an error at the line that raised (>= 85%).
+"""
+
+import os
+import shutil
+import traceback
+from pathlib import Path
+
+import pytest
+from mutants import MUTANTS
+from tracer import runtime_shape, trace_file  # noqa: F401
+
+from shapelens.analysis import analyze
+
+MODELS = Path(__file__).parent / "models"
+FILES = sorted(p for p in MODELS.rglob("*.py") if "__main__" in p.read_text())
+
+
+def compare(static, runtime: set) -> str:
+    """'match', 'wrong' or 'unknown' for one binding."""
+    if static is None:
+        return "unknown"
+    verdicts = {_compare_one(static, shape) for shape in runtime}
+    if "wrong" in verdicts:
+        return "wrong"
+    return "unknown" if "unknown" in verdicts else "match"
+
+
+def _compare_one(static, shape) -> str:
+    if isinstance(static, dict):  # {"tuple": [...]}
+        if not (shape and shape[0] == "tuple") or len(static["tuple"]) != len(shape) - 1:
+            return "wrong"
+        parts = [_compare_one(s, r) for s, r in zip(static["tuple"], shape[1:]) if s is not None and r is not None]
+        return "wrong" if "wrong" in parts else ("match" if parts else "unknown")
+    if shape and shape[0] == "tuple":
+        return "wrong"
+    if len(static) != len(shape):
+        return "wrong"
+    bound: dict = {}
+    for s, r in zip(static, shape):
+        if isinstance(s, int):
+            if s != r:
+                return "wrong"
+        elif bound.setdefault(s, r) != r:
+            return "wrong"
+    return "match"
+
+
+def _static_by_binding(report_json) -> dict:
+    out = {}
+    for entry in report_json["shapes"]:
+        value = entry.get("shape") if "shape" in entry else {"tuple": entry["tuple"]}
+        out[(entry["line"], entry["name"])] = value
+    return out
+
+
+def _analyze(path: Path, text=None):
+    return analyze(str(path), text, roots=[str(path.parent)])
+
+
+def test_corpus_has_the_promised_models():
+    names = {p.stem for p in MODELS.rglob("*.py")}
+    assert len(FILES) >= 15
+    assert {"lenet", "vgg", "resnet", "unet", "vae", "dcgan", "gpt_block", "lstm_tagger", "seq2seq_transformer",
+            "vit_einops", "llama_block", "mobilenet", "config_model", "layers", "classifier"} <= names
+
+
+def test_shapes_match_torch_on_the_corpus():
+    total = matched = 0
+    wrong, missed = [], []
+    for path in FILES:
+        runtime = trace_file(str(path))
+        static = _static_by_binding(_analyze(path).to_json())
+        for (line, name), shapes in sorted(runtime.items()):
+            total += 1
+            verdict = compare(static.get((line, name)), shapes)
+            if verdict == "match":
+                matched += 1
+            elif verdict == "wrong":
+                wrong.append(f"{path.name}:{line} {name}: static {static.get((line, name))} torch {shapes}")
+            else:
+                missed.append(f"{path.name}:{line} {name}: torch {shapes}")
+    rate = matched / total
+    print(f"corpus: {matched}/{total} bindings matched ({rate:.1%}), {len(wrong)} wrong")
+    assert not wrong, "wrong shapes:\n" + "\n".join(wrong)
+    assert rate >= 0.90, f"only {rate:.1%} matched; not inferred:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_error_on_correct_code(path):
+    report = _analyze(path)
+    errors = [f"{d.span.line}: [{d.code}] {d.message}" for d in report.diagnostics if d.severity == "error"]
+    assert not errors, "\n".join(errors)
+
+
+def _crash_line(path: Path) -> int:
+    """Run the mutant with torch; the innermost line of the file in the traceback."""
+    from tracer import trace_file as run
+
+    try:
+        run(str(path))
+    except Exception as exc:  # the mutant's crash
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.samefile(f.filename, path)]
+        return frames[-1].lineno if frames else -1
+    return 0
+
+
+def test_mutants_are_flagged_at_the_crashing_line(tmp_path):
+    flagged, results = 0, []
+    for name, old, new in MUTANTS:
+        source = MODELS / name
+        work = tmp_path / name.replace("/", "_").replace(".py", "")
+        shutil.copytree(source.parent, work)
+        target = work / source.name
+        text = target.read_text()
+        assert old in text, f"{name}: mutant text not found: {old}"
+        target.write_text(text.replace(old, new, 1))
+        line = _crash_line(target)
+        assert line > 0, f"{name}: mutant {new!r} does not crash in torch (or not in this file)"
+        report = _analyze(target)
+        error_lines = {d.span.line for d in report.diagnostics if d.severity == "error"}
+        hit = line in error_lines
+        flagged += hit
+        results.append(f"{'ok ' if hit else 'MISS'} {name}:{line} {new}  errors at {sorted(error_lines)}")
+    rate = flagged / len(MUTANTS)
+    print("\n".join(results))
+    print(f"mutants: {flagged}/{len(MUTANTS)} flagged at the crashing line ({rate:.1%})")
+    assert rate >= 0.85, "\n".join(results)
