@@ -18,18 +18,41 @@ def main(argv=None) -> int:
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--json", action="store_true", help="one JSON object on stdout (see docs/check-json.md)")
     check.add_argument("--hints", action="store_true", help="also print the shape of every tensor name")
+    serve_cmd = commands.add_parser("serve", help="run the language server over stdio")
+    serve_cmd.add_argument("--stdio", action="store_true", help="(default) talk LSP over stdin/stdout")
+    serve_cmd.add_argument("--clientProcessId", type=int, default=None, help="exit when this process ends")
     rules = commands.add_parser("rules", help="list every torch op whose shapes are understood")
     rules.add_argument("--markdown", action="store_true", help="print docs/coverage.md")
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown and args.command != "serve":
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.command == "serve":
+        return serve(args.clientProcessId)
     if args.command == "rules":
         from .coverage import coverage_markdown, coverage_text
 
         sys.stdout.write((coverage_markdown() if args.markdown else coverage_text()) + "\n")
         return 0
     return run_check(args.paths, as_json=args.json, hints=args.hints)
+
+
+def serve(client_pid=None) -> int:
+    """Run the language server. stdout carries only the protocol: anything printed goes to stderr."""
+    import logging
+
+    protocol_out = sys.stdout.buffer
+    sys.stdout = sys.stderr
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO if os.environ.get("SHAPELENS_DEBUG") else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from .lsp.server import create_server, watch_parent
+
+    server = create_server()
+    watch_parent(client_pid)
+    server.start_io(sys.stdin.buffer, protocol_out)
+    return 0
 
 
 def collect_files(paths: list) -> list:

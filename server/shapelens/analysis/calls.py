@@ -13,6 +13,7 @@ import ast
 from ..dims import Checker, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.registry import Layer, lookup
 from . import explain
+from .report import CallFact
 from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
 from .values import (
     UNKNOWN,
@@ -122,6 +123,9 @@ class Calls:
         except (TypeError, Lost):
             return UNKNOWN
         self.handle_conditions(interp, ctx, node)
+        if interp.run.record:
+            interp.run.calls.append(CallFact(interp.module.source.span(node.func), _text(interp, node.func),
+                                             rule.name, rule.summary, arguments=dict(ctor), kind="constructor"))
         return LayerV(Layer(rule, ctor), node, node.lineno, interp.module.source.segment(node),
                       interp.module.source.path, _ctor_arg_nodes(rule, node))
 
@@ -183,7 +187,14 @@ class Calls:
         origin = Origin(interp.module.source.segment(node), node.lineno, _tensors(args, kwargs), layer,
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
-        return from_rule(result, origin)
+        value = from_rule(result, origin)
+        if interp.run.record:
+            target = node.func if isinstance(node, ast.Call) else node
+            interp.run.calls.append(CallFact(
+                interp.module.source.span(target), callee, rule.name, rule.summary,
+                tuple(t.shape for t in origin.inputs), _shape_value(value),
+                arguments=dict(layer.layer.ctor) if layer is not None else {}))
+        return value
 
     def handle_conditions(self, interp, ctx: Checker, node, callee: str = "", layer=None, args=()):
         run = interp.run
@@ -501,6 +512,14 @@ def from_rule(result, origin: Origin):
     if isinstance(result, (tuple, list)):
         return tuple(from_rule(r, origin) for r in result)
     return result
+
+
+def _shape_value(value):
+    if isinstance(value, TensorV):
+        return value.shape
+    if isinstance(value, tuple) and any(isinstance(v, TensorV) for v in value):
+        return tuple(_shape_value(v) for v in value)
+    return None
 
 
 def _tensors(args, kwargs) -> tuple:

@@ -13,6 +13,8 @@ input would make the call work, it is a ``missing-batch-dim`` error there, with 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..dims import Shape, sym
 from .report import Diagnostic, Fix, Related, ShapeFact, TextEdit
 from .runs import Finding, Run, join_all
@@ -27,6 +29,7 @@ def assemble(analysis, scope, module_run: Run, report):
     findings: list = []
     _add_bindings(facts_by_span, [module_run], None)
     findings.extend(module_run.findings)
+    report.calls.extend(_settled_calls(module_run))
     for func in scope.functions:
         runs = analysis.runs.get(func.node, [])
         calls = [r for r in runs if r.context == "call"]
@@ -37,6 +40,9 @@ def assemble(analysis, scope, module_run: Run, report):
             _add_bindings(facts_by_span, calls, {})
         elif symbolic:
             _add_bindings(facts_by_span, symbolic[:1], None)
+        shown = calls[:1] or symbolic[:1]
+        if shown:
+            report.calls.extend(_settled_calls(shown[0]))
         if symbolic and not calls:
             findings.extend(symbolic[0].findings)
         findings.extend(_place_call_findings(calls, source))
@@ -85,6 +91,18 @@ def _display(value, run: Run):
     if isinstance(value, tuple):
         return tuple(_display(v, run) for v in value)
     return value
+
+
+def _settled_calls(run: Run) -> list:
+    """The run's call facts with what its facts learned applied (``C`` -> 1)."""
+    def settle(value):
+        if isinstance(value, Shape):
+            return value.simplify(run.facts)
+        if isinstance(value, tuple):
+            return tuple(settle(v) for v in value)
+        return value
+
+    return [replace(c, inputs=settle(c.inputs), output=settle(c.output)) for c in run.calls]
 
 
 def _is_tensorish(value) -> bool:

@@ -65,10 +65,25 @@ class ShapeFact:
 
 
 @dataclass
+class CallFact:
+    """A layer or op applied (hover on ``self.conv1``), or a layer built (hover on ``nn.Conv2d``)."""
+
+    span: Span
+    callee: str
+    rule: str  # the rule's qualified name
+    summary: str  # the rule's shape summary, e.g. "[*, in_features] -> [*, out_features]"
+    inputs: tuple = ()  # shapes of the tensor arguments
+    output: object = None  # Shape | tuple | None
+    arguments: dict = field(default_factory=dict)  # constructor arguments (for "constructor")
+    kind: str = "call"  # "call" | "constructor"
+
+
+@dataclass
 class FileReport:
     path: str
     shapes: list = field(default_factory=list)
     diagnostics: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
     syntax_error: bool = False
 
     def to_json(self) -> dict:

@@ -45,6 +45,7 @@ class Run:
     record: bool = True  # a probe run (e.g. "would unsqueeze(0) fix it?") records nothing
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
+    calls: list = field(default_factory=list)  # CallFacts
     input_symbols: set = field(default_factory=set)
     requirements: list = field(default_factory=list)
     params: dict = field(default_factory=dict)

@@ -1,0 +1,53 @@
+"""Diagnostics as the editor shows them: code, link to the rule's page, where each side came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.uris import from_fs_path
+
+from .positions import Positions
+
+SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
+}
+RULE_DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules"
+
+
+def rule_doc_uri(code: str):
+    page = RULE_DOCS / f"{code}.md"
+    return from_fs_path(str(page)) if page.is_file() else None
+
+
+def to_lsp(state, settings, positions: Positions) -> list:
+    report = state.report
+    if report is None:
+        return []
+    out = []
+    for index, d in enumerate(report.diagnostics):
+        level = settings.severity.get(d.code, d.severity)
+        if level == "off":
+            continue
+        href = rule_doc_uri(d.code)
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=from_fs_path(r.path) if r.path else state.uri,
+                                        range=positions.range(r.span)),
+                message=r.message)
+            for r in d.related if not r.path or r.path == state.path
+        ]
+        out.append(types.Diagnostic(
+            range=positions.range(d.span),
+            message=d.message,
+            severity=SEVERITY[level],
+            code=d.code,
+            code_description=types.CodeDescription(href=href) if href else None,
+            source="shapelens",
+            related_information=related or None,
+            data={"index": index, "version": state.version},
+        ))
+    return out

@@ -1,0 +1,169 @@
+"""Open documents and their analysis: debounced, off the event loop, never stale, never lost.
+
+Each change schedules an analysis after a short debounce; the analysis runs on one worker
+thread; its result is kept only if the document has not changed meanwhile. A file that does not
+parse keeps its last good facts (moved to where their lines went) plus the syntax error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import hashlib
+import logging
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from pygls.uris import to_fs_path
+
+from ..analysis import Analysis
+from ..analysis.report import FileReport, Span
+
+log = logging.getLogger(__name__)
+CACHE_SIZE = 64
+
+
+@dataclass
+class DocumentState:
+    uri: str
+    path: str
+    version: Optional[int] = None  # the version the report describes
+    text: str = ""
+    report: Optional[FileReport] = None
+    good_text: str = ""  # the last text that parsed, and its report
+    good_report: Optional[FileReport] = None
+    task: Optional[asyncio.Task] = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list:
+        return self.text.splitlines()
+
+
+class Documents:
+    def __init__(self, server):
+        self.server = server
+        self.states: dict = {}
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens-analysis")
+        self.cache: OrderedDict = OrderedDict()
+        self.on_analyzed = []  # callbacks(state) after a new report is stored
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def open(self, uri: str) -> None:
+        self.states[uri] = DocumentState(uri, to_fs_path(uri) or uri)
+        self.schedule(uri, delay=0.0)
+
+    def change(self, uri: str) -> None:
+        if uri not in self.states:
+            self.states[uri] = DocumentState(uri, to_fs_path(uri) or uri)
+        self.schedule(uri, delay=self.server.settings.debounce_ms / 1000)
+
+    def close(self, uri: str) -> None:
+        state = self.states.pop(uri, None)
+        if state is not None and state.task is not None:
+            state.task.cancel()
+
+    def get(self, uri: str) -> Optional[DocumentState]:
+        return self.states.get(uri)
+
+    # -- analysis ---------------------------------------------------------------------------
+    def schedule(self, uri: str, delay: float) -> None:
+        state = self.states.get(uri)
+        if state is None:
+            return
+        if state.task is not None and not state.task.done():
+            state.task.cancel()
+        state.task = asyncio.get_running_loop().create_task(self._analyze_later(uri, delay))
+        state.task.add_done_callback(_log_failure)
+
+    async def _analyze_later(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        state = self.states.get(uri)
+        if state is None:
+            return
+        doc = self.server.workspace.get_text_document(uri)
+        version, text = doc.version, doc.source
+        overrides = self._open_files()
+        loop = asyncio.get_running_loop()
+        report = await loop.run_in_executor(self.executor, self._analyze, state.path, text, overrides)
+        current = self.server.workspace.get_text_document(uri)
+        if self.states.get(uri) is not state or current.version != version:
+            return  # stale: a newer edit has its own analysis coming
+        changed = text != state.text
+        self._store(state, version, text, report)
+        for callback in self.on_analyzed:
+            callback(state)
+        if changed:
+            for other in list(self.states):
+                if other != uri:
+                    self.schedule(other, delay=self.server.settings.debounce_ms / 1000)
+
+    def _open_files(self) -> dict:
+        files = {}
+        for state in self.states.values():
+            doc = self.server.workspace.get_text_document(state.uri)
+            files[state.path] = doc.source
+        return files
+
+    def _analyze(self, path: str, text: str, overrides: dict) -> FileReport:
+        """Runs on the worker thread. Cached by the text of this file and of every open file."""
+        key = hashlib.sha1(repr((path, text, sorted(overrides.items()))).encode()).hexdigest()
+        if key in self.cache:
+            self.cache.move_to_end(key)
+            return self.cache[key]
+        try:
+            report = Analysis(self.server.roots(), overrides).analyze(path, text)
+        except Exception:  # the server never goes down on a file
+            log.exception("analysis failed for %s", path)
+            report = FileReport(path)
+        self.cache[key] = report
+        while len(self.cache) > CACHE_SIZE:
+            self.cache.popitem(last=False)
+        return report
+
+    def _store(self, state: DocumentState, version, text: str, report: FileReport) -> None:
+        state.version, state.text = version, text
+        if not report.syntax_error:
+            state.report = report
+            state.good_text, state.good_report = text, report
+            return
+        if state.good_report is None:
+            state.report = report
+            return
+        state.report = carry_over(state.good_report, state.good_text, text, report)
+
+
+def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) -> FileReport:
+    """The last good facts on the lines that did not change, moved to their new line numbers."""
+    old_lines, new_lines = good_text.splitlines(), text.splitlines()
+    moved: dict = {}
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for i in range(block.size):
+            moved[block.a + i + 1] = block.b + i + 1
+    error_lines = {d.span.line for d in broken.diagnostics}
+
+    def move(span: Span) -> Optional[Span]:
+        line, end = moved.get(span.line), moved.get(span.end_line)
+        if line is None or end is None or line in error_lines:
+            return None
+        return Span(line, span.col, end, span.end_col)
+
+    out = FileReport(good.path, syntax_error=True)
+    out.shapes = [replace(s, span=move(s.span)) for s in good.shapes if move(s.span)]
+    out.calls = [replace(c, span=move(c.span)) for c in good.calls if move(c.span)]
+    kept = []
+    for d in good.diagnostics:
+        span = move(d.span)
+        if span is not None and all(move(e.span) for f in d.fixes for e in f.edits):
+            fixes = [replace(f, edits=tuple(replace(e, span=move(e.span)) for e in f.edits)) for f in d.fixes]
+            kept.append(replace(d, span=span, fixes=fixes, related=[]))
+    out.diagnostics = kept + list(broken.diagnostics)
+    return out
+
+
+def _log_failure(task: asyncio.Task) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("analysis task failed", exc_info=task.exception())

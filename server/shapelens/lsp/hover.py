@@ -1,0 +1,79 @@
+"""Hover: a name's shape and how it was derived; a layer call's input -> output and its rule."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from lsprotocol import types
+
+from ..analysis.report import shape_text
+from .positions import Positions
+
+
+def hover(state, position: types.Position, positions: Positions) -> Optional[types.Hover]:
+    report = state.report
+    if report is None:
+        return None
+    line, col = positions.to_code_points(position)
+    calls = [c for c in report.calls if _inside(c.span, line, col)]
+    if calls:
+        return _markdown(_calls_text(calls))
+    fact = _binding_at(report, state.lines, line, col)
+    if fact is None:
+        return None
+    text = f"**{fact.name}**: `{shape_text(fact.value)}`"
+    if fact.requirement:
+        text += f"\n\nrequires {fact.requirement}"
+    if fact.derivation:
+        text += "\n\n```text\n" + "\n".join(fact.derivation) + "\n```"
+    return _markdown(text)
+
+
+def _inside(span, line: int, col: int) -> bool:
+    return (span.line, span.col) <= (line, col) <= (span.end_line, span.end_col)
+
+
+def _binding_at(report, lines: list, line: int, col: int):
+    """The binding of the name under the cursor: at it, or the latest one above it."""
+    word = _word_at(lines, line, col)
+    if not word:
+        return None
+    best = None
+    for fact in report.shapes:
+        if fact.name != word:
+            continue
+        if _inside(fact.span, line, col):
+            return fact
+        if (fact.span.line, fact.span.col) <= (line, col):
+            best = fact
+    return best
+
+
+def _word_at(lines: list, line: int, col: int) -> str:
+    if not 0 < line <= len(lines):
+        return ""
+    text = lines[line - 1]
+    start = col
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    end = col
+    while end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        end += 1
+    return text[start:end]
+
+
+def _calls_text(calls: list) -> str:
+    out = []
+    for call in calls:
+        name = call.rule.rsplit(".", 1)[-1]
+        if call.kind == "constructor":
+            args = ", ".join(f"{k}={v!r}" for k, v in call.arguments.items() if v is not None)
+            out.append(f"**{name}**({args})\n\n{call.summary}")
+            continue
+        inputs = ", ".join(str(s) for s in call.inputs)
+        out.append(f"`{call.callee}`: `{inputs}` -> `{shape_text(call.output)}`  \n{name}: {call.summary}")
+    return "\n\n".join(out)
+
+
+def _markdown(text: str) -> types.Hover:
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))

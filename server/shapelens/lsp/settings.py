@@ -1,0 +1,33 @@
+"""The ``shapelens.*`` settings the client sends (workspace/configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "information", "hint", "off")
+
+
+@dataclass
+class Settings:
+    enable: bool = True
+    variable_hints: bool = True  # inlayHints.variables
+    parameter_hints: bool = True  # inlayHints.parameters
+    severity: dict = field(default_factory=dict)  # diagnostics.severity: code -> level
+    meta_device: bool = False  # validation.metaDevice
+    debounce_ms: int = 150
+
+    @classmethod
+    def from_client(cls, raw) -> "Settings":
+        """Build from the client's (possibly partial, possibly malformed) settings object."""
+        raw = raw if isinstance(raw, dict) else {}
+        hints = raw.get("inlayHints") if isinstance(raw.get("inlayHints"), dict) else {}
+        diagnostics = raw.get("diagnostics") if isinstance(raw.get("diagnostics"), dict) else {}
+        validation = raw.get("validation") if isinstance(raw.get("validation"), dict) else {}
+        severity = diagnostics.get("severity") if isinstance(diagnostics.get("severity"), dict) else {}
+        return cls(
+            enable=raw.get("enable", True) is not False,
+            variable_hints=hints.get("variables", True) is not False,
+            parameter_hints=hints.get("parameters", True) is not False,
+            severity={k: v for k, v in severity.items() if v in SEVERITIES},
+            meta_device=validation.get("metaDevice", False) is True,
+        )
