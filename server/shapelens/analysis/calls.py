@@ -16,6 +16,7 @@ from . import explain
 from .report import CallFact
 from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
 from .values import (
+    SCALAR,
     UNKNOWN,
     BoundMethodV,
     ClassV,
@@ -35,7 +36,7 @@ from .values import (
 
 # Methods that return something other than a tensor: not a loss of shape inference.
 NON_TENSOR_METHODS = {
-    "item", "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
+    "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
     "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
@@ -96,6 +97,8 @@ class Calls:
         return UNKNOWN
 
     def call_torch(self, interp, qualname: str, args, kwargs, node):
+        if qualname.startswith("math."):
+            return self.call_math(qualname[5:], args)
         if qualname in CONTAINERS:
             return self.make_container(interp, CONTAINERS[qualname], args, node)
         if qualname in PARAMETER:
@@ -111,6 +114,22 @@ class Calls:
         if rule.kind == "layer":
             return self.construct_layer(interp, rule, args, kwargs, node)
         return self.apply_rule(interp, rule, args, kwargs, node, callee=_text(interp, node.func))
+
+    def call_math(self, name: str, args):
+        """The math module on sizes: exact where the value is known, an unknown number otherwise."""
+        import math
+
+        fn = getattr(math, name, None)
+        if fn is None or not callable(fn):
+            return UNKNOWN
+        if args and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
+            try:
+                return fn(*args)
+            except (ValueError, TypeError, OverflowError):
+                return UNKNOWN
+        if name == "prod" and args:
+            return UNKNOWN
+        return SCALAR
 
     # -- layers ---------------------------------------------------------------------------
     def construct_layer(self, interp, rule, args, kwargs, node):
@@ -209,6 +228,8 @@ class Calls:
 
     # -- tensors --------------------------------------------------------------------------
     def tensor_method(self, interp, tensor: TensorV, name: str, args, kwargs, node):
+        if name == "item":
+            return SCALAR
         rule = lookup(f"torch.Tensor.{name}")
         if rule is None:
             if name not in NON_TENSOR_METHODS:
@@ -432,6 +453,14 @@ class Calls:
     def builtin_print(self, interp, args, kwargs, node):
         return None
 
+    def builtin_map(self, interp, args, kwargs, node):
+        if len(args) < 2:
+            return UNKNOWN
+        lists = [interp.iterate(a, node) for a in args[1:]]
+        if any(items is None for items in lists):
+            return UNKNOWN
+        return IterV([self.call(interp, args[0], list(group), {}, node) for group in zip(*lists)])
+
     def call_builtin_method(self, interp, method: BuiltinMethodV, args, kwargs, node):
         obj, name = method.obj, method.name
         if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module
@@ -503,6 +532,8 @@ def to_rule(value):
         return slice(to_rule(value.start), to_rule(value.stop), to_rule(value.step))
     if isinstance(value, (int, float, str, bool)) or value is None or value is Ellipsis or is_dim(value):
         return value
+    if value is SCALAR:
+        return 1.0  # any number: only the shape of a tensor-scalar op matters
     return UNKNOWN
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .runs import Run, join
 from .values import (
+    SCALAR,
     UNKNOWN,
     BoundMethodV,
     ClassV,
@@ -403,6 +404,9 @@ class Interpreter:
             return self.calls.tensor_binop(self, op, left, right, node, inplace)
         if left is UNKNOWN or right is UNKNOWN:
             return UNKNOWN
+        if left is SCALAR or right is SCALAR:
+            numeric = (int, float, Expr, OpaqueV, type(SCALAR))
+            return SCALAR if isinstance(left, numeric) and isinstance(right, numeric) else UNKNOWN
         dl, dr = as_dim_value(left), as_dim_value(right)
         if dl is not None and dr is not None and type(op) in DIM_OPS:
             if isinstance(op, (ast.FloorDiv, ast.Mod)) and dr == 0:
@@ -442,6 +446,8 @@ class Interpreter:
         if isinstance(value, TensorV):
             name = {ast.USub: "neg", ast.UAdd: "pos", ast.Invert: "invert"}[type(node.op)]
             return self.calls.tensor_method(self, value, f"__{name}__", [], {}, node)
+        if value is SCALAR and not isinstance(node.op, ast.Not):
+            return SCALAR
         dim = as_dim_value(value)
         if dim is not None:
             if isinstance(node.op, ast.USub):
@@ -511,7 +517,7 @@ class Interpreter:
 
     def truth(self, value):
         """True/False when statically known, else None."""
-        if value is UNKNOWN or isinstance(value, (TensorV, OpaqueV, Expr)):
+        if value is UNKNOWN or value is SCALAR or isinstance(value, (TensorV, OpaqueV, Expr)):
             return None
         if isinstance(value, (LayerV, InstanceV, ContainerV, FuncV, ClassV, BoundMethodV, TorchRef)):
             return True

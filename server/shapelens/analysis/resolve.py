@@ -13,16 +13,9 @@ from typing import Optional
 
 from .values import TorchRef
 
-EXTERNAL_ROOTS = ("torch", "einops")
+EXTERNAL_ROOTS = ("torch", "einops", "math")
 
 # Aliases torch exposes under several paths; the registry uses the canonical one.
-CANONICAL_PREFIXES = (
-    ("torch.nn.modules.", "torch.nn."),
-    ("torch.functional.", "torch."),
-    ("einops.layers.torch.", "einops.layers.torch."),
-)
-
-
 def canonical(qualname: str) -> str:
     if qualname.startswith("torch.nn.modules."):
         # torch.nn.modules.conv.Conv2d -> torch.nn.Conv2d

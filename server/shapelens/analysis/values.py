@@ -16,9 +16,24 @@ from ..dims import UNKNOWN, Shape, sym
 from ..rules.registry import Layer
 
 __all__ = [
-    "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
+    "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
     "BoundMethodV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV", "SuperV", "is_unknown",
 ]
+
+
+class _Scalar:
+    """A Python number whose value is not known (``math.sqrt(d)``, ``loss.item()``).
+
+    Its shape is known (it has none): a tensor times it keeps the tensor's shape.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "SCALAR"
+
+
+SCALAR = _Scalar()
 
 
 def is_unknown(value) -> bool:
