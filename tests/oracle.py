@@ -50,7 +50,7 @@ def torch_outcome(reference: Callable, inputs: list, device: str = "meta"):
     try:
         with torch.device(device):
             result = reference(*args)
-    except (RuntimeError, ValueError, IndexError, TypeError, AssertionError) as exc:
+    except (RuntimeError, ValueError, IndexError, TypeError, AssertionError, ZeroDivisionError) as exc:
         return ("error", f"{type(exc).__name__}: {exc}")
     return ("ok", _from_torch(result))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional, Union
 
 from .errors import Lost, ShapeError
-from .facts import Cond, Eq, Facts
+from .facts import Cond, Divides, Eq, Facts
 
 Message = Union[str, Callable[[], str]]
 
@@ -52,6 +52,8 @@ class Checker:
             raise ShapeError(code, _text(message), **details)
         if isinstance(cond, Eq) and self.facts.unify(cond.a, cond.b):
             return
+        if isinstance(cond, Divides):  # downstream code may rely on it: C//n_head is exact
+            self.facts.learn_divides(cond.d, cond.x)
         self.conditions.append(Condition(cond, code, _text(message), details))
 
     def fail(self, code: str, message: Message, **details):

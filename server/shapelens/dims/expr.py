@@ -222,7 +222,7 @@ def _terms_of(d) -> dict:
         return d.terms
     if isinstance(d, (int, Fraction)):
         return {(): d} if d else {}
-    raise TypeError(f"not a dim: {d!r}")
+    raise Lost(f"{d!r} is not a size")
 
 
 def as_dim(value) -> Dim:
