@@ -16,7 +16,7 @@ import os
 import sys
 from typing import Optional
 
-from ..dims import Facts, Shape, divides, eq, sym
+from ..dims import Facts, Shape, sym
 from . import explain
 from .calls import BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
@@ -212,10 +212,11 @@ class Analysis:
 
     # -- the module model -------------------------------------------------------------------
     def mro(self, cls: ClassV) -> list:
+        """By identity: a base may be UNKNOWN (an undefined name), whose ``==`` raises Lost."""
         order, stack = [], [cls]
         while stack:
             current = stack.pop(0)
-            if current in order:
+            if any(current is seen for seen in order):
                 continue
             order.append(current)
             if isinstance(current, ClassV):
@@ -231,7 +232,7 @@ class Analysis:
         return UNKNOWN
 
     def is_subclass(self, cls: ClassV, other: ClassV):
-        return other in self.mro(cls)
+        return any(klass is other for klass in self.mro(cls))
 
     def instance_attribute(self, inst: InstanceV, attr: str, interp=None):
         if attr in inst.attrs:

@@ -26,7 +26,6 @@ from .values import (
     ListV,
     OpaqueV,
     SuperV,
-    TensorMethodV,
     TensorV,
     TorchRef,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from .check import Checker, Lost
-from .expr import Dim, Expr, as_dim, product, substitute
+from .expr import Dim, Expr, as_dim, dmax, product, substitute
 from .facts import any_of, eq
 
 
@@ -159,7 +159,7 @@ def normalize_axis(ctx: Checker, axis, rank: int, *, code: str = "dim-out-of-ran
     low, high = (-1, 0) if rank == 0 else (-rank, rank - 1)
     if not low <= axis <= high:
         ctx.fail(code, f"Dimension out of range (expected to be in range of [{low}, {high}], but got {axis})")
-    return axis + rank if axis < 0 else axis
+    return axis + max(rank, 1) if axis < 0 else axis
 
 
 def broadcast(ctx: Checker, *shapes: Shape) -> Shape:
@@ -197,9 +197,14 @@ def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int) -> Dim:
                  f"({_dim_text(y)}) at non-singleton dimension {i}"),
         expected=x, actual=y, axis=i - n,
     )
-    if type(y) is int:  # x is y, or x is 1: either way the result is y
-        return y
-    return facts.simplify(x)
+    # Under the stated condition the size is whichever side is not 1.
+    if y_is_one is False:
+        return facts.simplify(y)
+    if x_is_one is False:
+        return facts.simplify(x)
+    if facts.bounds(x)[0] >= 1 and facts.bounds(y)[0] >= 1:
+        return dmax(facts.simplify(x), facts.simplify(y))
+    raise Lost(f"the broadcast of {_dim_text(x)} and {_dim_text(y)} depends on which is 1")
 
 
 def _broadcast_variadic(ctx: Checker, a: Shape, b: Shape) -> Shape:

@@ -1,0 +1,270 @@
+"""Elementwise ops: broadcasting binary ops and operators, in-place forms, unary math, casts.
+
+A Python number (or a dim used as a number) is an operand of shape ``[]``: it keeps the tensor's
+shape. An in-place op writes into ``self``, so the broadcast of its operands must be ``self``'s
+own shape: an operand may not grow it.
+"""
+
+from __future__ import annotations
+
+from numbers import Number
+
+from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, eq, is_dim
+from .args import is_tensor, tensor
+from .registry import op
+
+# -- operands and broadcasting ----------------------------------------------------------------
+
+
+def _operand(value, name: str) -> Shape:
+    """A tensor's shape; a number is ``[]``."""
+    if isinstance(value, Shape):
+        return value
+    if isinstance(value, Number) or is_dim(value):
+        return Shape(())
+    raise Lost(f"{name} is neither a tensor nor a number")
+
+
+def _broadcast(ctx: Checker, **operands) -> Shape:
+    """The broadcast shape of the operands (by parameter name); numbers do not take part."""
+    if not any(is_tensor(v) for v in operands.values()):
+        raise Lost("no operand is a tensor")
+    shapes = [_operand(v, name) for name, v in operands.items()]
+    shapes = [s for s in shapes if not (s.is_fixed and s.rank == 0)] or [Shape(())]
+    out = shapes[0]
+    for other in shapes[1:]:
+        out = broadcast(ctx, out, other)
+    return out
+
+
+def _inplace(ctx: Checker, input, **operands) -> Shape:
+    """``input`` keeps its shape: each operand's axis must equal input's or be 1."""
+    x = tensor(input)
+    for name, value in operands.items():
+        y = _operand(value, name)
+        if y.is_fixed and y.rank == 0:
+            continue
+        for i in range(1, min(x.rank, y.rank) + 1):
+            a, b = x[-i], y[-i]
+            if ctx.facts.decide(eq(a, 1)):
+                ctx.check(eq(b, 1), "inplace-broadcast", lambda: _inplace_message(x, y),
+                          expected=1, actual=b, arg=name, axis=-i)
+            else:
+                ctx.check(any_of(eq(b, a), eq(b, 1)), "broadcast",
+                          lambda: (f"The size of tensor a ({dim_text(a)}) must match the size of tensor b "
+                                   f"({dim_text(b)}) at non-singleton dimension {max(x.rank, y.rank) - i}"),
+                          expected=a, actual=b, arg=name, axis=-i)
+        ctx.check(y.rank <= x.rank, "inplace-broadcast", lambda: _inplace_message(x, y), arg=name)
+    return x
+
+
+def _inplace_message(x: Shape, y: Shape) -> str:
+    extra = y.dims[: max(0, y.rank - x.rank)]
+    tail = [b if a == 1 else a for a, b in zip(x.dims[max(0, x.rank - y.rank):], y.dims[len(extra):])]
+    return (f"output with shape {x} doesn't match the broadcast shape "
+            f"{Shape(x.dims[: max(0, x.rank - y.rank)] + tuple(extra) + tuple(tail))}")
+
+
+# -- binary ops and operators -----------------------------------------------------------------
+
+_BINARY = ("mul", "multiply", "true_divide", "floor_divide", "remainder", "fmod", "atan2", "arctan2",
+           "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+           "not_equal", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or",
+           "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "hypot")
+_NOT_INPLACE = ("maximum", "minimum", "fmax", "fmin")
+
+
+@op(*(f"torch.{n}" for n in _BINARY + _NOT_INPLACE), *(f"torch.Tensor.{n}" for n in _BINARY + _NOT_INPLACE),
+    *(f"torch.Tensor.__{n}__" for n in ("mul", "rmul", "truediv", "rtruediv", "floordiv", "rfloordiv",
+                                        "mod", "rmod", "and", "rand", "or", "ror", "xor", "rxor", "lshift",
+                                        "rlshift", "rshift", "rrshift", "eq", "ne", "lt", "le", "gt", "ge",
+                                        "add", "radd", "sub", "rsub", "pow", "rpow")))
+def binary(ctx, input, other, *, out=None):
+    """[*a], [*b] -> broadcast(a, b); a number keeps the tensor's shape."""
+    return _broadcast(ctx, input=input, other=other)
+
+
+@op(*(f"torch.Tensor.{n}_" for n in _BINARY),
+    *(f"torch.Tensor.__i{n}__" for n in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and",
+                                         "or", "xor", "lshift", "rshift")))
+def binary_(ctx, input, other):
+    """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
+    return _inplace(ctx, input, other=other)
+
+
+@op("torch.add", "torch.sub", "torch.subtract", "torch.Tensor.add", "torch.Tensor.sub",
+    "torch.Tensor.subtract")
+def add(ctx, input, other, *, alpha=1, out=None):
+    """[*a], [*b] -> broadcast(a, b)."""
+    return _broadcast(ctx, input=input, other=other)
+
+
+@op("torch.Tensor.add_", "torch.Tensor.sub_", "torch.Tensor.subtract_")
+def add_(ctx, input, other, *, alpha=1):
+    """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
+    return _inplace(ctx, input, other=other)
+
+
+def _check_rounding_mode(ctx: Checker, rounding_mode) -> None:
+    ctx.check(rounding_mode in (None, "trunc", "floor"), "invalid-argument",
+              lambda: ("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                       f"{rounding_mode!r}"), param="rounding_mode")
+
+
+@op("torch.div", "torch.divide", "torch.Tensor.div", "torch.Tensor.divide")
+def div(ctx, input, other, *, rounding_mode=None, out=None):
+    """[*a], [*b] -> broadcast(a, b); rounding_mode is None, 'trunc' or 'floor'."""
+    _check_rounding_mode(ctx, rounding_mode)
+    return _broadcast(ctx, input=input, other=other)
+
+
+@op("torch.Tensor.div_", "torch.Tensor.divide_")
+def div_(ctx, input, other, *, rounding_mode=None):
+    """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
+    _check_rounding_mode(ctx, rounding_mode)
+    return _inplace(ctx, input, other=other)
+
+
+@op("torch.pow", "torch.Tensor.pow")
+def power(ctx, input, exponent, *, out=None):
+    """[*a], [*b] -> broadcast(a, b); the base may be a number."""
+    return _broadcast(ctx, input=input, exponent=exponent)
+
+
+@op("torch.Tensor.pow_")
+def power_(ctx, input, exponent):
+    """[*a], [*b] -> [*a]: in place, exponent must broadcast to input's shape."""
+    return _inplace(ctx, input, exponent=exponent)
+
+
+@op("torch.lerp", "torch.Tensor.lerp")
+def lerp(ctx, input, end, weight, *, out=None):
+    """[*a], [*b], [*w] -> broadcast(a, b, w)."""
+    return _broadcast(ctx, input=input, end=end, weight=weight)
+
+
+@op("torch.Tensor.lerp_")
+def lerp_(ctx, input, end, weight):
+    """[*a], [*b], [*w] -> [*a]: in place, end and weight must broadcast to input's shape."""
+    return _inplace(ctx, input, end=end, weight=weight)
+
+
+@op("torch.addcmul", "torch.addcdiv", "torch.Tensor.addcmul", "torch.Tensor.addcdiv")
+def addcmul(ctx, input, tensor1, tensor2, *, value=1, out=None):
+    """[*a], [*b], [*c] -> broadcast(a, b, c)."""
+    return _broadcast(ctx, input=input, tensor1=tensor1, tensor2=tensor2)
+
+
+@op("torch.Tensor.addcmul_", "torch.Tensor.addcdiv_")
+def addcmul_(ctx, input, tensor1, tensor2, *, value=1):
+    """[*a], [*b], [*c] -> [*a]: in place, tensor1 and tensor2 must broadcast to input's shape."""
+    return _inplace(ctx, input, tensor1=tensor1, tensor2=tensor2)
+
+
+def _check_bounds(ctx: Checker, min, max) -> dict:
+    ctx.check(min is not None or max is not None, "invalid-argument",
+              "torch.clamp: At least one of 'min' or 'max' must not be None", param="min")
+    return {name: v for name, v in (("min", min), ("max", max)) if v is not None}
+
+
+@op("torch.clamp", "torch.clip", "torch.Tensor.clamp", "torch.Tensor.clip")
+def clamp(ctx, input, min=None, max=None, *, out=None):
+    """[*a], min [*b], max [*c] -> broadcast(a, b, c); number bounds keep the shape."""
+    return _broadcast(ctx, input=input, **_check_bounds(ctx, min, max))
+
+
+@op("torch.Tensor.clamp_", "torch.Tensor.clip_")
+def clamp_(ctx, input, min=None, max=None):
+    """[*a], min [*b], max [*c] -> [*a]: in place, the bounds must broadcast to input's shape."""
+    return _inplace(ctx, input, **_check_bounds(ctx, min, max))
+
+
+# -- unary ops: the shape is kept -------------------------------------------------------------
+
+_UNARY = ("abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt",
+          "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh",
+          "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "sign", "sgn", "floor", "ceil",
+          "trunc", "fix", "frac", "neg", "negative", "reciprocal", "square", "erf", "erfc", "erfinv",
+          "lgamma", "digamma", "logical_not", "bitwise_not")
+_UNARY_NOT_INPLACE = ("positive", "isnan", "isinf", "isfinite", "angle")
+
+
+@op(*(f"torch.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
+    *(f"torch.Tensor.{n}" for n in _UNARY + _UNARY_NOT_INPLACE), *(f"torch.Tensor.{n}_" for n in _UNARY),
+    *(f"torch.Tensor.__{n}__" for n in ("neg", "pos", "abs", "invert")))
+def unary(ctx, input, *, out=None):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.round", "torch.Tensor.round", "torch.Tensor.round_")
+def rounding(ctx, input, *, decimals=0, out=None):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.nan_to_num", "torch.Tensor.nan_to_num", "torch.Tensor.nan_to_num_")
+def nan_to_num(ctx, input, nan=0.0, posinf=None, neginf=None, *, out=None):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.Tensor.real", "torch.Tensor.imag", "torch.Tensor.data", kind="property")
+@op("torch.real", "torch.imag")
+def real(ctx, input):
+    """[*] -> [*]: a view of the same shape."""
+    return tensor(input)
+
+
+# -- dtype, device and memory casts: the shape is kept ----------------------------------------
+
+
+@op(*(f"torch.Tensor.{n}" for n in ("float", "double", "half", "bfloat16", "int", "long", "bool", "byte",
+                                    "char", "short", "cpu")))
+def cast(ctx, input, memory_format=None):
+    """[*] -> [*]: a copy in another dtype or on the CPU."""
+    return tensor(input)
+
+
+@op("torch.Tensor.to")
+def to(ctx, input, *args, **kwargs):
+    """[*] -> [*]: any dtype, device or copy argument keeps the shape."""
+    return tensor(input)
+
+
+@op("torch.Tensor.type")
+def type_cast(ctx, input, dtype=None, non_blocking=False, **kwargs):
+    """[*] -> [*] given a dtype; without one it returns the type's name."""
+    if dtype is None:
+        raise Lost("Tensor.type() without a dtype returns the tensor type's name")
+    return tensor(input)
+
+
+@op("torch.Tensor.cuda")
+def cuda(ctx, input, device=None, non_blocking=False, memory_format=None):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.detach", "torch.Tensor.detach", "torch.Tensor.detach_")
+def detach(ctx, input):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.clone", "torch.Tensor.clone")
+def clone(ctx, input, *, memory_format=None):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.Tensor.requires_grad_")
+def requires_grad_(ctx, input, requires_grad=True):
+    """[*] -> [*]."""
+    return tensor(input)
+
+
+@op("torch.Tensor.pin_memory")
+def pin_memory(ctx, input, device=None):
+    """[*] -> [*]."""
+    return tensor(input)

@@ -1,0 +1,395 @@
+"""Reductions over dims (sum, mean, max, norm, ...), scans, sorting, top-k, and shape queries.
+
+A ``dim`` is one axis or a tuple of axes; ``keepdim`` keeps reduced axes as 1. Where torch says
+``dim=None`` (or, for most ops, ``()``) every axis is reduced. Ops without an identity (max, amax,
+argmax, median with a dim, ...) cannot reduce an axis of size 0.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..dims import Checker, Lost, Shape, eq, ge, gt, is_dim, le, normalize_axis, product
+from .args import dims_arg, is_tensor, tensor
+from .elementwise import binary
+from .registry import op
+
+# -- dims and the reduced shape ---------------------------------------------------------------
+
+
+def _axis(ctx: Checker, x: Shape, dim) -> int:
+    """One axis, wrapped as torch does (a 0-d tensor has the axes 0 and -1, both 0)."""
+    return normalize_axis(ctx, dim, x.rank) % max(x.rank, 1)
+
+
+def _axes(ctx: Checker, x: Shape, dim) -> tuple:
+    """The axes ``dim`` names, in order; each at most once."""
+    axes: list = []
+    for d in dims_arg(dim):
+        axis = _axis(ctx, x, d)
+        ctx.check(axis not in axes, "reduce-duplicate-dim",
+                  f"dim {axis} appears multiple times in the list of dims", param="dim")
+        axes.append(axis)
+    return tuple(axes)
+
+
+def _all_axes(dim) -> bool:
+    return dim is None or (isinstance(dim, (tuple, list)) and len(dim) == 0)
+
+
+def _reduced(x: Shape, axes, keepdim) -> Shape:
+    """``x`` without ``axes`` (``None``: all of them), or with them set to 1 under keepdim."""
+    dims = x.dims
+    axes = range(len(dims)) if axes is None else axes
+    if keepdim:
+        return Shape(1 if i in axes else d for i, d in enumerate(dims))
+    return Shape(d for i, d in enumerate(dims) if i not in axes)
+
+
+def _reduce(ctx: Checker, x: Shape, dim, keepdim) -> Shape:
+    """Reduce the axes ``dim`` names; ``None`` or ``()`` reduces them all."""
+    return _reduced(x, None if _all_axes(dim) else _axes(ctx, x, dim), keepdim)
+
+
+def _check_nonempty(ctx: Checker, x: Shape, axes, name: str) -> None:
+    """An op without an identity reduces no axis of size 0 (``axes=None``: the whole tensor)."""
+    if axes is None:
+        hint = "" if name.startswith("arg") else " Specify the reduction dim with the 'dim' argument."
+        for d in x.dims:
+            ctx.check(gt(d, 0), "reduce-empty",
+                      f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{hint}",
+                      param="dim", arg="input")
+        return
+    for axis in axes if x.rank else ():
+        ctx.check(gt(x[axis], 0), "reduce-empty",
+                  f"{name}(): Expected reduction dim {axis} to have non-zero size.",
+                  param="dim", arg="input", axis=axis)
+
+
+def _count(k):
+    """``k`` of topk/kthvalue: a size, maybe symbolic."""
+    if not is_dim(k):
+        raise Lost("k is not known statically")
+    return k
+
+
+def _reduce_nonempty(ctx: Checker, x: Shape, dim, keepdim, name: str) -> Shape:
+    axes = None if _all_axes(dim) else _axes(ctx, x, dim)
+    _check_nonempty(ctx, x, axes, name)
+    return _reduced(x, axes, keepdim)
+
+
+# -- sums, means, products, variances ---------------------------------------------------------
+
+
+@op("torch.sum", "torch.Tensor.sum", "torch.nansum", "torch.Tensor.nansum", "torch.mean",
+    "torch.Tensor.mean", "torch.nanmean", "torch.Tensor.nanmean")
+def reduce_sum(ctx, input, dim=None, keepdim=False, *, dtype=None, out=None):
+    """[*] -> [*] without the axes dim (all of them when dim is None or ())."""
+    return _reduce(ctx, tensor(input), dim, keepdim)
+
+
+@op("torch.prod", "torch.Tensor.prod")
+def prod(ctx, input, dim=None, keepdim=False, *, dtype=None):
+    """[*] -> [*] without the axis dim (all of them when dim is None)."""
+    x = tensor(input)
+    return _reduced(x, None if dim is None else (_axis(ctx, x, dim),), keepdim)
+
+
+def _variance(ctx: Checker, input, dim, keepdim) -> Shape:
+    """``std(x, True)`` is torch's ``std(x, unbiased)``: a bool there is not a dim."""
+    return _reduce(ctx, tensor(input), None if isinstance(dim, bool) else dim, keepdim)
+
+
+@op("torch.std", "torch.Tensor.std", "torch.var", "torch.Tensor.var")
+def std(ctx, input, dim=None, unbiased=True, keepdim=False, *, correction=None, out=None):
+    """[*] -> [*] without the axes dim (all of them when dim is None or ())."""
+    return _variance(ctx, input, dim, keepdim)
+
+
+@op("torch.std_mean", "torch.var_mean")
+def std_mean(ctx, input, dim=None, unbiased=True, keepdim=False, *, correction=None):
+    """[*] -> ([*'], [*']): the reduced shape twice."""
+    out = _variance(ctx, input, dim, keepdim)
+    return (out, out)
+
+
+@op("torch.logsumexp", "torch.Tensor.logsumexp")
+def logsumexp(ctx, input, dim, keepdim=False, *, out=None):
+    """[*] -> [*] without the axes dim; dim=() reduces all, and needs keepdim on CPU."""
+    x = tensor(input)
+    if _all_axes(dim) and not keepdim and x.rank > 0:
+        ctx.fail("invalid-argument",
+                 f"output with shape [] doesn't match the broadcast shape {Shape((1,) * x.rank)}",
+                 param="dim")
+    return _reduce(ctx, x, dim, keepdim)
+
+
+@op("torch.count_nonzero", "torch.Tensor.count_nonzero")
+def count_nonzero(ctx, input, dim=None):
+    """[*] -> [*] without the axes dim (all of them when dim is None or ())."""
+    return _reduce(ctx, tensor(input), dim, False)
+
+
+@op("torch.all", "torch.Tensor.all", "torch.any", "torch.Tensor.any")
+def reduce_all(ctx, input, dim=None, keepdim=False, *, out=None):
+    """[*] -> [*] without the axes dim; dim=None reduces all, dim=() none."""
+    x = tensor(input)
+    return _reduced(x, None if dim is None else _axes(ctx, x, dim), keepdim)
+
+
+# -- ops without an identity: max, argmax, median, ... ----------------------------------------
+
+
+@op("torch.amax", "torch.Tensor.amax")
+def amax(ctx, input, dim=(), keepdim=False, *, out=None):
+    """[*] -> [*] without the axes dim (all when ()); reduced axes must not be empty."""
+    return _reduce_nonempty(ctx, tensor(input), dim, keepdim, "amax")
+
+
+@op("torch.amin", "torch.Tensor.amin")
+def amin(ctx, input, dim=(), keepdim=False, *, out=None):
+    """[*] -> [*] without the axes dim (all when ()); reduced axes must not be empty."""
+    return _reduce_nonempty(ctx, tensor(input), dim, keepdim, "amin")
+
+
+def _arg_reduce(ctx: Checker, x: Shape, dim, keepdim, name: str) -> Shape:
+    """argmax/argmin: one axis, or the flattened tensor when dim is None."""
+    if dim is None:
+        _check_nonempty(ctx, x, None, name)
+        return _reduced(x, None, keepdim)
+    return _reduce_nonempty(ctx, x, (dim,), keepdim, name)
+
+
+@op("torch.argmax", "torch.Tensor.argmax")
+def argmax(ctx, input, dim=None, keepdim=False):
+    """[*] -> [*] without the axis dim; dim=None flattens (-> [])."""
+    return _arg_reduce(ctx, tensor(input), dim, keepdim, "argmax")
+
+
+@op("torch.argmin", "torch.Tensor.argmin")
+def argmin(ctx, input, dim=None, keepdim=False):
+    """[*] -> [*] without the axis dim; dim=None flattens (-> [])."""
+    return _arg_reduce(ctx, tensor(input), dim, keepdim, "argmin")
+
+
+def _max(ctx: Checker, input, dim, keepdim, other, name: str):
+    """max/min: of all (-> []), along dim (-> (values, indices)), or with a tensor (broadcast)."""
+    if is_tensor(dim):
+        other, dim = dim, None
+    if other is not None:
+        return binary(ctx, input, other)
+    x = tensor(input)
+    if dim is None:
+        _check_nonempty(ctx, x, None, name)
+        return Shape(())
+    out = _reduce_nonempty(ctx, x, (dim,), keepdim, name)
+    return (out, out)
+
+
+@op("torch.max", "torch.Tensor.max")
+def reduce_max(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
+    """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
+    return _max(ctx, input, dim, keepdim, other, "max")
+
+
+@op("torch.min", "torch.Tensor.min")
+def reduce_min(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
+    """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
+    return _max(ctx, input, dim, keepdim, other, "min")
+
+
+@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian")
+def median(ctx, input, dim=None, keepdim=False, *, out=None):
+    """[*] -> []; along dim -> (values, indices) without dim, which must not be empty."""
+    x = tensor(input)
+    if dim is None:
+        return Shape(())
+    out = _reduce_nonempty(ctx, x, (dim,), keepdim, "median")
+    return (out, out)
+
+
+@op("torch.mode", "torch.Tensor.mode")
+def mode(ctx, input, dim=-1, keepdim=False, *, out=None):
+    """[*] -> (values, indices) without the axis dim, which must not be empty."""
+    out = _reduce_nonempty(ctx, tensor(input), (dim,), keepdim, "mode")
+    return (out, out)
+
+
+@op("torch.kthvalue", "torch.Tensor.kthvalue")
+def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
+    """[*] -> (values, indices) without the axis dim; 1 <= k <= its size."""
+    x, k = tensor(input), _count(k)
+    axis = _axis(ctx, x, dim)
+    out = _reduce_nonempty(ctx, x, (axis,), keepdim, "kthvalue")
+    size = x[axis] if x.rank else 1
+    ctx.check(ge(k, 1), "kthvalue-k", f"kthvalue(): selected number k out of range for dimension {axis}",
+              param="k", expected=1, actual=k)
+    ctx.check(le(k, size), "kthvalue-k",
+              f"kthvalue(): selected number k out of range for dimension {axis}",
+              param="k", expected=size, actual=k, arg="input", axis=axis)
+    return (out, out)
+
+
+# -- norms ------------------------------------------------------------------------------------
+
+
+def _norm(ctx: Checker, x: Shape, p, dim, keepdim) -> Shape:
+    """torch.norm: a vector norm over dim (all when None), or a matrix norm over two axes."""
+    vector = p is None or not isinstance(p, str) or (
+        p == "fro" and (dim is None or not isinstance(dim, (tuple, list)) or len(dim) <= 2))
+    if vector:
+        axes = None if _all_axes(dim) else _axes(ctx, x, dim)
+        if not isinstance(p, str) and p is not None and (p < 0 or p == math.inf):
+            _check_vector_norm_nonempty(ctx, x, axes, p)
+        return _reduced(x, axes, keepdim)
+    return _matrix_norm(ctx, x, p, tuple(range(x.rank)) if dim is None else dims_arg(dim), keepdim)
+
+
+def _check_vector_norm_nonempty(ctx: Checker, x: Shape, axes, p) -> None:
+    """inf, -inf and negative orders have no identity: they reduce no axis of size 0."""
+    for axis in range(x.rank) if axes is None else axes:
+        where = "an empty tensor" if axes is None else f"the dimension {axis}"
+        ctx.check(gt(x[axis], 0), "reduce-empty",
+                  lambda: (f"linalg.vector_norm cannot compute the {p:g} norm on {where} because "
+                           f"{'' if axes is None else 'this dimension is empty and '}"
+                           "the operation does not have an identity"),
+                  param="p", arg="input", axis=axis)
+
+
+def _matrix_norm(ctx: Checker, x: Shape, p: str, dims: tuple, keepdim) -> Shape:
+    """'fro' or 'nuc' over exactly two distinct axes of an input of rank >= 2."""
+    ctx.check(p in ("fro", "nuc"), "invalid-argument", f"linalg.matrix_norm: Order {p} not supported.",
+              param="p")
+    ctx.check(x.rank >= 2, "matrix-norm-dims",
+              "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.", arg="input")
+    ctx.check(len(dims) == 2, "matrix-norm-dims",
+              f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dims)}", param="dim")
+    axes = tuple(_axis(ctx, x, d) for d in dims)
+    ctx.check(axes[0] != axes[1], "matrix-norm-dims",
+              f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})", param="dim")
+    return _reduced(x, axes, keepdim)
+
+
+@op("torch.norm")
+def norm(ctx, input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """[*] -> [*] without the axes dim (all when None); 'nuc' and 'fro' over 2 axes: matrix norms."""
+    return _norm(ctx, tensor(input), p, dim, keepdim)
+
+
+@op("torch.Tensor.norm")
+def tensor_norm(ctx, input, p="fro", dim=None, keepdim=False, dtype=None):
+    """[*] -> [*] without the axes dim (all when None); 'nuc' and 'fro' over 2 axes: matrix norms."""
+    return _norm(ctx, tensor(input), p, dim, keepdim)
+
+
+# -- scans and sorting: the shape is kept -----------------------------------------------------
+
+
+@op("torch.cumsum", "torch.Tensor.cumsum", "torch.Tensor.cumsum_", "torch.cumprod", "torch.Tensor.cumprod",
+    "torch.Tensor.cumprod_")
+def cumsum(ctx, input, dim, *, dtype=None, out=None):
+    """[*] -> [*] along the axis dim."""
+    x = tensor(input)
+    _axis(ctx, x, dim)
+    return x
+
+
+@op("torch.logcumsumexp", "torch.Tensor.logcumsumexp")
+def logcumsumexp(ctx, input, dim, *, out=None):
+    """[*] -> [*] along the axis dim."""
+    x = tensor(input)
+    _axis(ctx, x, dim)
+    return x
+
+
+def _cumulative_extremum(ctx: Checker, x: Shape, dim, name: str) -> tuple:
+    """torch checks dim against a 0-d input in its own words, and not at all for an empty one."""
+    if x.rank == 0:
+        ctx.check(int(dim) in (-1, 0), "dim-out-of-range",
+                  f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}", param="dim")
+    elif not ctx.decide(eq(product(x.dims), 0)):
+        _axis(ctx, x, dim)
+    return (x, x)
+
+
+@op("torch.cummax", "torch.Tensor.cummax")
+def cummax(ctx, input, dim, *, out=None):
+    """[*] -> (values [*], indices [*]) along the axis dim."""
+    return _cumulative_extremum(ctx, tensor(input), dim, "cummax")
+
+
+@op("torch.cummin", "torch.Tensor.cummin")
+def cummin(ctx, input, dim, *, out=None):
+    """[*] -> (values [*], indices [*]) along the axis dim."""
+    return _cumulative_extremum(ctx, tensor(input), dim, "cummin")
+
+
+@op("torch.sort", "torch.Tensor.sort")
+def sort(ctx, input, dim=-1, descending=False, *, stable=False, out=None):
+    """[*] -> (values [*], indices [*]) along the axis dim."""
+    x = tensor(input)
+    _axis(ctx, x, dim)
+    return (x, x)
+
+
+@op("torch.argsort", "torch.Tensor.argsort")
+def argsort(ctx, input, dim=-1, descending=False, *, stable=False):
+    """[*] -> [*] along the axis dim."""
+    x = tensor(input)
+    _axis(ctx, x, dim)
+    return x
+
+
+@op("torch.topk", "torch.Tensor.topk")
+def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
+    """[*] -> (values, indices) with the axis dim of size k; 0 <= k <= its size."""
+    x, k = tensor(input), _count(k)
+    axis = _axis(ctx, x, dim)
+    size = x[axis] if x.rank else 1
+    ctx.check(ge(k, 0), "topk-k", "selected index k out of range", param="k", expected=0, actual=k)
+    ctx.check(le(k, size), "topk-k", "selected index k out of range",
+              param="k", expected=size, actual=k, arg="input", axis=axis)
+    out = x.replace(axis, k) if x.rank else x
+    return (out, out)
+
+
+# -- shape queries ----------------------------------------------------------------------------
+
+
+@op("torch.Tensor.size")
+def size(ctx, input, dim=None):
+    """The sizes as a tuple, or the size of the axis dim."""
+    x = tensor(input)
+    if dim is None:
+        return tuple(x.dims)
+    ctx.check(x.rank > 0, "dim-out-of-range", f"Dimension specified as {dim} but tensor has no dimensions",
+              param="dim")
+    return x[_axis(ctx, x, dim)]
+
+
+@op("torch.Tensor.shape", kind="property")
+def shape(ctx, input):
+    """The sizes as a tuple."""
+    return tuple(tensor(input).dims)
+
+
+@op("torch.Tensor.dim", "torch.Tensor.ndimension")
+@op("torch.Tensor.ndim", kind="property")
+def dim(ctx, input):
+    """The number of axes."""
+    return tensor(input).rank
+
+
+@op("torch.numel", "torch.Tensor.numel", "torch.Tensor.nelement")
+def numel(ctx, input):
+    """The number of elements: the product of the sizes."""
+    return product(tensor(input).dims)
+
+
+@op("torch.Tensor.__len__")
+def length(ctx, input):
+    """The size of axis 0; a 0-d tensor has no length."""
+    x = tensor(input)
+    ctx.check(x.rank > 0, "rank", "len() of a 0-d tensor", arg="input")
+    return x[0]
