@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from mutants import MUTANTS
-from tracer import runtime_shape, trace_file  # noqa: F401
+from tracer import trace_file
 
 from shapelens.analysis import analyze
 
