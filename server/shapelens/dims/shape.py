@@ -162,24 +162,33 @@ def normalize_axis(ctx: Checker, axis, rank: int, *, code: str = "dim-out-of-ran
     return axis + max(rank, 1) if axis < 0 else axis
 
 
-def broadcast(ctx: Checker, *shapes: Shape) -> Shape:
-    """Torch's broadcasting; a symbolic pair that might differ is a stated condition."""
-    result = shapes[0]
+def broadcast(ctx: Checker, *shapes: Shape, code: str = "broadcast", details=None) -> Shape:
+    """Torch's broadcasting; a symbolic pair that might differ is a stated condition.
+
+    A mismatch is reported under ``code``; ``details(x, y, axis)`` says what it blames (by
+    default: expected ``x`` of the left shape, actual ``y`` of the right, at negative ``axis``).
+    """
+    details = details or _blame_right
+    result = shapes[0].simplify(ctx.facts)
     for other in shapes[1:]:
-        result = _broadcast_pair(ctx, result, other)
+        result = _broadcast_pair(ctx, result, other.simplify(ctx.facts), code, details)
     return result
 
 
-def _broadcast_pair(ctx: Checker, a: Shape, b: Shape) -> Shape:
+def _blame_right(x, y, axis: int) -> dict:
+    return {"expected": x, "actual": y, "axis": axis}
+
+
+def _broadcast_pair(ctx: Checker, a: Shape, b: Shape, code: str, details) -> Shape:
     if a.star is not None or b.star is not None:
-        return _broadcast_variadic(ctx, a, b)
+        return _broadcast_variadic(ctx, a, b, code, details)
     n = max(len(a.prefix), len(b.prefix))
     da = (1,) * (n - len(a.prefix)) + a.prefix
     db = (1,) * (n - len(b.prefix)) + b.prefix
-    return Shape(_broadcast_dim(ctx, x, y, i, n) for i, (x, y) in enumerate(zip(da, db)))
+    return Shape(_broadcast_dim(ctx, x, y, i, n, code, details) for i, (x, y) in enumerate(zip(da, db)))
 
 
-def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int) -> Dim:
+def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int, code: str, details) -> Dim:
     if x == y or y == 1:
         return x
     if x == 1:
@@ -190,12 +199,12 @@ def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int) -> Dim:
         return y
     if y_is_one:
         return x
+    ways = [eq(x, y)] + [eq(d, 1) for d, one in ((x, x_is_one), (y, y_is_one)) if one is None]
     ctx.check(
-        any_of(eq(x, y), eq(x, 1), eq(y, 1)) if (x_is_one is None or y_is_one is None) else eq(x, y),
-        "broadcast",
+        ways[0] if len(ways) == 1 else any_of(*ways), code,
         lambda: (f"The size of tensor a ({_dim_text(x)}) must match the size of tensor b "
                  f"({_dim_text(y)}) at non-singleton dimension {i}"),
-        expected=x, actual=y, axis=i - n,
+        **details(x, y, i - n),
     )
     # Under the stated condition the size is whichever side is not 1.
     if y_is_one is False:
@@ -207,7 +216,7 @@ def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int) -> Dim:
     raise Lost(f"the broadcast of {_dim_text(x)} and {_dim_text(y)} depends on which is 1")
 
 
-def _broadcast_variadic(ctx: Checker, a: Shape, b: Shape) -> Shape:
+def _broadcast_variadic(ctx: Checker, a: Shape, b: Shape, code: str, details) -> Shape:
     """Broadcast the known trailing axes; the leading part stays variadic."""
     if a.is_unknown or b.is_unknown:
         return Shape.unknown()
@@ -224,7 +233,7 @@ def _broadcast_variadic(ctx: Checker, a: Shape, b: Shape) -> Shape:
         return Shape.unknown()
     n = min(len(ta), len(tb))
     tail = [
-        _broadcast_dim(ctx, x, y, i, n)
+        _broadcast_dim(ctx, x, y, i, n, code, details)
         for i, (x, y) in enumerate(zip(ta[len(ta) - n:], tb[len(tb) - n:]))
     ]
     longer = ta if len(ta) >= len(tb) else tb
