@@ -579,6 +579,9 @@ def _format_mono(mono: Mono) -> str:
 
 
 def _format_sum(terms: dict) -> str:
+    folded = _fold_constant(terms)
+    if folded is not None:
+        return folded
     # Group terms by their exact-division denominator so that C*n^-1 prints as C//n.
     groups: dict = {}
     for mono, c in terms.items():
@@ -614,6 +617,28 @@ def _format_sum(terms: dict) -> str:
         else:
             out += f" - {text}" if negative else f" + {text}"
     return _fold_mod(terms, out)
+
+
+def _fold_constant(terms: dict):
+    """Print ``(H + 1)//2 - 1`` as ``(H - 1)//2``: the same value with one term fewer.
+
+    Only for a lone floor division plus a constant that fits inside it (``|r + c*d| < d``).
+    """
+    if len(terms) != 2 or () not in terms:
+        return None
+    c = terms[()]
+    (mono, coef), = ((m, v) for m, v in terms.items() if m != ())
+    if coef != 1 or len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], FloorDiv):
+        return None
+    atom = mono[0][0]
+    if type(atom.den) is not int or not isinstance(atom.num, Expr) or type(c) is not int:
+        return None
+    r = atom.num.terms.get((), 0)
+    inner = r + c * atom.den
+    if r == 0 or type(r) is not int or abs(inner) >= atom.den:
+        return None
+    numerator = add(add(atom.num, -r), inner)
+    return f"{_paren_sum(numerator)}//{atom.den}"
 
 
 def _negate(text: str) -> str:
