@@ -105,7 +105,8 @@ def _crash_line(path: Path) -> int:
     try:
         run(str(path))
     except Exception as exc:  # the mutant's crash
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.samefile(f.filename, path)]
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.abspath(f.filename) == os.path.abspath(path)]
         return frames[-1].lineno if frames else -1
     return 0
 

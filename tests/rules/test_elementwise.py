@@ -250,3 +250,14 @@ def test_device_moves(shape):
     """No accelerator in CI: .cuda() and .pin_memory() are held to the same contract as .to()."""
     for name in ("torch.Tensor.cuda", "torch.Tensor.pin_memory"):
         check(rule(name), lambda x: x.to("meta"), [T(shape)])
+
+
+TRIANGULAR = ["torch.tril", "torch.Tensor.tril", "torch.Tensor.tril_",
+              "torch.triu", "torch.Tensor.triu", "torch.Tensor.triu_"]
+
+
+@given(st.sampled_from(TRIANGULAR), shapes(0, 4), st.integers(-3, 3))
+def test_triangular(name, shape, diagonal):
+    fn = getattr(torch if name.count(".") == 1 else torch.Tensor, name.rsplit(".", 1)[-1])
+    check(lambda ctx, x: apply_op(name, ctx, x, diagonal),
+          lambda x: fn(x, diagonal), [T(shape)])

@@ -268,3 +268,25 @@ def requires_grad_(ctx, input, requires_grad=True):
 def pin_memory(ctx, input, device=None):
     """[*] -> [*]."""
     return tensor(input)
+
+
+# -- triangular masks -------------------------------------------------------------------------
+
+
+def _triangular(ctx: Checker, input, name: str) -> Shape:
+    x = tensor(input)
+    if x.is_fixed:
+        ctx.check(x.rank >= 2, "rank", f"{name}: input tensor must have at least 2 dimensions")
+    return x
+
+
+@op("torch.tril", "torch.Tensor.tril", "torch.Tensor.tril_")
+def tril(ctx, input, diagonal=0, *, out=None):
+    """[*, m, n] -> [*, m, n]: the lower triangle, same shape (at least 2 dims)."""
+    return _triangular(ctx, input, "tril")
+
+
+@op("torch.triu", "torch.Tensor.triu", "torch.Tensor.triu_")
+def triu(ctx, input, diagonal=0, *, out=None):
+    """[*, m, n] -> [*, m, n]: the upper triangle, same shape (at least 2 dims)."""
+    return _triangular(ctx, input, "triu")
