@@ -330,6 +330,9 @@ def floordiv(a, b) -> Dim:
         return 0
     if a == b:
         return 1
+    a, b = cancel_common(a, b)
+    if type(b) is int:
+        return floordiv(a, b)
     single = _as_single_mono(b)
     if single is not None:
         c, den = single
@@ -340,6 +343,31 @@ def floordiv(a, b) -> Dim:
             inverse = tuple((atom, -e) for atom, e in den)
             return _from_terms({_mono_mul(m, inverse): v // c for m, v in terms.items()})
     return _atom_dim(FloorDiv(a, b))
+
+
+def cancel_common(a, b) -> tuple:
+    """Divide out the symbols and integer factor every term of both shares.
+
+    ``B*T*C, B*T*n -> C, n``: floor(k*x / (k*y)) == floor(x / y) for k >= 1, and sizes are.
+    """
+    terms = list(_terms_of(a).items()) + list(_terms_of(b).items())
+    if not terms or any(isinstance(c, Fraction) for _, c in terms):
+        return a, b
+    content = 0
+    common = None
+    for mono, c in terms:
+        content = gcd(content, c)
+        powers = {atom: e for atom, e in mono if isinstance(atom, Sym) and e > 0}
+        common = powers if common is None else {s: min(e, powers[s]) for s, e in common.items() if s in powers}
+    if not common and content in (0, 1):
+        return a, b
+    factor_mono = tuple(sorted(common.items(), key=lambda ae: ae[0].key)) if common else ()
+    inverse = tuple((atom, -e) for atom, e in factor_mono)
+
+    def divide(d):
+        return _from_terms({_mono_mul(m, inverse): c // content for m, c in _terms_of(d).items()})
+
+    return divide(a), divide(b)
 
 
 def _clear_fractions(a, b):

@@ -14,6 +14,7 @@ from math import gcd, inf
 
 from .expr import (
     Dim,
+    cancel_common,
     Expr,
     Extremum,
     FloorDiv,
@@ -126,7 +127,11 @@ class Divides(Cond):
         return None
 
     def __str__(self):
-        return f"{_text_mod(self.x)} % {_text_atom(self.d)} == 0"
+        x, d = cancel_common(self.x, self.d) if self.d != 0 else (self.x, self.d)
+        d_text = _text_atom(d)
+        if isinstance(d, Expr) and not d_text.replace(".", "").replace("_", "").isalnum():
+            d_text = f"({d_text})"
+        return f"{_text_mod(x)} % {d_text} == 0"
 
 
 class Not(Cond):

@@ -19,7 +19,7 @@ from .registry import op
 
 def _axis(ctx: Checker, x: Shape, dim) -> int:
     """One axis, wrapped as torch does (a 0-d tensor has the axes 0 and -1, both 0)."""
-    return normalize_axis(ctx, dim, x.rank) % max(x.rank, 1)
+    return normalize_axis(ctx, dim, x.rank)
 
 
 def _axes(ctx: Checker, x: Shape, dim) -> tuple:

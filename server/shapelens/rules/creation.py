@@ -1,0 +1,269 @@
+"""Tensor factories: the shape comes from size arguments, a range's length, nested data or another tensor."""
+
+from __future__ import annotations
+
+from math import ceil
+
+from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
+from .args import sizes as size_args
+from .args import tensor
+from .registry import op
+
+
+def _known(value, name: str):
+    """A size-like argument (int or symbolic); Lost when its value is not known statically."""
+    if not is_dim(value):
+        raise Lost(f"{name} is not known statically")
+    return value
+
+
+def _new(ctx: Checker, size: tuple, message=None) -> Shape:
+    """A tensor of these sizes: each must be non-negative."""
+    for d in size:
+        ctx.check(ge(d, 0), "negative-size",
+                  message or (lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: "
+                                      f"{Shape(size)}"),
+                  param="size", actual=d)
+    return Shape(size)
+
+
+@op("torch.randn", "torch.rand")
+def randn(ctx, *size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    """size -> [*size]."""
+    return _new(ctx, size_args(size))
+
+
+@op("torch.zeros")
+def zeros(ctx, *size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """size -> [*size]."""
+    return _new(ctx, size_args(size), "zeros: Dimension size must be non-negative.")
+
+
+@op("torch.ones")
+def ones(ctx, *size, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """size -> [*size]."""
+    return _new(ctx, size_args(size))
+
+
+@op("torch.empty")
+def empty(ctx, *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+          memory_format=None):
+    """size -> [*size]."""
+    return _new(ctx, size_args(size))
+
+
+@op("torch.full")
+def full(ctx, size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """size -> [*size]."""
+    return _new(ctx, size_args((size,)))
+
+
+def _number(value, name: str):
+    """An int, a float or a symbolic int: a range bound."""
+    if isinstance(value, float) or is_dim(value):
+        return value
+    raise Lost(f"{name} is not known statically")
+
+
+@op("torch.arange")
+def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
+           requires_grad=False):
+    """[ceil((end - start) / step)]; arange(n) is [n]."""
+    if end is None:  # arange(end)
+        start, end = 0, start
+    start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
+    bounds = (start, end, step)
+    if not any(isinstance(v, Expr) for v in bounds):
+        ctx.check(step != 0, "invalid-argument", "step must be nonzero", param="step")
+        ctx.check(end >= start if step > 0 else end <= start, "invalid-argument",
+                  "upper bound and lower bound inconsistent with step sign", param="step")
+        if any(isinstance(v, float) for v in bounds):  # torch computes the length in double
+            return Shape([ceil((float(end) - float(start)) / float(step))])
+        return Shape([-((start - end) // step)])
+    if any(isinstance(v, float) for v in bounds):
+        raise Lost("a range with both float and symbolic bounds")
+    ctx.check(ne(step, 0), "invalid-argument", "step must be nonzero", param="step")
+    if ctx.decide(gt(step, 0)):
+        ctx.check(ge(end, start), "invalid-argument",
+                  "upper bound and lower bound inconsistent with step sign", param="step")
+        return Shape([(end - start + step - 1) // step])
+    ctx.check(ge(start, end), "invalid-argument", "upper bound and lower bound inconsistent with step sign",
+              param="step")
+    return Shape([(start - end - step - 1) // (-step)])
+
+
+@op("torch.linspace")
+def linspace(ctx, start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """[steps]."""
+    steps = _known(steps, "steps")
+    ctx.check(ge(steps, 0), "negative-size", "number of steps must be non-negative", param="steps")
+    return Shape([steps])
+
+
+@op("torch.logspace")
+def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
+             requires_grad=False):
+    """[steps]."""
+    steps = _known(steps, "steps")
+    ctx.check(ge(steps, 0), "negative-size", "number of steps must be non-negative", param="steps")
+    return Shape([steps])
+
+
+@op("torch.eye")
+def eye(ctx, n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+    """[n, m] (m defaults to n)."""
+    n = _known(n, "n")
+    ctx.check(ge(n, 0), "negative-size", lambda: f"n must be greater or equal to 0, got {dim_text(n)}",
+              param="n")
+    m = n if m is None else _known(m, "m")
+    ctx.check(ge(m, 0), "negative-size", lambda: f"m must be greater or equal to 0, got {dim_text(m)}",
+              param="m")
+    return Shape([n, m])
+
+
+def _check_bounds(ctx: Checker, low, high) -> None:
+    low, high = _known(low, "low"), _known(high, "high")
+    ctx.check(lt(low, high), "invalid-argument",
+              lambda: (f"random_ expects 'from' to be less than 'to', but got from={dim_text(low)} >= "
+                       f"to={dim_text(high)}"),
+              param="high")
+
+
+@op("torch.randint")
+def randint(ctx, low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
+            device=None, requires_grad=False):
+    """size -> [*size]; randint(high, size) and randint(low, high, size)."""
+    if size is None:  # randint(high, size)
+        low, high, size = 0, low, high
+    if size is None:
+        raise Lost("randint needs a size")
+    shape = _new(ctx, size_args((size,)))
+    _check_bounds(ctx, low, high)
+    return shape
+
+
+@op("torch.randn_like", "torch.rand_like")
+def randn_like(ctx, input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None):
+    """[*s] -> [*s]."""
+    return tensor(input)
+
+
+@op("torch.zeros_like", "torch.ones_like", "torch.empty_like")
+def zeros_like(ctx, input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+    """[*s] -> [*s]."""
+    return tensor(input)
+
+
+@op("torch.full_like")
+def full_like(ctx, input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None):
+    """[*s] -> [*s]."""
+    return tensor(input)
+
+
+@op("torch.randint_like")
+def randint_like(ctx, input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None):
+    """[*s] -> [*s]; randint_like(x, high) and randint_like(x, low, high)."""
+    x = tensor(input)
+    if high is None:  # randint_like(input, high)
+        low, high = 0, low
+    _check_bounds(ctx, low, high)
+    return x
+
+
+@op("torch.Tensor.new_zeros", "torch.Tensor.new_ones", "torch.Tensor.new_empty")
+def new_zeros(ctx, input, *size, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    """size -> [*size] (input gives only dtype and device)."""
+    return _new(ctx, size_args(size))
+
+
+@op("torch.Tensor.new_full")
+def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
+             pin_memory=False):
+    """size -> [*size] (input gives only dtype and device)."""
+    return _new(ctx, size_args((size,)))
+
+
+# -- from data ---------------------------------------------------------------------------------
+
+SCALARS = (bool, int, float, complex)
+
+
+def _data_shape(ctx: Checker, data) -> Shape:
+    """Torch's ``compute_sizes`` then ``recursive_store``: the nesting of the first items gives
+    the shape; every other item must then fit it (checked only when there are elements)."""
+    if isinstance(data, Shape):
+        return data
+    sizes = []
+    item = data
+    while isinstance(item, (list, tuple)):
+        sizes.append(len(item))
+        if not item:
+            break
+        item = item[0]
+    if product(sizes):
+        _store(ctx, data, sizes, 0, any(isinstance(v, float) for v in _leaves(data)))
+    return Shape(sizes)
+
+
+def _leaves(data):
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            yield from _leaves(item)
+    else:
+        yield data
+
+
+def _store(ctx: Checker, value, sizes: list, depth: int, floats: bool) -> None:
+    if depth == len(sizes):
+        _scalar(ctx, value, floats)
+        return
+    if isinstance(value, Shape):  # a tensor inside a list is a sequence along its first axis
+        ctx.check(value.rank > 0, "tensor-data", "not a sequence")
+        ctx.check(eq(value[0], sizes[depth]), "tensor-data",
+                  lambda: (f"expected sequence of length {sizes[depth]} at dim {depth} "
+                           f"(got {dim_text(value[0])})"))
+        _store(ctx, Shape(value.dims[1:]), sizes, depth + 1, floats)
+        return
+    if not isinstance(value, (list, tuple)):
+        if not isinstance(value, SCALARS) and not is_dim(value):
+            raise Lost("an element of the data is not known statically")
+        ctx.fail("tensor-data", "not a sequence")
+    ctx.check(len(value) == sizes[depth], "tensor-data",
+              f"expected sequence of length {sizes[depth]} at dim {depth} (got {len(value)})")
+    for item in value:
+        _store(ctx, item, sizes, depth + 1, floats)
+
+
+def _scalar(ctx: Checker, value, floats: bool) -> None:
+    if isinstance(value, Shape):
+        ctx.check(eq(value.numel(), 1), "tensor-data",
+                  "only one element tensors can be converted to Python scalars")
+    elif isinstance(value, (list, tuple)):
+        kind = type(value).__name__
+        ctx.fail("tensor-data", f"must be real number, not {kind}" if floats
+                 else f"'{kind}' object cannot be interpreted as an integer")
+    elif not isinstance(value, SCALARS) and not is_dim(value):
+        raise Lost("an element of the data is not known statically")
+
+
+@op("torch.tensor")
+def tensor_from_data(ctx, data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """Nested lists -> their nesting, e.g. [[1, 2], [3, 4]] -> [2, 2]; ragged lists raise."""
+    return _data_shape(ctx, data)
+
+
+@op("torch.as_tensor")
+def as_tensor(ctx, data, *, dtype=None, device=None):
+    """A tensor keeps its shape; nested lists -> their nesting."""
+    return _data_shape(ctx, data)
+
+
+@op("torch.Tensor.new_tensor")
+def new_tensor(ctx, input, data, *, dtype=None, device=None, requires_grad=False, layout=None,
+               pin_memory=False):
+    """Nested lists -> their nesting (input gives only dtype and device)."""
+    return _data_shape(ctx, data)
