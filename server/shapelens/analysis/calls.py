@@ -50,6 +50,64 @@ TRANSPARENT_CALLS = {"torch.no_grad", "torch.enable_grad", "torch.inference_mode
                      "torch.nn.Module.__init__", "torch.nn.Module", "torch.manual_seed"}
 
 
+BOOL_RESULTS = {
+    "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "eq", "ne", "lt", "le", "gt", "ge",
+    "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
+    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
+}
+INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
+               "one_hot", "bucketize", "searchsorted", "count_nonzero"}
+INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
+                "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
+SAME_DTYPE = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",
+              "__getitem__", "narrow", "select", "repeat", "t", "T", "mT", "unflatten", "movedim", "roll", "flip"}
+DTYPES = {
+    "torch.bool": "bool", "torch.long": "int", "torch.int64": "int", "torch.int32": "int", "torch.int": "int",
+    "torch.int16": "int", "torch.int8": "int", "torch.uint8": "int", "torch.short": "int",
+    "torch.float": "float", "torch.float32": "float", "torch.float64": "float", "torch.double": "float",
+    "torch.float16": "float", "torch.half": "float", "torch.bfloat16": "float",
+}
+
+
+def result_dtype(rule_name: str, args, kwargs):
+    """The dtype an op's result is known to have, where shapes alone cannot tell a mask apart."""
+    for value in list(kwargs.get("dtype", None) and [kwargs["dtype"]] or []) + [
+            a for a in args if isinstance(a, TorchRef)]:
+        if isinstance(value, TorchRef) and value.qualname in DTYPES:
+            return DTYPES[value.qualname]
+    short = rule_name.rsplit(".", 1)[-1]
+    if short in BOOL_RESULTS:
+        return "bool"
+    if short in INT_RESULTS:
+        return "int"
+    if short == "arange" and all(type(a) is int for a in args if not isinstance(a, TorchRef)):
+        return "int"
+    if short in ("tensor", "as_tensor") and args:
+        return _literal_dtype(args[0])
+    if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or \
+            rule_name.startswith("torch.Tensor.") and short in SAME_DTYPE:
+        first = args[0] if args else None
+        return first.dtype if isinstance(first, TensorV) and not short.endswith("_like") else None
+    return None
+
+
+def _literal_dtype(value):
+    items = value.items if isinstance(value, ListV) else value if isinstance(value, tuple) else None
+    if items is None:
+        return "bool" if isinstance(value, bool) else "int" if type(value) is int else None
+    kinds = {_literal_dtype(v) for v in items}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _with_dtype(value, dtype, rule_name: str):
+    if isinstance(value, TensorV):
+        value.dtype = dtype
+    elif isinstance(value, tuple) and len(value) == 2 and rule_name.rsplit(".", 1)[-1] in INDEX_SECOND:
+        if isinstance(value[1], TensorV):
+            value[1].dtype = "int"
+    return value
+
+
 class BuiltinV:
     __slots__ = ("name",)
 
@@ -206,7 +264,7 @@ class Calls:
         origin = Origin(interp.module.source.segment(node), node.lineno, _tensors(args, kwargs), layer,
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
-        value = from_rule(result, origin)
+        value = _with_dtype(from_rule(result, origin), result_dtype(rule.name, args, kwargs), rule.name)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(
@@ -266,6 +324,10 @@ class Calls:
 
     def subscript(self, interp, obj, key, node):
         if isinstance(obj, TensorV):
+            key = _index_key(key)
+            if key is UNKNOWN:
+                self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
+                return UNKNOWN
             return self.tensor_method(interp, obj, "__getitem__", [key], {}, node)
         if isinstance(obj, (tuple, ListV)):
             items = obj if isinstance(obj, tuple) else obj.items
@@ -516,6 +578,27 @@ class Calls:
         interp.run.add(explain.lost_note(interp, node, reason))
 
 
+def _index_key(key):
+    """Index tensors as the indexing rule needs them: bool ones as masks; unknown dtype: UNKNOWN."""
+    from ..rules.indexing import Mask
+
+    def convert(part):
+        if isinstance(part, TensorV):
+            if part.dtype == "bool":
+                return Mask(part.shape)
+            if part.dtype == "int":
+                return part
+            raise LookupError
+        return part
+
+    try:
+        if isinstance(key, tuple):
+            return tuple(convert(p) for p in key)
+        return convert(key)
+    except LookupError:
+        return UNKNOWN
+
+
 def to_rule(value):
     """The value a rule sees: shapes for tensors, symbols for code paths, Layers for layers."""
     if isinstance(value, TensorV):
@@ -531,6 +614,8 @@ def to_rule(value):
     if isinstance(value, slice):
         return slice(to_rule(value.start), to_rule(value.stop), to_rule(value.step))
     if isinstance(value, (int, float, str, bool)) or value is None or value is Ellipsis or is_dim(value):
+        return value
+    if type(value).__name__ == "Mask":
         return value
     if value is SCALAR:
         return 1.0  # any number: only the shape of a tensor-scalar op matters

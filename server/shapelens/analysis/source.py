@@ -19,6 +19,8 @@ class SourceFile:
             self.tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
             self.error = exc if isinstance(exc, SyntaxError) else SyntaxError(str(exc))
+        except RecursionError:  # `x + x + ...` thousands long: CPython cannot compile it either
+            self.error = SyntaxError("too deeply nested to parse")
 
     def _char_col(self, line: int, byte_col: int) -> int:
         if 1 <= line <= len(self.lines):

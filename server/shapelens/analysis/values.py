@@ -56,6 +56,7 @@ class Origin:
 class TensorV:
     shape: Shape
     origin: Optional[Origin] = None
+    dtype: Optional[str] = None  # "bool" | "int" | "float" when known: bool indices are masks
 
     def __repr__(self) -> str:
         return f"Tensor{self.shape}"
