@@ -113,9 +113,9 @@ def _crash_line(path: Path) -> int:
 
 def test_mutants_are_flagged_at_the_crashing_line(tmp_path):
     flagged, results = 0, []
-    for name, old, new in MUTANTS:
+    for number, (name, old, new) in enumerate(MUTANTS):
         source = MODELS / name
-        work = tmp_path / name.replace("/", "_").replace(".py", "")
+        work = tmp_path / f"{number}-{source.stem}"
         shutil.copytree(source.parent, work)
         target = work / source.name
         text = target.read_text()

@@ -378,10 +378,11 @@ class Analysis:
         probe = Run(func, "call", self._child_facts(), record=False)
         saved = dict(self.memo)
         try:
-            self._execute(probe, func, params, interp.depth + 1)
+            result = self._execute(probe, func, params, interp.depth + 1)
         finally:
             self.memo = saved
-        return not probe.errors and not probe.callee_failed
+        works = isinstance(result, TensorV) and result.shape.is_fixed  # not merely lost on the way
+        return works and not probe.errors and not probe.callee_failed
 
     def _bind_arguments(self, func: FuncV, args, kwargs, self_value) -> Optional[dict]:
         node = func.node

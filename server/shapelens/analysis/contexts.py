@@ -30,6 +30,7 @@ def assemble(analysis, scope, module_run: Run, report):
     _add_bindings(facts_by_span, [module_run], None)
     findings.extend(module_run.findings)
     report.calls.extend(_settled_calls(module_run))
+    findings.extend(_errors_from_other_files(analysis, scope))
     for func in scope.functions:
         runs = analysis.runs.get(func.node, [])
         calls = [r for r in runs if r.context == "call"]
@@ -182,6 +183,24 @@ def _place_call_findings(calls: list, source) -> list:
                 placed.append(finding)
                 continue
             placed.append(_at_call_site(run, finding, site, source))
+            if not run.batch_fix:  # the line still raises, for this caller's input
+                placed.append(replace(finding, message=f"{finding.message} (for the input of the call at "
+                                                       f"line {site.lineno}: {_first_tensor_shape(run)})"))
+    return placed
+
+
+def _errors_from_other_files(analysis, scope) -> list:
+    """Calls from this file into another file's functions that fail there: shown at the call."""
+    own = {f.node for f in scope.functions}
+    placed = []
+    for node, runs in analysis.runs.items():
+        if node in own:
+            continue
+        for run in runs:
+            if run.context != "call" or run.call_source is not scope.source or run.call_node is None:
+                continue
+            for finding in run.errors:
+                placed.append(_at_call_site(run, finding, run.call_node, scope.source))
     return placed
 
 

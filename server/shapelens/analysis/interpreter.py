@@ -308,6 +308,8 @@ class Interpreter:
             return self.calls.unpack_tensor(self, value, wanted)
         if isinstance(value, ContainerV) and isinstance(value.items, list):
             return value.items
+        if isinstance(value, IterV):
+            return list(value.items)
         return None
 
     # -- expressions ----------------------------------------------------------------------

@@ -91,6 +91,6 @@ class GPT(nn.Module):
 
 if __name__ == "__main__":
     model = GPT()
-    idx = torch.randint(0, 100, (2, 8))
-    targets = torch.randint(0, 100, (2, 8))
+    idx = torch.randint(0, 100, (2, 6))
+    targets = torch.randint(0, 100, (2, 6))
     logits, loss = model(idx, targets)
