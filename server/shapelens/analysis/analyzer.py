@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import os
 import sys
+from functools import lru_cache
 from typing import Optional
 
 from ..dims import Facts, Shape, sym
@@ -647,15 +648,23 @@ def _workspace_files(roots: list) -> list:
 
 
 def _imports_module(text: str, stem: str) -> bool:
+    return stem in _imported_stems(text)
+
+
+@lru_cache(maxsize=1024)
+def _imported_stems(text: str) -> frozenset:
+    """The last component of every module a file imports (parsed once per distinct text)."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return False
+        return frozenset()
+    stems = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[-1] == stem:
-            return True
-        if isinstance(node, ast.ImportFrom) and node.level and any(a.name == stem for a in node.names):
-            return True
-        if isinstance(node, ast.Import) and any(a.name.split(".")[-1] == stem for a in node.names):
-            return True
-    return False
+        if isinstance(node, ast.ImportFrom):
+            if node.module:
+                stems.add(node.module.split(".")[-1])
+            if node.level:
+                stems.update(a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            stems.update(a.name.split(".")[-1] for a in node.names)
+    return frozenset(stems)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional
 
 from .report import Span
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class SourceFile:
     def __init__(self, text: str, path: str = "<string>"):
         self.text = text
         self.path = path
-        self.lines = text.splitlines()
+        self.lines = _LINE_BREAK.split(text)  # the line breaks ast counts (not \f or \x1c)
         self.tree: Optional[ast.Module] = None
         self.error: Optional[SyntaxError] = None
         try:
@@ -45,7 +48,13 @@ class SourceFile:
         return Span(line, col, line, col + len(name))
 
     def segment(self, node: ast.AST) -> str:
-        text = ast.get_source_segment(self.text, node)
-        if text is None:
+        """The node's source text on one line (``ast.get_source_segment`` re-splits the file)."""
+        span = self.span(node)
+        if not 1 <= span.line <= span.end_line <= len(self.lines):
             return ast.unparse(node)
-        return " ".join(text.split()) if "\n" in text else text
+        if span.line == span.end_line:
+            return self.lines[span.line - 1][span.col:span.end_col]
+        parts = [self.lines[span.line - 1][span.col:]]
+        parts += self.lines[span.line:span.end_line - 1]
+        parts.append(self.lines[span.end_line - 1][:span.end_col])
+        return " ".join(" ".join(p.split()) for p in parts if p.strip())
