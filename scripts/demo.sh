@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Set up shapelens (no torch needed) and run it on the bundled example.
-set -euo pipefail
+# Set up shapelens (no torch needed) and run the checker on the bundled examples.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-python3 -m venv .venv
+python3 -m venv .venv || exit 1
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e .
-exec .venv/bin/shapelens rules
+.venv/bin/python -m pip install -q -e . || exit 1
+echo "== shapelens check --hints examples/ =="
+.venv/bin/shapelens check --hints examples/
+status=$?
+cat <<'TEXT'
+
+Exit status 1 above means shapelens found errors (it did: examples/title_error.py holds the
+classic "mat1 and mat2 shapes cannot be multiplied" bug, with its fix).
+
+To see the same facts in VS Code: build the extension with `bash scripts/test_client.sh build`
+(or take shapelens-*.vsix from a release), then `code --install-extension shapelens-*.vsix`
+and open examples/title_error.py. The README tells more.
+TEXT
+[ "$status" -le 1 ] || exit "$status"

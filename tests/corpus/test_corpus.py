@@ -13,50 +13,12 @@ from pathlib import Path
 
 import pytest
 from mutants import MUTANTS
-from tracer import trace_file
+from tracer import compare, static_shapes, trace_file
 
 from shapelens.analysis import analyze
 
 MODELS = Path(__file__).parent / "models"
 FILES = sorted(p for p in MODELS.rglob("*.py") if "__main__" in p.read_text())
-
-
-def compare(static, runtime: set) -> str:
-    """'match', 'wrong' or 'unknown' for one binding."""
-    if static is None:
-        return "unknown"
-    verdicts = {_compare_one(static, shape) for shape in runtime}
-    if "wrong" in verdicts:
-        return "wrong"
-    return "unknown" if "unknown" in verdicts else "match"
-
-
-def _compare_one(static, shape) -> str:
-    if isinstance(static, dict):  # {"tuple": [...]}
-        if not (shape and shape[0] == "tuple") or len(static["tuple"]) != len(shape) - 1:
-            return "wrong"
-        parts = [_compare_one(s, r) for s, r in zip(static["tuple"], shape[1:]) if s is not None and r is not None]
-        return "wrong" if "wrong" in parts else ("match" if parts else "unknown")
-    if shape and shape[0] == "tuple":
-        return "wrong"
-    if len(static) != len(shape):
-        return "wrong"
-    bound: dict = {}
-    for s, r in zip(static, shape):
-        if isinstance(s, int):
-            if s != r:
-                return "wrong"
-        elif bound.setdefault(s, r) != r:
-            return "wrong"
-    return "match"
-
-
-def _static_by_binding(report_json) -> dict:
-    out = {}
-    for entry in report_json["shapes"]:
-        value = entry.get("shape") if "shape" in entry else {"tuple": entry["tuple"]}
-        out[(entry["line"], entry["name"])] = value
-    return out
 
 
 def _analyze(path: Path, text=None):
@@ -75,7 +37,7 @@ def test_shapes_match_torch_on_the_corpus():
     wrong, missed = [], []
     for path in FILES:
         runtime = trace_file(str(path))
-        static = _static_by_binding(_analyze(path).to_json())
+        static = static_shapes(_analyze(path).to_json())
         for (line, name), shapes in sorted(runtime.items()):
             total += 1
             verdict = compare(static.get((line, name)), shapes)
@@ -100,10 +62,8 @@ def test_no_error_on_correct_code(path):
 
 def _crash_line(path: Path) -> int:
     """Run the mutant with torch; the innermost line of the file in the traceback."""
-    from tracer import trace_file as run
-
     try:
-        run(str(path))
+        trace_file(str(path))
     except Exception as exc:  # the mutant's crash
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if os.path.abspath(f.filename) == os.path.abspath(path)]

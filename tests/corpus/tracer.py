@@ -53,7 +53,8 @@ def runtime_shape(value):
     return None
 
 
-def trace_file(path: str) -> dict:
+def trace_file(path: str, crashes: bool = False) -> dict:
+    """``crashes``: the file is expected to raise; return what was recorded until it did."""
     path = os.path.abspath(path)
     sites = binding_sites(path)
     seen: dict = {}
@@ -70,7 +71,9 @@ def trace_file(path: str) -> dict:
                     seen.setdefault((line, name), set()).add(shape)
 
     def local_trace(frame, event, arg):
-        if event in ("line", "return"):
+        if event == "exception":  # the line did not complete: its names keep their old values
+            last_line[id(frame)] = None
+        elif event in ("line", "return"):
             record(frame)
             last_line[id(frame)] = frame.f_lineno
         return local_trace
@@ -88,7 +91,49 @@ def trace_file(path: str) -> dict:
     try:
         torch.manual_seed(0)
         runpy.run_path(path, run_name="__main__")
+    except Exception:
+        if not crashes:
+            raise
     finally:
         sys.settrace(old)
         sys.path.remove(directory)
     return seen
+
+
+def compare(static, runtime: set) -> str:
+    """'match', 'wrong' or 'unknown' for one binding: a static shape (check-json form) against
+    the shapes torch recorded there. A symbolic dim matches any size, consistently per shape."""
+    if static is None:
+        return "unknown"
+    verdicts = {_compare_one(static, shape) for shape in runtime}
+    if "wrong" in verdicts:
+        return "wrong"
+    return "unknown" if "unknown" in verdicts else "match"
+
+
+def _compare_one(static, shape) -> str:
+    if isinstance(static, dict):  # {"tuple": [...]}
+        if not (shape and shape[0] == "tuple") or len(static["tuple"]) != len(shape) - 1:
+            return "wrong"
+        parts = [_compare_one(s, r) for s, r in zip(static["tuple"], shape[1:]) if s is not None and r is not None]
+        return "wrong" if "wrong" in parts else ("match" if parts else "unknown")
+    if shape and shape[0] == "tuple":
+        return "wrong"
+    if len(static) != len(shape):
+        return "wrong"
+    bound: dict = {}
+    for s, r in zip(static, shape):
+        if isinstance(s, int):
+            if s != r:
+                return "wrong"
+        elif bound.setdefault(s, r) != r:
+            return "wrong"
+    return "match"
+
+
+def static_shapes(report_json) -> dict:
+    """(line, name) -> the check-json shape of each binding."""
+    out = {}
+    for entry in report_json["shapes"]:
+        out[(entry["line"], entry["name"])] = entry["shape"] if "shape" in entry else {"tuple": entry["tuple"]}
+    return out
