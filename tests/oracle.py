@@ -42,6 +42,19 @@ class Out:
     shape: tuple
 
 
+def on_cpu(reference: Callable) -> Callable:
+    """``reference`` on CPU tensors of the same shapes, outside torch-function modes.
+
+    For ops whose meta kernels are Python decompositions (the losses): far slower than CPU on
+    tiny tensors, and CPU is what users run.
+    """
+    def run(*args):
+        with torch._C.DisableTorchFunction():
+            return reference(*(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor)
+                               else a for a in args))
+    return run
+
+
 def torch_outcome(reference: Callable, inputs: list, device: str = "meta"):
     args = [
         torch.zeros(a.shape, device=device, dtype=a.dtype or torch.float32) if isinstance(a, T) else a

@@ -5,21 +5,13 @@ import torch.nn as nn
 import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
-from oracle import T, check
+from oracle import T, check, on_cpu
 from strategies import shapes
 
 from shapelens.dims import Checker, Shape, sym, substitute
 from shapelens.rules.registry import apply_layer, apply_op
 
 
-def on_cpu(reference):
-    """Run ``reference`` on CPU tensors of the same shapes, outside torch-function modes: the meta
-    kernels here are Python decompositions, far slower on tiny tensors; CPU is what users run."""
-    def run(*args):
-        with torch._C.DisableTorchFunction():
-            return reference(*(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor)
-                               else a for a in args))
-    return run
 
 
 @st.composite

@@ -9,7 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
-from oracle import T, check
+from oracle import T, check, on_cpu
 from strategies import shapes
 
 from shapelens.dims import Checker, Lost, Shape, sym
@@ -18,14 +18,6 @@ from shapelens.rules.registry import apply_layer, apply_op
 LONG = torch.long
 
 
-def on_cpu(reference):
-    """Run ``reference`` on CPU tensors of the same shapes, outside torch-function modes (fast on tiny
-    tensors; F.embedding_bag's meta kernel is laxer than CPU)."""
-    def run(*args):
-        with torch._C.DisableTorchFunction():
-            return reference(*(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor)
-                               else a for a in args))
-    return run
 
 
 def choose(data, fault: bool, good: list, bad: list = ()):

@@ -12,7 +12,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
-from oracle import T, check
+from oracle import T, check, on_cpu
 from strategies import shapes
 
 from shapelens.dims import Checker, Shape, ShapeError
@@ -61,17 +61,6 @@ def partner(draw, shape: tuple):
     return tuple(extra) + tuple(dims)
 
 
-def on_cpu(reference):
-    """Run ``reference`` on CPU tensors of the same shapes, outside torch-function modes.
-
-    The meta kernels of most losses are Python decompositions, a hundred times slower than CPU on
-    tiny tensors (and a few are missing or read values); CPU is also what users run.
-    """
-    def run(*args):
-        with torch._C.DisableTorchFunction():
-            return reference(*(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor)
-                               else a for a in args))
-    return run
 
 
 # -- regression losses ------------------------------------------------------------------------
