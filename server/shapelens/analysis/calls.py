@@ -237,9 +237,11 @@ class Calls:
         return ContainerV(kind, items, node.lineno, interp.module.source.segment(node))
 
     def layer_attribute(self, layer: LayerV, attr: str):
+        """A constructor argument (``self.fc.out_features``) or a method with a rule of its own."""
         if attr in layer.layer.ctor:
             return layer.layer.ctor[attr]
-        return UNKNOWN
+        method = f"{layer.layer.rule.name}.{attr}"
+        return TorchRef(method) if lookup(method) is not None else UNKNOWN
 
     # -- rules ----------------------------------------------------------------------------
     def apply_rule(self, interp, rule, args, kwargs, node, callee: str, layer: LayerV = None):
