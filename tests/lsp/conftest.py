@@ -18,7 +18,8 @@ CAPABILITIES = types.ClientCapabilities(
         workspace_folders=True,
     ),
     text_document=types.TextDocumentClientCapabilities(
-        inlay_hint=types.InlayHintClientCapabilities(),
+        inlay_hint=types.InlayHintClientCapabilities(  # as VS Code: tooltips come from inlayHint/resolve
+            resolve_support=types.ClientInlayHintResolveOptions(properties=["tooltip", "label.tooltip"])),
         hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
         publish_diagnostics=types.PublishDiagnosticsClientCapabilities(related_information=True,
                                                                        version_support=True),
@@ -64,4 +65,5 @@ async def client(lsp_client: LanguageClient, tmp_path):
         capabilities=CAPABILITIES, root_uri=tmp_path.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")]))
     yield
-    await lsp_client.shutdown_session()
+    if not lsp_client.stopped:  # a test may have shut the server down itself
+        await lsp_client.shutdown_session()

@@ -1,45 +1,10 @@
 """End to end over stdio: hints, hover, diagnostics, quick fixes, editing, settings."""
 
 import asyncio
-from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES, change, hints, label, open_file, wait_for_version
 from lsprotocol import types
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-async def open_file(client, name: str, text: str, version: int = 1) -> str:
-    path = client.root / name
-    path.write_text(text)
-    uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=uri, language_id="python", version=version, text=text)))
-    await wait_for_version(client, uri, version)
-    return uri
-
-
-async def wait_for_version(client, uri: str, version: int, timeout: float = 20.0):
-    async def wait():
-        while client.diagnostic_versions.get(uri) != version:
-            await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-    await asyncio.wait_for(wait(), timeout)
-
-
-def change(client, uri: str, version: int, text: str):
-    client.text_document_did_change(types.DidChangeTextDocumentParams(
-        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
-
-
-async def hints(client, uri: str, lines: int = 200):
-    return await client.text_document_inlay_hint_async(types.InlayHintParams(
-        text_document=types.TextDocumentIdentifier(uri=uri),
-        range=types.Range(types.Position(0, 0), types.Position(lines, 0))))
-
-
-def label(hint) -> str:
-    return "".join(p.value for p in hint.label) if isinstance(hint.label, list) else hint.label
 
 
 @pytest.mark.asyncio

@@ -656,7 +656,7 @@ def _imported_stems(text: str) -> frozenset:
     """The last component of every module a file imports (parsed once per distinct text)."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError):  # RecursionError: nested too deep to parse
         return frozenset()
     stems = set()
     for node in ast.walk(tree):

@@ -25,7 +25,7 @@ def annotation_shape(annotation: Optional[ast.expr], fresh) -> Optional[Shape]:
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
             annotation = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
+        except (SyntaxError, ValueError, RecursionError):  # not an expression, NUL, nested too deep
             return None
     if not isinstance(annotation, ast.Subscript):
         return None

@@ -16,8 +16,8 @@ def code_actions(state, params: types.CodeActionParams, positions: Positions) ->
         if diagnostic.source != "shapelens" or not isinstance(diagnostic.data, dict):
             continue
         index = diagnostic.data.get("index")
-        if diagnostic.data.get("version") != state.version or not isinstance(index, int):
-            continue  # the diagnostic is from an older analysis: its edits may no longer fit
+        if diagnostic.data.get("report") != state.generation or not isinstance(index, int):
+            continue  # from an older analysis (even of this version: an imported file changed)
         if not 0 <= index < len(report.diagnostics):
             continue
         fixes = report.diagnostics[index].fixes

@@ -33,11 +33,9 @@ def to_lsp(state, settings, positions: Positions) -> list:
         if level == "off":
             continue
         href = rule_doc_uri(d.code)
-        related = [
+        related = [  # same file only: another file's spans would need that file's positions
             types.DiagnosticRelatedInformation(
-                location=types.Location(uri=from_fs_path(r.path) if r.path else state.uri,
-                                        range=positions.range(r.span)),
-                message=r.message)
+                location=types.Location(uri=state.uri, range=positions.range(r.span)), message=r.message)
             for r in d.related if not r.path or r.path == state.path
         ]
         out.append(types.Diagnostic(
@@ -48,6 +46,6 @@ def to_lsp(state, settings, positions: Positions) -> list:
             code_description=types.CodeDescription(href=href) if href else None,
             source="shapelens",
             related_information=related or None,
-            data={"index": index, "version": state.version},
+            data={"index": index, "report": state.generation},
         ))
     return out

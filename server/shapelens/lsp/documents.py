@@ -20,6 +20,7 @@ from pygls.uris import to_fs_path
 
 from ..analysis import Analysis
 from ..analysis.report import FileReport, Span
+from .positions import split_lines
 
 log = logging.getLogger(__name__)
 CACHE_SIZE = 64
@@ -35,10 +36,8 @@ class DocumentState:
     good_text: str = ""  # the last text that parsed, and its report
     good_report: Optional[FileReport] = None
     task: Optional[asyncio.Task] = field(default=None, repr=False)
-
-    @property
-    def lines(self) -> list:
-        return self.text.splitlines()
+    lines: list = field(default_factory=list, repr=False)  # of ``text``, split as LSP counts lines
+    generation: int = 0  # bumped with every stored report; hints and diagnostics carry it in data
 
 
 class Documents:
@@ -61,8 +60,13 @@ class Documents:
 
     def close(self, uri: str) -> None:
         state = self.states.pop(uri, None)
-        if state is not None and state.task is not None:
+        if state is None:
+            return
+        pending = state.task is not None and not state.task.done()  # an edit not analysed yet
+        if state.task is not None:
             state.task.cancel()
+        if pending or state.text != self._saved_text(state.path):
+            self.reanalyze_others(uri)  # other files saw its buffer; from now on they read the disk
 
     def get(self, uri: str) -> Optional[DocumentState]:
         return self.states.get(uri)
@@ -96,9 +100,21 @@ class Documents:
         for callback in self.on_analyzed:
             callback(state)
         if changed:
-            for other in list(self.states):
-                if other != uri:
-                    self.schedule(other, delay=self.server.settings.debounce_ms / 1000)
+            self.reanalyze_others(uri)
+
+    def reanalyze_others(self, uri: str) -> None:
+        """Every other open file may import this one: analyse them again (cached if unaffected)."""
+        for other in list(self.states):
+            if other != uri:
+                self.schedule(other, delay=self.server.settings.debounce_ms / 1000)
+
+    @staticmethod
+    def _saved_text(path: str) -> Optional[str]:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                return handle.read()
+        except OSError:  # untitled buffers, deleted files
+            return None
 
     def _open_files(self) -> dict:
         files = {}
@@ -124,7 +140,8 @@ class Documents:
         return report
 
     def _store(self, state: DocumentState, version, text: str, report: FileReport) -> None:
-        state.version, state.text = version, text
+        state.version, state.text, state.lines = version, text, split_lines(text)
+        state.generation += 1
         if not report.syntax_error:
             state.report = report
             state.good_text, state.good_report = text, report
@@ -137,7 +154,7 @@ class Documents:
 
 def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) -> FileReport:
     """The last good facts on the lines that did not change, moved to their new line numbers."""
-    old_lines, new_lines = good_text.splitlines(), text.splitlines()
+    old_lines, new_lines = split_lines(good_text), split_lines(text)
     moved: dict = {}
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     for block in matcher.get_matching_blocks():

@@ -53,6 +53,7 @@ def _word_at(lines: list, line: int, col: int) -> str:
     if not 0 < line <= len(lines):
         return ""
     text = lines[line - 1]
+    col = min(col, len(text))  # the cursor may be past the end of the analysed (older) line
     start = col
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1

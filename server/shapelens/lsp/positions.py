@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from lsprotocol import types
 
 from ..analysis.report import Span
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list:
+    """Lines as LSP and ``ast`` count them: ``str.splitlines`` also breaks at \\f, \\x1c, \\u2028..."""
+    return _LINE_BREAK.split(text)
 
 
 def _units(text: str, encoding: str) -> int:

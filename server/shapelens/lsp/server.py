@@ -22,7 +22,7 @@ from .code_actions import code_actions
 from .diagnostics import to_lsp
 from .documents import Documents
 from .hover import hover
-from .inlay_hints import inlay_hints
+from .inlay_hints import inlay_hints, resolve
 from .positions import Positions
 from .settings import Settings
 
@@ -53,6 +53,12 @@ class ShapelensServer(LanguageServer):
 
     def positions(self, state) -> Positions:
         return Positions(state.lines, self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def resolves_tooltips(self) -> bool:
+        text_document = self.client_capabilities.text_document
+        hints = text_document and text_document.inlay_hint
+        support = hints and hints.resolve_support
+        return bool(support and "label.tooltip" in support.properties)  # our tooltips are on label parts
 
     def publish(self, state) -> None:
         diagnostics = to_lsp(state, self.settings, self.positions(state)) if self.settings.enable else []
@@ -114,12 +120,17 @@ def create_server() -> ShapelensServer:
                 ls.publish(state)
         ls.refresh_hints()
 
-    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
+    @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))
     def inlay_hint(ls: ShapelensServer, params: types.InlayHintParams):
         state = ls.documents.get(params.text_document.uri)
         if state is None or not ls.settings.enable:
             return []
-        return inlay_hints(state, params.range, ls.settings, ls.positions(state))
+        return inlay_hints(state, params.range, ls.settings, ls.positions(state), ls.resolves_tooltips())
+
+    @server.feature(types.INLAY_HINT_RESOLVE)
+    def inlay_hint_resolve(ls: ShapelensServer, hint: types.InlayHint):
+        uri = hint.data.get("uri") if isinstance(hint.data, dict) else None
+        return resolve(ls.documents.get(uri) if isinstance(uri, str) else None, hint)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: ShapelensServer, params: types.HoverParams):
