@@ -1,9 +1,21 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with the dev extras (torch 2.13.0 CPU, hypothesis, pytest-lsp)
-# and run every test. Usage: bash scripts/test.sh [pytest args]
+# and run every test: pytest, then the VS Code extension's build, unit and end-to-end tests
+# (scripts/test_client.sh). Fails if either fails, with pytest's exit code first.
+# Usage: bash scripts/test.sh [pytest args]; with pytest args, only those pytest tests run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
-exec .venv/bin/python -m pytest -q "$@"
+pytest_status=0
+.venv/bin/python -m pytest -q "$@" || pytest_status=$?
+if [ "$#" -gt 0 ]; then
+  exit "$pytest_status"
+fi
+client_status=0
+PYTHON=.venv/bin/python bash scripts/test_client.sh || client_status=$?
+if [ "$pytest_status" -ne 0 ]; then
+  exit "$pytest_status"
+fi
+exit "$client_status"
