@@ -13,8 +13,8 @@ cat <<'TEXT'
 Exit status 1 above means shapelens found errors (it did: examples/title_error.py holds the
 classic "mat1 and mat2 shapes cannot be multiplied" bug, with its fix).
 
-To see the same facts in VS Code: build the extension with `bash scripts/test_client.sh build`
-(or take shapelens-*.vsix from a release), then `code --install-extension shapelens-*.vsix`
-and open examples/title_error.py. The README tells more.
+To see the same facts in VS Code: build the extension with `npm ci && npm run vsix` (or run
+`bash scripts/test.sh`, which builds it too), then `code --install-extension shapelens.vsix` and
+open examples/title_error.py. The README's "In VS Code" section tells more.
 TEXT
 [ "$status" -le 1 ] || exit "$status"
