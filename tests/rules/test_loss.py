@@ -13,7 +13,7 @@ import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
 from oracle import T, check, on_cpu
-from strategies import shapes
+from strategies import partner, shapes
 
 from shapelens.dims import Checker, Shape, ShapeError
 from shapelens.rules.registry import apply_layer, apply_op, build_layer
@@ -48,17 +48,6 @@ def split(total: int, count: int) -> list:
     values[0] += total - sum(values)
     return values
 
-
-@st.composite
-def partner(draw, shape: tuple):
-    """A shape that often broadcasts with ``shape``: its trailing axes, some 1 or a near miss."""
-    kept = draw(st.integers(0, len(shape))) if draw(st.booleans()) else len(shape)
-    dims = []
-    for d in shape[len(shape) - kept:]:
-        how = draw(st.integers(0, 3))
-        dims.append(1 if how == 0 else draw(st.sampled_from([max(1, d - 1), d + 1])) if how == 1 else d)
-    extra = draw(shapes(0, 1, max_dim=3)) if draw(st.integers(0, 4)) == 0 else ()
-    return tuple(extra) + tuple(dims)
 
 
 
