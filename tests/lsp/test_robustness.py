@@ -9,15 +9,19 @@ computes for the final text.
 from __future__ import annotations
 
 import ast
+import gc
 import random
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, strategies as st
 
 from shapelens.analysis import analyze
 from shapelens.analysis.report import FileReport
+from shapelens.lsp.documents import CACHE_CHARS, Documents
+from shapelens.lsp.settings import Settings
 from stdio_client import CAPABILITIES, SHAPELENS, StrictClient, shapelens_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,6 +107,17 @@ def test_mutated(path, edits):
     for edit in edits:
         text = mutate(text, edit)
     check(path, text)
+
+
+def test_the_report_cache_is_bounded_by_what_it_holds():
+    """64 reports of a 4,000-line file were ~270 MB: the cache also counts characters analysed."""
+    documents = Documents(SimpleNamespace(roots=lambda: [], settings=Settings()))
+    texts = [f"# {i}" + "#" * 700_000 + "\nimport torch\nx = torch.zeros(2, 3)\n" for i in range(4)]
+    for text in texts:
+        assert documents._analyze("/tmp/big.py", text, {}).shapes
+        assert gc.isenabled()  # paused for the analysis only
+    assert documents.cached_chars == sum(len(t) for t in texts[-2:]) <= CACHE_CHARS
+    assert len(documents.cache) == 2
 
 
 # -- (b) one long editing session against the real server -----------------------------------
@@ -222,6 +237,7 @@ def test_a_thousand_random_edits(tmp_path):
                     "textDocument": {"uri": uri}, "range": buffer.range(0, len(buffer.text)),
                     "context": {"diagnostics": published["params"]["diagnostics"]}}), list)
         final = final_view(client, uri, SESSION_EDITS, mark, buffer.text.count("\n"))
+        assert final[0], "the final text has no hints: the comparison below would prove nothing"
         assert client.shutdown() == 0
     finally:
         client.kill()

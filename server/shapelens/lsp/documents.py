@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import gc
 import hashlib
 import logging
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -24,6 +26,9 @@ from .positions import split_lines
 
 log = logging.getLogger(__name__)
 CACHE_SIZE = 64
+# A report weighs ~30 bytes per character analysed: a count alone let 64 reports of a 4,000-line
+# file grow the server by ~270 MB over a session of edits.
+CACHE_CHARS = 2_000_000
 
 
 @dataclass
@@ -45,7 +50,8 @@ class Documents:
         self.server = server
         self.states: dict = {}
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens-analysis")
-        self.cache: OrderedDict = OrderedDict()
+        self.cache: OrderedDict = OrderedDict()  # key -> (report, characters analysed)
+        self.cached_chars = 0
         self.on_analyzed = []  # callbacks(state) after a new report is stored
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -128,15 +134,18 @@ class Documents:
         key = hashlib.sha1(repr((path, text, sorted(overrides.items()))).encode()).hexdigest()
         if key in self.cache:
             self.cache.move_to_end(key)
-            return self.cache[key]
+            return self.cache[key][0]
         try:
-            report = Analysis(self.server.roots(), overrides).analyze(path, text)
+            with _no_cycle_collection():
+                report = Analysis(self.server.roots(), overrides).analyze(path, text)
         except Exception:  # the server never goes down on a file
             log.exception("analysis failed for %s", path)
             report = FileReport(path)
-        self.cache[key] = report
-        while len(self.cache) > CACHE_SIZE:
-            self.cache.popitem(last=False)
+        self.cache[key] = (report, len(text))
+        self.cached_chars += len(text)
+        while len(self.cache) > CACHE_SIZE or (self.cached_chars > CACHE_CHARS and len(self.cache) > 1):
+            _, (_, chars) = self.cache.popitem(last=False)
+            self.cached_chars -= chars
         return report
 
     def _store(self, state: DocumentState, version, text: str, report: FileReport) -> None:
@@ -179,6 +188,22 @@ def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) 
             kept.append(replace(d, span=span, fixes=fixes, related=[]))
     out.diagnostics = kept + list(broken.diagnostics)
     return out
+
+
+@contextmanager
+def _no_cycle_collection():
+    """Pause the cycle collector for one analysis; it resumes on what the analysis left.
+
+    An analysis keeps ~100k objects alive at once (the AST, its runs): each full collection
+    walked them and every cached report, 20-40% of the analysis time of a 4,000-line file.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _log_failure(task: asyncio.Task) -> None:
