@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Callable, Optional
 
 REGISTRY: dict = {}  # every name (canonical or alias) -> Rule
@@ -39,8 +40,9 @@ class Rule:
     def family(self) -> str:
         return self.fn.__module__.rsplit(".", 1)[-1]
 
-    @property
+    @cached_property
     def summary(self) -> str:
+        """The docstring's first line; read once, as every applied rule's call fact carries it."""
         return (inspect.getdoc(self.fn) or "").split("\n", 1)[0]
 
     def _signatures(self):
