@@ -18,6 +18,12 @@ def main(argv=None) -> int:
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--json", action="store_true", help="one JSON object on stdout (see docs/check-json.md)")
     check.add_argument("--hints", action="store_true", help="also print the shape of every tensor name")
+    check.add_argument("--validate", action="store_true",
+                       help="also run each model on torch's meta device (runs the file's definitions)")
+    check.add_argument("--python", default=None, metavar="PY",
+                       help="interpreter with torch for --validate (default: this one)")
+    check.add_argument("--timeout", type=float, default=20.0, metavar="S",
+                       help="seconds a validation run may take (default 20)")
     serve_cmd = commands.add_parser("serve", help="run the language server over stdio")
     serve_cmd.add_argument("--stdio", action="store_true", help="(default) talk LSP over stdin/stdout")
     serve_cmd.add_argument("--clientProcessId", type=int, default=None, help="exit when this process ends")
@@ -36,7 +42,8 @@ def main(argv=None) -> int:
 
         sys.stdout.write((coverage_markdown() if args.markdown else coverage_text()) + "\n")
         return 0
-    return run_check(args.paths, as_json=args.json, hints=args.hints)
+    validation = {"python": args.python, "timeout": args.timeout} if args.validate else None
+    return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation)
 
 
 def serve(client_pid=None) -> int:
@@ -69,7 +76,7 @@ def collect_files(paths: list) -> list:
     return files
 
 
-def run_check(paths: list, as_json: bool = False, hints: bool = False) -> int:
+def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None) -> int:
     from .analysis import analyze
 
     try:
@@ -85,6 +92,8 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False) -> int:
         except OSError as exc:
             sys.stderr.write(f"shapelens: cannot read {path}: {exc}\n")
             return 2
+    if validation is not None:
+        reports = _validated(reports, roots, **validation)
     has_error = any(d.severity == "error" for r in reports for d in r.diagnostics)
     if as_json:
         json.dump({"shapelens": 1, "files": [r.to_json() for r in reports]}, sys.stdout)
@@ -92,6 +101,31 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False) -> int:
     else:
         sys.stdout.write(_human(reports, hints))
     return 1 if has_error else 0
+
+
+def _validated(reports: list, roots: list, python=None, timeout=20.0) -> list:
+    """The reports with what runs on the meta device confirmed, contradicted or filled in."""
+    from .validation import Worker, WorkerError, validate
+
+    worker = Worker(python, timeout=timeout)
+    out = []
+    try:
+        for report in reports:
+            if report.syntax_error:
+                out.append(report)
+                continue
+            try:
+                with open(report.path, encoding="utf-8", errors="replace") as handle:
+                    outcome = validate(report, handle.read(), worker, roots)
+            except WorkerError as exc:
+                sys.stderr.write(f"shapelens: {report.path}: not validated: {exc}\n")
+                out.append(report)
+                continue
+            sys.stderr.write(f"shapelens: {report.path}: validated on the meta device: {outcome.summary()}\n")
+            out.append(outcome.report)
+    finally:
+        worker.stop()
+    return out
 
 
 def _human(reports: list, hints: bool) -> str:
@@ -108,8 +142,9 @@ def _human(reports: list, hints: bool) -> str:
                                                      f"{d.code} {d.message}{fix}"))
         if hints:
             for s in report.shapes:
+                mark = {"confirmed": " (confirmed by a run)", "run": " (from a run)"}.get(s.validation, "")
                 entries.append((s.span.line, s.span.col, f"{report.path}:{s.span.line}:{s.span.col + 1}: "
-                                                         f"{s.name}: {shape_text(s.value)}"))
+                                                         f"{s.name}: {shape_text(s.value)}{mark}"))
         lines.extend(text for _, _, text in sorted(entries, key=lambda e: (e[0], e[1])))
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning"))
     lines.append(f"Checked {len(reports)} file{'s' if len(reports) != 1 else ''}: {summary}.")

@@ -23,6 +23,7 @@ from .calls import BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import annotation_shape, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
+from .model_runs import model_runs
 from .report import Diagnostic, FileReport
 from .resolve import external_ref, find_module_file, import_binding
 from .runs import Run, join_all
@@ -89,7 +90,9 @@ class Analysis:
         for func in reversed(scope.functions):
             if not any(r.context == "call" for r in self.runs.get(func.node, [])):
                 self.symbolic_run(func)
-        return assemble(self, scope, module_run, report)
+        report = assemble(self, scope, module_run, report)
+        report.models = model_runs(self, scope)
+        return report
 
     def read(self, path: str) -> str:
         if path in self.files:
@@ -263,7 +266,8 @@ class Analysis:
         return self.lookup_class_attr(cls, attr)
 
     def instantiate(self, interp, cls: ClassV, args, kwargs, node):
-        inst = InstanceV(cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node))
+        inst = InstanceV(cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node),
+                         (tuple(args), dict(kwargs)))
         init = self.lookup_class_attr(cls, "__init__")
         if isinstance(init, FuncV):
             self.call_function(interp, init, args, kwargs, node, inst)

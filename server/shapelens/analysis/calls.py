@@ -283,6 +283,7 @@ class Calls:
                 text = str(condition.cond)
                 if text not in run.requirements:
                     run.requirements.append(text)
+                    run.requirement_conds.append(condition.cond)
                 continue
             run.add(explain.condition_warning(interp, condition, node, callee))
 

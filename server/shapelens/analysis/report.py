@@ -62,6 +62,8 @@ class ShapeFact:
     derivation: list = field(default_factory=list)  # lines "x.view(...) on [10, 32, 7, 7] -> ..."
     kind: str = "binding"  # "binding" | "parameter"
     requirement: str = ""  # for parameters: conditions the input must meet
+    validation: str = ""  # "confirmed" by a run on the meta device | "run": the shape comes from one
+    validation_note: str = ""  # with which input sizes
 
 
 @dataclass
@@ -76,6 +78,7 @@ class CallFact:
     output: object = None  # Shape | tuple | None
     arguments: dict = field(default_factory=dict)  # constructor arguments (for "constructor")
     kind: str = "call"  # "call" | "constructor"
+    validation: str = ""  # "confirmed" when a run on the meta device gave the same output
 
 
 @dataclass
@@ -85,6 +88,7 @@ class FileReport:
     diagnostics: list = field(default_factory=list)
     calls: list = field(default_factory=list)
     syntax_error: bool = False
+    models: list = field(default_factory=list)  # ModelRuns: what validation could run
 
     def to_json(self) -> dict:
         return {
@@ -123,6 +127,8 @@ def _shape_entry(fact: ShapeFact) -> dict:
         entry["tuple"] = shape_json(fact.value)["tuple"]
     else:
         entry["shape"] = shape_json(fact.value)
+    if fact.validation:
+        entry["validation"] = fact.validation
     return entry
 
 

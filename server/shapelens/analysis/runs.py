@@ -47,7 +47,8 @@ class Run:
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts
     input_symbols: set = field(default_factory=set)
-    requirements: list = field(default_factory=list)
+    requirements: list = field(default_factory=list)  # conditions on the inputs, as text
+    requirement_conds: list = field(default_factory=list)  # the same, as dims Conds
     params: dict = field(default_factory=dict)
     result: Any = UNKNOWN
     callee_failed: bool = False  # a function it called had errors

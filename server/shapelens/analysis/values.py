@@ -110,6 +110,7 @@ class InstanceV:
     attrs: dict = field(default_factory=dict)
     line: int = 0
     text: str = ""
+    arguments: Optional[tuple] = None  # (args, kwargs) it was built with; None for the default instance
 
 
 @dataclass(eq=False)

@@ -22,6 +22,8 @@ def hover(state, position: types.Position, positions: Positions) -> Optional[typ
     if fact is None:
         return None
     text = f"**{fact.name}**: `{shape_text(fact.value)}`"
+    if fact.validation_note:
+        text += f"\n\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}"
     if fact.requirement:
         text += f"\n\nrequires {fact.requirement}"
     if fact.derivation:
@@ -72,7 +74,8 @@ def _calls_text(calls: list) -> str:
             out.append(f"**{name}**({args})\n\n{call.summary}")
             continue
         inputs = ", ".join(str(s) for s in call.inputs)
-        out.append(f"`{call.callee}`: `{inputs}` -> `{shape_text(call.output)}`  \n{name}: {call.summary}")
+        checked = " ✓ confirmed by a run on the meta device" if call.validation == "confirmed" else ""
+        out.append(f"`{call.callee}`: `{inputs}` -> `{shape_text(call.output)}`{checked}  \n{name}: {call.summary}")
     return "\n\n".join(out)
 
 

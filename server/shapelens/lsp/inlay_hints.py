@@ -27,7 +27,8 @@ def inlay_hints(state, rng: types.Range, settings, positions: Positions, lazy_to
             continue
         if fact.kind != "parameter" and not settings.variable_hints:
             continue
-        part = types.InlayHintLabelPart(value=f": {shape_text(fact.value)}",
+        mark = " (run)" if fact.validation == "run" else ""
+        part = types.InlayHintLabelPart(value=f": {shape_text(fact.value)}{mark}",
                                         tooltip=None if lazy_tooltips else _tooltip(fact))
         hints.append(types.InlayHint(
             position=positions.position(fact.span.end_line, fact.span.end_col),
@@ -58,6 +59,8 @@ def _fact(state, data) -> Optional[object]:
 
 def _tooltip(fact) -> types.MarkupContent:
     lines = [f"**{fact.name}**: `{shape_text(fact.value)}`"]
+    if fact.validation_note:
+        lines.append(f"\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}")
     if fact.requirement:
         lines.append(f"\nrequires {fact.requirement}")
     if fact.derivation:

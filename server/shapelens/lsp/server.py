@@ -25,6 +25,8 @@ from .hover import hover
 from .inlay_hints import inlay_hints, resolve
 from .positions import Positions
 from .settings import Settings
+from .validation import COMMAND as VALIDATE_COMMAND
+from .validation import Validator
 
 log = logging.getLogger("shapelens")
 
@@ -35,7 +37,9 @@ class ShapelensServer(LanguageServer):
                          text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         self.documents = Documents(self)
+        self.validator = Validator(self)
         self.documents.on_analyzed.append(self.publish)
+        self.documents.on_analyzed.append(self.validator.after_analysis)
 
     def report_server_error(self, error: Exception, source) -> None:
         """Log, never pop a window per failing notification."""
@@ -88,6 +92,21 @@ class ShapelensServer(LanguageServer):
 def create_server() -> ShapelensServer:
     server = ShapelensServer()
 
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: ShapelensServer, params: types.InitializeParams):
+        options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
+        ls.validator.trusted = options.get("workspaceTrusted", True) is not False
+
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: ShapelensServer, *args):
+        ls.validator.stop()
+
+    @server.command(VALIDATE_COMMAND)
+    async def validate_command(ls: ShapelensServer, *args):
+        """Run the file's models on the meta device once (argument: the document URI)."""
+        uris = [a for a in args if isinstance(a, str)] or list(ls.documents.states)
+        return [await ls.validator.run(uri) for uri in uris]
+
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ShapelensServer, params: types.InitializedParams):
         await ls.load_settings()
@@ -105,6 +124,7 @@ def create_server() -> ShapelensServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: ShapelensServer, params: types.DidCloseTextDocumentParams):
         ls.documents.close(params.text_document.uri)
+        ls.validator.forget(params.text_document.uri)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
 
@@ -115,9 +135,12 @@ def create_server() -> ShapelensServer:
             ls.settings = Settings.from_client(settings)
         else:
             await ls.load_settings()
+        ls.validator.settings_changed()
         for state in list(ls.documents.states.values()):
             if state.report is not None:
                 ls.publish(state)
+                if ls.settings.meta_device:
+                    ls.validator.after_analysis(state)
         ls.refresh_hints()
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))

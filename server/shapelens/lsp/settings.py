@@ -14,6 +14,8 @@ class Settings:
     parameter_hints: bool = True  # inlayHints.parameters
     severity: dict = field(default_factory=dict)  # diagnostics.severity: code -> level
     meta_device: bool = False  # validation.metaDevice
+    validation_timeout: float = 20.0  # validation.timeout, seconds per run
+    validation_memory_mb: int = 4096  # validation.memoryLimitMB
     debounce_ms: int = 150
 
     @classmethod
@@ -30,4 +32,11 @@ class Settings:
             parameter_hints=hints.get("parameters", True) is not False,
             severity={k: v for k, v in severity.items() if v in SEVERITIES},
             meta_device=validation.get("metaDevice", False) is True,
+            validation_timeout=_positive(validation.get("timeout"), 20.0),
+            validation_memory_mb=int(_positive(validation.get("memoryLimitMB"), 4096)),
         )
+
+
+def _positive(value, default: float) -> float:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+    return float(value) if ok else default
