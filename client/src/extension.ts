@@ -1,11 +1,14 @@
 // shapelens for VS Code: a thin client that starts the shapelens language server (bundled with
 // the extension) on a Python >= 3.10 and restarts it when its interpreter, shapelens.enable or
-// the workspace's trust changes. Hints, hovers, diagnostics and fixes all come from the server.
+// the workspace's trust changes. Hints, hovers, diagnostics, fixes and validation on the meta
+// device all come from the server.
 import * as vscode from 'vscode';
 import { onActiveEnvironmentChange } from './interpreter';
+import { VALIDATE_COMMAND } from './server';
 import { Session } from './session';
 import { interpreterSetting, RESTART_SETTINGS, SECTION } from './settings';
 import { Status } from './status';
+import { validate } from './validate';
 
 let session: Session | undefined;
 
@@ -20,6 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     current,
     vscode.commands.registerCommand('shapelens.restart', () => current.restart('"shapelens: Restart Server"')),
     vscode.commands.registerCommand('shapelens.showLogs', () => log.show()),
+    vscode.commands.registerCommand(VALIDATE_COMMAND, () => validate(current, log)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (RESTART_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
         current.scheduleRestart('settings changed');

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
+  ExecuteCommandRequest,
   Executable,
   LanguageClient,
   LanguageClientOptions,
@@ -12,6 +13,17 @@ import { settingsForServer } from './settings';
 import { Status } from './status';
 
 const CLIENT_ID = 'shapelens';
+
+/** The server's workspace/executeCommand: run the models of the given documents on the meta device. */
+export const VALIDATE_COMMAND = 'shapelens.validate';
+
+/**
+ * Server commands that the extension registers itself (package.json, extension.ts), so that they
+ * answer also while the server is down or the workspace is untrusted. The client must not register
+ * them again from the server's executeCommandProvider: VS Code refuses a second registration, and
+ * the client would fail to start.
+ */
+const OWN_COMMANDS = [VALIDATE_COMMAND];
 
 /** The launcher puts the server and its pinned libraries (bundled/libs) first on sys.path. */
 function serverCommand(extensionPath: string, interpreter: string[]): Executable {
@@ -30,6 +42,8 @@ export function createClient(
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
     ],
+    // The server runs no model code unless the workspace is trusted; a trust grant restarts it.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -64,5 +78,17 @@ export function createClient(
     },
   };
   const server = serverCommand(extensionPath, interpreter);
-  return new LanguageClient(CLIENT_ID, 'shapelens', { run: server, debug: server }, options);
+  const client = new LanguageClient(CLIENT_ID, 'shapelens', { run: server, debug: server }, options);
+  skipOwnCommands(client);
+  return client;
+}
+
+/** The client registers a VS Code command for each command the server offers, except OWN_COMMANDS. */
+function skipOwnCommands(client: LanguageClient): void {
+  const feature = client.getFeature(ExecuteCommandRequest.method);
+  const register = feature.register.bind(feature);
+  feature.register = (data) => {
+    const commands = data.registerOptions.commands.filter((command) => !OWN_COMMANDS.includes(command));
+    register({ ...data, registerOptions: { ...data.registerOptions, commands } });
+  };
 }

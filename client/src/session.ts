@@ -50,6 +50,11 @@ export class Session implements vscode.Disposable {
     }
   }
 
+  /** The server's client while it runs (not while it starts, restarts or after it failed). */
+  runningClient(): LanguageClient | undefined {
+    return this.client?.isRunning() ? this.client : undefined;
+  }
+
   stop(): Promise<void> {
     clearTimeout(this.timer);
     return this.enqueue(() => this.stopClient());

@@ -68,6 +68,18 @@ export interface FakeLog {
   dispose(): void;
 }
 
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+
+export interface FakeDocument {
+  uri: Uri;
+  fileName: string;
+  languageId: string;
+}
+
 export interface ConfigurationChange {
   affectsConfiguration(section: string): boolean;
 }
@@ -81,10 +93,24 @@ class Fake {
   errors: { message: string; items: string[] }[] = [];
   /** What showErrorMessage resolves to (the button the user clicks). */
   errorChoice: string | undefined = undefined;
+  warnings: { message: string; items: string[] }[] = [];
+  /** What showWarningMessage resolves to. */
+  warningChoice: string | undefined = undefined;
+  informations: { message: string; items: string[] }[] = [];
+  /** The titles of the progress notifications, and whether each task has ended. */
+  progress: { location: ProgressLocation; title?: string; done: boolean }[] = [];
+  /** The document of the active text editor. */
+  activeDocument: FakeDocument | undefined = undefined;
   logs: FakeLog[] = [];
   statusItems: FakeStatusItem[] = [];
   configurationChanged = new EventEmitter<ConfigurationChange>();
   trustGranted = new EventEmitter<void>();
+
+  /** Make a file of that language the active editor's document. */
+  open(fsPath: string, languageId = 'python'): FakeDocument {
+    this.activeDocument = { uri: Uri.file(fsPath), fileName: fsPath, languageId };
+    return this.activeDocument;
+  }
 
   /** Change settings (full names, e.g. "shapelens.enable") and fire onDidChangeConfiguration. */
   set(changes: Record<string, unknown>): void {
@@ -151,6 +177,26 @@ export const window = {
     fake.errors.push({ message, items });
     return Promise.resolve(fake.errorChoice);
   },
+  showWarningMessage(message: string, ...items: string[]): Promise<string | undefined> {
+    fake.warnings.push({ message, items });
+    return Promise.resolve(fake.warningChoice);
+  },
+  showInformationMessage(message: string, ...items: string[]): Promise<string | undefined> {
+    fake.informations.push({ message, items });
+    return Promise.resolve(undefined);
+  },
+  async withProgress<R>(options: { location: ProgressLocation; title?: string }, task: () => Promise<R>): Promise<R> {
+    const shown = { location: options.location, title: options.title, done: false };
+    fake.progress.push(shown);
+    try {
+      return await task();
+    } finally {
+      shown.done = true;
+    }
+  },
+  get activeTextEditor() {
+    return fake.activeDocument === undefined ? undefined : { document: fake.activeDocument };
+  },
 };
 
 export const languages = {
@@ -173,6 +219,9 @@ export const languages = {
 
 export const commands = {
   registerCommand(id: string, run: (...args: unknown[]) => unknown): Disposable {
+    if (fake.commands.has(id)) {
+      throw new Error(`command '${id}' already exists`); // as VS Code does
+    }
     fake.commands.set(id, run);
     return new Disposable(() => fake.commands.delete(id));
   },

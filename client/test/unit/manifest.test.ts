@@ -21,7 +21,9 @@ describe('package.json', () => {
       'shapelens.inlayHints.variables',
       'shapelens.interpreter',
       'shapelens.trace.server',
+      'shapelens.validation.memoryLimitMB',
       'shapelens.validation.metaDevice',
+      'shapelens.validation.timeout',
     ]);
     for (const [name, schema] of Object.entries(properties)) {
       const text = schema.description ?? schema.markdownDescription;
@@ -33,16 +35,36 @@ describe('package.json', () => {
     assert.equal(properties['shapelens.enable'].default, true);
     assert.deepEqual(properties['shapelens.interpreter'].default, []);
     assert.equal(properties['shapelens.validation.metaDevice'].default, false);
+    assert.deepEqual(properties['shapelens.validation.timeout'], {
+      ...properties['shapelens.validation.timeout'],
+      type: 'number',
+      minimum: 1,
+      default: 20,
+    });
+    assert.deepEqual(properties['shapelens.validation.memoryLimitMB'], {
+      ...properties['shapelens.validation.memoryLimitMB'],
+      type: 'number',
+      minimum: 256,
+      default: 4096,
+    });
     assert.deepEqual(properties['shapelens.trace.server'].enum, ['off', 'messages', 'verbose']);
     const severity = properties['shapelens.diagnostics.severity'] as { additionalProperties: { enum: string[] } };
     assert.deepEqual(severity.additionalProperties.enum, ['error', 'warning', 'information', 'hint', 'off']);
   });
 
-  it('contributes Restart Server and Show Logs', () => {
-    const commands = manifest.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]);
+  it('contributes Restart Server, Show Logs and Validate on Meta Device, the last for Python editors only', () => {
+    const commands = manifest.contributes.commands.map((c: { command: string; title: string; category: string }) => [
+      c.command,
+      c.category,
+      c.title,
+    ]);
     assert.deepEqual(commands, [
-      ['shapelens.restart', 'Restart Server'],
-      ['shapelens.showLogs', 'Show Logs'],
+      ['shapelens.restart', 'shapelens', 'Restart Server'],
+      ['shapelens.showLogs', 'shapelens', 'Show Logs'],
+      ['shapelens.validate', 'shapelens', 'Validate on Meta Device'],
+    ]);
+    assert.deepEqual(manifest.contributes.menus.commandPalette, [
+      { command: 'shapelens.validate', when: 'editorLangId == python' },
     ]);
   });
 
@@ -51,6 +73,8 @@ describe('package.json', () => {
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, [
       'shapelens.interpreter',
       'shapelens.validation.metaDevice',
+      'shapelens.validation.timeout',
+      'shapelens.validation.memoryLimitMB',
     ]);
   });
 

@@ -37,6 +37,13 @@ describe('createClient', () => {
     assert.equal(client.clientOptions.traceOutputChannel, log);
   });
 
+  it("tells the server at initialize whether the workspace is trusted", () => {
+    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: true });
+    fake.reset();
+    fake.trusted = false;
+    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: false });
+  });
+
   it('shows "analysing" from a document sent until its diagnostics come back', async () => {
     const { middleware, status, item } = made();
     status.ready('Python 3.11.7: python3');
