@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs" / "rules"
 SECTIONS = ["## What it does", "## Why is this bad?", "## Example", "## Use instead"]
 NOT_FAILING = {  # warnings and notes: their example runs, the problem is what comes after
-    "reconstruction-shape", "inference-lost",
+    "reconstruction-shape", "inference-lost", "runtime-shape-mismatch", "not-validated",
 }
 
 

@@ -262,6 +262,8 @@ class Interpreter:
             obj = self.eval(target.value)
             if isinstance(obj, InstanceV):
                 obj.attrs[target.attr] = value
+                if self.env.get(self.self_name) is not obj:  # set from outside its own methods
+                    obj.changed_at = target.lineno
         elif isinstance(target, ast.Subscript):
             obj = self.eval(target.value)
             key = self.eval(target.slice)

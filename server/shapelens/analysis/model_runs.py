@@ -81,6 +81,10 @@ def _model_run(owner, func, run, analysis) -> ModelRun:
         model.skipped = "its forward takes no `self`"
         return model
     instance = run.params.get(params[0])
+    if isinstance(instance, InstanceV) and instance.changed_at:
+        model.skipped = (f"line {instance.changed_at} changes it after it is built, and a run can only "
+                         f"build it from its constructor")
+        return model
     if isinstance(instance, InstanceV) and instance.arguments is None:
         needed = _required_arguments(analysis.lookup_class_attr(owner, "__init__"))
         if needed:

@@ -111,6 +111,7 @@ class InstanceV:
     line: int = 0
     text: str = ""
     arguments: Optional[tuple] = None  # (args, kwargs) it was built with; None for the default instance
+    changed_at: int = 0  # a line that sets an attribute from outside its methods (``model.fc = ...``)
 
 
 @dataclass(eq=False)

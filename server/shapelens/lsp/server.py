@@ -38,8 +38,8 @@ class ShapelensServer(LanguageServer):
         self.settings = Settings()
         self.documents = Documents(self)
         self.validator = Validator(self)
+        self.documents.on_analyzed.append(self.validator.after_analysis)  # first: it may swap in the last run
         self.documents.on_analyzed.append(self.publish)
-        self.documents.on_analyzed.append(self.validator.after_analysis)
 
     def report_server_error(self, error: Exception, source) -> None:
         """Log, never pop a window per failing notification."""
@@ -98,14 +98,13 @@ def create_server() -> ShapelensServer:
         ls.validator.trusted = options.get("workspaceTrusted", True) is not False
 
     @server.feature(types.SHUTDOWN)
-    def shutdown(ls: ShapelensServer, *args):
-        ls.validator.stop()
+    async def shutdown(ls: ShapelensServer, *args):
+        await ls.validator.stop()
 
     @server.command(VALIDATE_COMMAND)
     async def validate_command(ls: ShapelensServer, *args):
         """Run the file's models on the meta device once (argument: the document URI)."""
-        uris = [a for a in args if isinstance(a, str)] or list(ls.documents.states)
-        return [await ls.validator.run(uri) for uri in uris]
+        return await ls.validator.command([a for a in args if isinstance(a, str)] or list(ls.documents.states))
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ShapelensServer, params: types.InitializedParams):
@@ -138,9 +137,8 @@ def create_server() -> ShapelensServer:
         ls.validator.settings_changed()
         for state in list(ls.documents.states.values()):
             if state.report is not None:
+                ls.validator.after_analysis(state)
                 ls.publish(state)
-                if ls.settings.meta_device:
-                    ls.validator.after_analysis(state)
         ls.refresh_hints()
 
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))

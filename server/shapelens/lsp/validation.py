@@ -11,6 +11,7 @@ user's code: nothing runs in a workspace the client says is not trusted.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 COMMAND = "shapelens.validate"
 UNTRUSTED = ("validation on the meta device runs the file's model code, and this workspace is not "
              "trusted; trust the workspace to use it")
+CHANGED = "the document changed during the run; a new run follows its analysis"
+STOPPED = "the server is shutting down"
 
 
 class Validator:
@@ -34,50 +37,76 @@ class Validator:
         self.trusted = True  # initializationOptions.workspaceTrusted; other editors have no such notion
         self.last_error = ""
         self.validated: dict = {}  # uri -> (static report, its validated report): reused when unchanged
+        self.attempted: dict = {}  # uri -> the static report last run: not run again by edits elsewhere
+        self.tasks: set = set()  # runs the setting started (a task nobody holds may be collected)
+        self.commands: set = set()  # executeCommand requests in flight: a shutdown answers them first
+        self.stopped = False
+        self.progress_ids = itertools.count(1)
 
     # -- triggers -----------------------------------------------------------------------------
     def after_analysis(self, state) -> None:
-        """A new static report: validate it if the setting asks for it."""
-        if not (self.server.settings.meta_device and self.trusted and self.server.settings.enable):
-            return
+        """A new report, before it is published: the last run's if the facts are the same, else a
+        run if the setting asks for one."""
         static, validated = self.validated.get(state.uri, (None, None))
-        if state.report is static:  # re-analysed to the same facts (a cache hit): same run
+        if static is not None and state.report is static:  # re-analysed to the same facts (a cache hit)
             state.report = validated
-            state.generation += 1
-            self.server.publish(state)
             return
-        asyncio.get_running_loop().create_task(self.run(state.uri, quiet=True))
+        settings = self.server.settings
+        if not (settings.meta_device and self.trusted and settings.enable) or state.report is None \
+                or state.report is validated or state.report is self.attempted.get(state.uri):
+            return
+        task = asyncio.get_running_loop().create_task(self.run(state.uri, quiet=True))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def command(self, uris: list) -> list:
+        """The command's answer, one entry per document."""
+        task = asyncio.current_task()
+        self.commands.add(task)
+        try:
+            return [await self.run(uri) for uri in uris]
+        finally:
+            self.commands.discard(task)
 
     async def run(self, uri: str, quiet: bool = False) -> dict:
         """Validate the open document ``uri`` as it is now; the answer says what happened."""
+        if self.stopped:
+            return {"uri": uri, "error": STOPPED}
         if not self.trusted:
             return self._refuse(uri, UNTRUSTED, quiet)
         state = self.server.documents.get(uri)
-        report = state.report if state is not None else None
+        report = self._static(state)
         if report is None or report.syntax_error:
             return self._refuse(uri, "the file has no analysis to validate yet (or does not parse)", quiet)
-        static = self.validated.get(uri, (None, None))
-        if report is static[1]:
-            report = static[0]  # validate the static facts again, not the last run's
         version, text = state.version, state.text
-        loop = asyncio.get_running_loop()
         worker = self._worker()
-        progress = None if worker.alive else await self._begin_progress()
+
+        def job():
+            """On the validation thread, when earlier runs are done: skip what is out of date or
+            was run meanwhile (a run the setting queued twice)."""
+            if self.stopped or self._stale(state, version) or (quiet and self.attempted.get(uri) is report):
+                return None
+            self.attempted[uri] = report
+            return validate(report, text, worker, self.server.roots())
+
         try:
-            outcome = await loop.run_in_executor(self.executor, validate, report, text, worker,
-                                                 self.server.roots())
+            if not worker.alive:
+                await self._start(worker)
+            outcome = await asyncio.get_running_loop().run_in_executor(self.executor, job)
         except WorkerError as exc:
+            if self.stopped:  # killed by stop()
+                return {"uri": uri, "error": STOPPED}
             return self._refuse(uri, str(exc), quiet)
         except Exception as exc:  # the server never goes down on a file
             log.exception("validation failed for %s", uri)
             return self._refuse(uri, f"validation failed: {exc}", quiet)
-        finally:
-            if progress:
-                self.server.work_done_progress.end(progress, types.WorkDoneProgressEnd(message="torch ready"))
+        if self.stopped:
+            return {"uri": uri, "error": STOPPED}
+        if outcome is None or self._stale(state, version) or self._static(state) is not report:
+            return {"uri": uri, "error": CHANGED}
+        if quiet and not self.server.settings.meta_device:
+            return {"uri": uri, "error": "validation was turned off during the run"}
         self.last_error = ""
-        if self.server.documents.get(uri) is not state or state.version != version \
-                or not any(state.report is shown for shown in (report, static[1])):
-            return {"uri": uri, "error": "the document changed during the run; a new run follows its analysis"}
         self.validated[uri] = (report, outcome.report)
         state.report = outcome.report
         state.generation += 1
@@ -86,11 +115,13 @@ class Validator:
                 "disagreements": outcome.disagreements, "filled": outcome.filled, "errors": outcome.errors}
 
     def settings_changed(self) -> None:
-        """New limits apply to the next run; with the setting off, the static facts show again."""
+        """New limits apply to the next run (and may let a failed one pass); with the setting off,
+        the static facts show again."""
         settings = self.server.settings
         if self.worker is not None:
             self.worker.timeout = settings.validation_timeout
             self.worker.memory_mb = settings.validation_memory_mb
+        self.attempted.clear()
         if settings.meta_device:
             return
         for uri, (static, validated) in list(self.validated.items()):
@@ -102,27 +133,51 @@ class Validator:
 
     def forget(self, uri: str) -> None:
         self.validated.pop(uri, None)
+        self.attempted.pop(uri, None)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Kill the worker now, mid-run too, and let the commands in flight answer: pygls 2.1 fails
+        a shutdown that has to cancel a running executeCommand (its futures dict changes while it
+        iterates over it)."""
+        self.stopped = True
         if self.worker is not None:
             self.worker.stop()
+        if self.commands:
+            await asyncio.wait(list(self.commands), timeout=5)
 
     # -- helpers ------------------------------------------------------------------------------
+    def _static(self, state):
+        """The static report behind what ``state`` shows (a run validates the static facts)."""
+        if state is None:
+            return None
+        static, validated = self.validated.get(state.uri, (None, None))
+        return static if validated is not None and state.report is validated else state.report
+
+    def _stale(self, state, version) -> bool:
+        return self.server.documents.get(state.uri) is not state or state.version != version
+
     def _worker(self) -> Worker:
         if self.worker is None:
             settings = self.server.settings
             self.worker = Worker(sys.executable, settings.validation_timeout, settings.validation_memory_mb)
         return self.worker
 
-    async def _begin_progress(self) -> Optional[str]:
-        token = "shapelens-validation-start"
+    async def _start(self, worker: Worker) -> None:
+        """Start the worker (a cold ``import torch``: seconds) with progress shown for just that."""
+        token = f"shapelens-validation-start-{next(self.progress_ids)}"  # tokens are not reused
         try:
             await self.server.work_done_progress.create_async(token)
             self.server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
                 title="shapelens", message="starting torch for validation on the meta device"))
         except Exception:  # clients without progress support
-            return None
-        return token
+            token = None
+        message = "torch did not start"
+        try:
+            info = await asyncio.get_running_loop().run_in_executor(self.executor, worker.start)
+            message = f"torch {info.get('torch', '')} ready"
+        finally:
+            if token:
+                self.server.work_done_progress.end(token, types.WorkDoneProgressEnd(message=message))
 
     def _refuse(self, uri: str, message: str, quiet: bool) -> dict:
         """Tell the user why (once per distinct problem when runs follow edits), and answer so."""

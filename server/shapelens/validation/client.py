@@ -75,17 +75,17 @@ class Worker:
                          name="shapelens-validation-err").start()
 
     def stop(self) -> None:
-        with self.lock:
-            self._kill()
+        """Kill the worker now, even in the middle of a run (which then raises WorkerError)."""
+        self._kill()
 
     def _kill(self) -> None:
-        if self.process is not None:
+        process, self.process = self.process, None
+        if process is not None:
             try:
-                self.process.kill()
-                self.process.wait(timeout=5)
+                process.kill()
+                process.wait(timeout=5)
             except (OSError, subprocess.TimeoutExpired):
                 pass
-        self.process = None
 
     # -- runs ---------------------------------------------------------------------------------
     def run(self, request: dict, timeout: Optional[float] = None) -> dict:

@@ -17,9 +17,12 @@ shapes, with every line of the file traced and every submodule's output hooked.
 """
 
 import ast
+import importlib.util
 import json
 import os
 import sys
+import threading
+import time
 import traceback
 import types
 
@@ -29,6 +32,7 @@ SAFE_CALLS = {
 }
 DTYPES = {"float": "float32", "int": "int64", "bool": "bool"}
 MODULE_NAME = "__shapelens_validate__"
+PRELOADED: frozenset = frozenset()  # modules loaded before the first request (torch and its own)
 
 
 def main() -> int:
@@ -47,7 +51,14 @@ def main() -> int:
     except Exception as exc:  # torch missing or broken in this interpreter
         send({"ready": False, "error": f"cannot import torch in {sys.executable}: {exc}"})
         return 1
+    if importlib.util.find_spec("numpy") is None:
+        # torch's meta kernels try `import numpy` on every elementwise op: without numpy each try
+        # searched all of sys.path (over half of a ResNet run)
+        sys.modules["numpy"] = None
     _warm_up()
+    _exit_with_parent()
+    global PRELOADED
+    PRELOADED = frozenset(sys.modules)
     send({"ready": True, "torch": torch.__version__, "python": sys.executable})
     for line in sys.stdin:
         if not line.strip():
@@ -78,35 +89,101 @@ def validate(request: dict) -> dict:
         if folder not in sys.path:
             sys.path.insert(0, folder)
     tree = ast.parse(request["text"], path)
-    module, notes = _load_definitions(tree, path)
+    module, notes, unset = _load_definitions(tree, path)
     sites = _binding_sites(tree)
-    models = [_run_model(module, spec, path, sites) for spec in request.get("models", [])]
+    models = [_run_model(module, spec, path, sites, unset) for spec in request.get("models", [])]
     return {"id": request.get("id"), "models": models, "notes": notes}
 
 
 def _forget_user_modules(folders: list) -> None:
-    """Workspace modules imported by an earlier request may have been edited since."""
+    """Workspace modules imported by an earlier request may have been edited since. Never torch
+    or another installed package, even when the virtual environment lies inside the workspace:
+    importing torch a second time in one process crashes it."""
+    installed = {os.path.abspath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None) or ""
+        if name in PRELOADED and name != MODULE_NAME:
+            continue
+        file = os.path.abspath(getattr(module, "__file__", None) or os.sep)
+        if "site-packages" in file.split(os.sep) or any(file.startswith(p + os.sep) for p in installed):
+            continue
         if name == MODULE_NAME or any(file.startswith(folder + os.sep) for folder in folders):
             del sys.modules[name]
 
 
+def _exit_with_parent() -> None:
+    """A server that dies without stopping us must not leave a model running forever."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
+
+
 def _load_definitions(tree: ast.Module, path: str):
-    """Execute imports, definitions and constants, one statement at a time; note what failed."""
+    """Execute imports, definitions and constants, one statement at a time; note what failed.
+
+    A name a skipped statement assigns (``WIDTH = scaled(WIDTH, 2)``) is removed rather than left
+    at an older value: a model built from a stale constant would contradict correct hints.
+    Returns the module, the notes, and the removed names with the line that would set them.
+    """
     module = types.ModuleType(MODULE_NAME)
     module.__file__ = path
     sys.modules[MODULE_NAME] = module
     notes = []
+    unset: dict = {}
     for stmt in tree.body:
         if not _is_definition(stmt, module.__dict__):
+            for name in _assigned_names(stmt, module.__dict__):
+                module.__dict__.pop(name, None)
+                unset[name] = stmt.lineno
             continue
         try:
             exec(compile(ast.Module([stmt], []), path, "exec"), module.__dict__)
         except BaseException as exc:  # noqa: BLE001 - SystemExit from user code included
             if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef)):
-                notes.append({"line": stmt.lineno, "message": f"{_first_line(exc)} (line {stmt.lineno} did not run)"})
-    return module, notes
+                notes.append({"line": stmt.lineno, "message": _unset_reason(exc, unset)
+                              or f"{_first_line(exc)} (line {stmt.lineno} did not run)"})
+    return module, notes, unset
+
+
+def _assigned_names(stmt, namespace: dict) -> set:
+    """Module-level names a statement may bind or change (``CFG.update(...)``, ``CFG["w"] = f()``
+    on a container or an object of the file), not those inside functions or classes it defines."""
+    names = set()
+    stack = [stmt]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
+                or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            base = node.func.value if isinstance(node, ast.Call) else node.value
+            if isinstance(base, ast.Name) and _mutable(namespace.get(base.id)):
+                names.add(base.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            continue
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if not isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            stack.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _mutable(value) -> bool:
+    return isinstance(value, (dict, list, set, bytearray)) or (
+        not isinstance(value, type) and getattr(type(value), "__module__", "") == MODULE_NAME)
+
+
+def _unset_reason(exc: BaseException, unset: dict) -> str:
+    name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
+    if name in unset:
+        return (f"it needs `{name}`, which line {unset[name]} sets with code validation does not run "
+                f"(only imports, definitions and constants run)")
+    return ""
 
 
 def _is_definition(stmt, namespace: dict) -> bool:
@@ -142,7 +219,7 @@ def _is_constant(expr, namespace: dict) -> bool:
 
 
 # -- one model --------------------------------------------------------------------------------
-def _run_model(module, spec: dict, path: str, sites: dict) -> dict:
+def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
     import torch
 
     out = {"name": spec["name"], "line": spec.get("line"), "samples": [], "note": ""}
@@ -154,7 +231,8 @@ def _run_model(module, spec: dict, path: str, sites: dict) -> dict:
         with torch.device("meta"):
             model = eval(spec["ctor"], module.__dict__) if spec.get("ctor") else cls()
     except BaseException as exc:  # noqa: BLE001
-        out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: {_why(exc)}"
+        out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: " \
+                      f"{_unset_reason(exc, unset) or _why(exc)}"
         return out
     outputs: dict = {}
     hooks = [sub.register_forward_hook(_recorder(outputs, name))
@@ -162,7 +240,7 @@ def _run_model(module, spec: dict, path: str, sites: dict) -> dict:
     try:
         for sample in spec["samples"]:
             outputs.clear()
-            out["samples"].append(_run_sample(model, module, sample, path, sites, outputs))
+            out["samples"].append(_run_sample(model, module, sample, path, sites, outputs, unset))
     finally:
         for hook in hooks:
             hook.remove()
@@ -179,7 +257,7 @@ def _recorder(outputs: dict, name: str):
     return hook
 
 
-def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: dict) -> dict:
+def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: dict, unset: dict) -> dict:
     import torch
 
     result = {"values": sample.get("values", {}), "lines": [], "modules": outputs, "error": None}
@@ -197,7 +275,7 @@ def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: di
         with torch.device("meta"):  # not no_grad: nn.Transformer's inference fast path reads values
             model(**args)
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, even SystemExit
-        result["error"] = _error(exc, path)
+        result["error"] = _error(exc, path, unset)
     finally:
         sys.settrace(old)
     result["lines"] = [[line, name, shape] for (line, name), shapes in sorted(seen.items()) for shape in shapes]
@@ -293,7 +371,7 @@ META_LIMITS = ("meta tensor", "meta device", "on meta", "data-dependent", "Canno
                "item() cannot be called", "cannot be called on meta")
 
 
-def _error(exc: BaseException, path: str) -> dict:
+def _error(exc: BaseException, path: str, unset: dict) -> dict:
     """Where in the user's file it raised, torch's message, and whether it is a shape error or a
     limit of the meta device (a value read, a file or a GPU needed)."""
     line = None
@@ -302,6 +380,8 @@ def _error(exc: BaseException, path: str) -> dict:
             line = lineno
     message = _first_line(exc)
     kind = "shape"
+    if _unset_reason(exc, unset):
+        return {"kind": "limit", "line": line, "message": _unset_reason(exc, unset), "type": type(exc).__name__}
     if isinstance(exc, (NotImplementedError, FileNotFoundError, KeyboardInterrupt, SystemExit)) \
             or any(m in message for m in META_LIMITS) or "CUDA" in message or "cuda" in message:
         kind = "limit"

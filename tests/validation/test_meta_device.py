@@ -310,3 +310,45 @@ def test_check_validate_json(tmp_path):
     assert [d["code"] for d in entry["diagnostics"] if d["severity"] == "error"] == ["runtime-error"]
     assert {s["name"]: s.get("validation") for s in entry["shapes"]}["y"] == "run"
     assert "validated on the meta device" in done.stderr
+
+
+def test_what_top_level_code_changes_is_not_run_stale(worker, tmp_path):
+    """A constant a skipped statement changes, or a model changed after it is built: no run with
+    stale values (that would contradict correct hints), a note instead."""
+    path = write(tmp_path, "changed.py", """\
+        import torch
+        import torch.nn as nn
+
+        CFG = {"out": 8}
+        CFG.update(out=16)
+
+
+        class Head(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 8)
+
+            def forward(self, x):
+                return self.fc(x)
+
+
+        class Tail(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, CFG["out"])
+
+            def forward(self, x):
+                return self.fc(x)
+
+
+        if __name__ == "__main__":
+            model = Head()
+            model.fc = nn.Linear(4, 16)
+            y = model(torch.randn(2, 4))
+            z = Tail()(torch.randn(2, 4))
+    """)
+    outcome = run(worker, path)
+    assert not codes(outcome, "runtime-shape-mismatch")
+    notes = {d.span.line: d.message for d in codes(outcome, "not-validated")}
+    assert "line 28 changes it after it is built" in notes[8]
+    assert "`CFG`, which line 5 sets" in notes[17]
