@@ -352,3 +352,27 @@ def test_what_top_level_code_changes_is_not_run_stale(worker, tmp_path):
     notes = {d.span.line: d.message for d in codes(outcome, "not-validated")}
     assert "line 28 changes it after it is built" in notes[8]
     assert "`CFG`, which line 5 sets" in notes[17]
+
+
+def test_the_server_side_never_imports_torch():
+    """The analysis, the language server and the validation client run without torch; only the
+    worker process imports it."""
+    import subprocess
+    import sys
+
+    script = textwrap.dedent(f"""\
+        import sys
+        from shapelens.lsp.server import create_server
+        from shapelens.analysis import analyze
+        from shapelens.validation import Worker, validate
+        create_server()
+        path = {str(MODELS / "lenet.py")!r}
+        worker = Worker(timeout=120)
+        outcome = validate(analyze(path), open(path).read(), worker)
+        worker.stop()
+        assert outcome.confirmed > 0
+        print("torch" in sys.modules)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
