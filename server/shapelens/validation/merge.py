@@ -77,6 +77,8 @@ def _observations(models, samples, response, out: Outcome, source) -> dict:
             _note(out, source, model.line, f"`{model.name}` was not run on the meta device: {answer['note']}")
             out.not_run += 1
             continue
+        for line, name, shape in answer.get("built", []):
+            seen["lines"].setdefault((line, name), []).append(({}, shape))
         for sample in answer.get("samples", []):
             values = sample.get("values", {})
             for line, name, shape in sample.get("lines", []):

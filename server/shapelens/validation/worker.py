@@ -17,6 +17,7 @@ shapes, with every line of the file traced and every submodule's output hooked.
 """
 
 import ast
+import contextlib
 import importlib.util
 import json
 import os
@@ -227,13 +228,15 @@ def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
     if not (isinstance(cls, type) and issubclass(cls, torch.nn.Module)):
         out["note"] = f"{spec['name']} is not defined when only the file's definitions run"
         return out
+    built: dict = {}
     try:
-        with torch.device("meta"):
+        with _tracing(_LineTracer(path, sites, built)), torch.device("meta"):
             model = eval(spec["ctor"], module.__dict__) if spec.get("ctor") else cls()
     except BaseException as exc:  # noqa: BLE001
         out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: " \
                       f"{_unset_reason(exc, unset) or _why(exc)}"
         return out
+    out["built"] = _lines(built)  # the constructor's own tensors (buffers, tables) do not depend on inputs
     outputs: dict = {}
     hooks = [sub.register_forward_hook(_recorder(outputs, name))
              for name, sub in model.named_modules() if name]
@@ -268,19 +271,29 @@ def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: di
         result["error"] = {"kind": "setup", "line": None, "message": f"could not make the inputs: {_why(exc)}"}
         return result
     seen: dict = {}
-    tracer = _LineTracer(path, sites, seen)
-    old = sys.gettrace()
-    sys.settrace(tracer.global_trace)
     try:
-        with torch.device("meta"):  # not no_grad: nn.Transformer's inference fast path reads values
+        # not under no_grad: nn.Transformer's inference fast path reads tensor values
+        with _tracing(_LineTracer(path, sites, seen)), torch.device("meta"):
             model(**args)
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, even SystemExit
         result["error"] = _error(exc, path, unset)
-    finally:
-        sys.settrace(old)
-    result["lines"] = [[line, name, shape] for (line, name), shapes in sorted(seen.items()) for shape in shapes]
+    result["lines"] = _lines(seen)
     result["modules"] = dict(outputs)
     return result
+
+
+def _lines(seen: dict) -> list:
+    return [[line, name, shape] for (line, name), shapes in sorted(seen.items()) for shape in shapes]
+
+
+@contextlib.contextmanager
+def _tracing(tracer):
+    old = sys.gettrace()
+    sys.settrace(tracer.global_trace)
+    try:
+        yield
+    finally:
+        sys.settrace(old)
 
 
 def _make_input(spec):
