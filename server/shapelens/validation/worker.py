@@ -398,7 +398,8 @@ def _error(exc: BaseException, path: str, unset: dict) -> dict:
     if isinstance(exc, (NotImplementedError, FileNotFoundError, KeyboardInterrupt, SystemExit)) \
             or any(m in message for m in META_LIMITS) or "CUDA" in message or "cuda" in message:
         kind = "limit"
-    return {"kind": kind, "line": line, "message": message, "type": type(exc).__name__}
+    return {"kind": kind, "line": line, "message": _why(exc) if kind == "limit" else message,
+            "type": type(exc).__name__}
 
 
 def _why(exc: BaseException) -> str:
@@ -407,6 +408,8 @@ def _why(exc: BaseException) -> str:
         return f"it needs a file ({message})"
     if "CUDA" in message or "cuda" in message:
         return f"it needs a GPU ({message})"
+    if any(m in message for m in META_LIMITS):
+        return f"it reads a tensor's values, which the meta device does not have ({message})"
     return message
 
 
