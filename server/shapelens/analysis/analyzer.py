@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import os
 import sys
-from functools import lru_cache
 from typing import Optional
 
 from ..dims import Facts, Shape, sym
@@ -42,6 +41,7 @@ from .values import (
     TensorV,
     TorchRef,
 )
+from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
 CONVENTIONAL = ("B", "C", "H", "W", "T", "L", "D", "E")
@@ -134,15 +134,14 @@ class Analysis:
             return []
         stem = os.path.splitext(os.path.basename(path))[0]
         found = []
-        for candidate in _workspace_files(self.roots):
+        for candidate in python_files(self.roots):
             if _key(candidate) == _key(path):
                 continue
             try:
-                text = self.read(candidate)
+                if imports_module(candidate, stem, self.files.get(candidate)):
+                    found.append(candidate)
             except OSError:
                 continue
-            if stem in text and _imports_module(text, stem):
-                found.append(candidate)
         return found[:20]
 
     def import_module(self, scope: ModuleScope, alias: ast.alias):
@@ -636,39 +635,3 @@ _TENSOR_ATTRS = {
 def _tensor_like_callee(callee) -> bool:
     return isinstance(callee, (LayerV, ContainerV, TorchRef))
 
-
-def _workspace_files(roots: list) -> list:
-    found = []
-    for root in roots:
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d not in (
-                "node_modules", "__pycache__", "venv", ".venv", "site-packages", "build", "dist")]
-            for filename in filenames:
-                if filename.endswith(".py"):
-                    found.append(os.path.join(dirpath, filename))
-                    if len(found) >= 500:
-                        return found
-    return found
-
-
-def _imports_module(text: str, stem: str) -> bool:
-    return stem in _imported_stems(text)
-
-
-@lru_cache(maxsize=1024)
-def _imported_stems(text: str) -> frozenset:
-    """The last component of every module a file imports (parsed once per distinct text)."""
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError):  # RecursionError: nested too deep to parse
-        return frozenset()
-    stems = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            if node.module:
-                stems.add(node.module.split(".")[-1])
-            if node.level:
-                stems.update(a.name for a in node.names)
-        elif isinstance(node, ast.Import):
-            stems.update(a.name.split(".")[-1] for a in node.names)
-    return frozenset(stems)
