@@ -1,8 +1,10 @@
 """Open documents and their analysis: debounced, off the event loop, never stale, never lost.
 
 Each change schedules an analysis after a short debounce; the analysis runs on one worker
-thread; its result is kept only if the document has not changed meanwhile. A file that does not
-parse keeps its last good facts (moved to where their lines went) plus the syntax error.
+thread; its result is kept only if the document has not changed meanwhile. An edit that only adds
+or removes blank or comment lines moves the last analysis instead (:mod:`..analysis.incremental`).
+A file that does not parse keeps its last good facts (moved to where their lines went) plus the
+syntax error.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Optional
 
 from pygls.uris import to_fs_path
 
-from ..analysis import Analysis
+from ..analysis.incremental import analyze_edit
 from ..analysis.report import FileReport, Span
 from .positions import split_lines
 
@@ -52,6 +54,7 @@ class Documents:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shapelens-analysis")
         self.cache: OrderedDict = OrderedDict()  # key -> (report, characters analysed)
         self.cached_chars = 0
+        self.baselines: dict = {}  # path -> Baseline: its last analysis, moved by edits that only move lines
         self.on_analyzed = []  # callbacks(state) after a new report is stored
 
     # -- lifecycle --------------------------------------------------------------------------
@@ -68,6 +71,7 @@ class Documents:
         state = self.states.pop(uri, None)
         if state is None:
             return
+        self.baselines.pop(state.path, None)
         pending = state.task is not None and not state.task.done()  # an edit not analysed yet
         if state.task is not None:
             state.task.cancel()
@@ -137,7 +141,8 @@ class Documents:
             return self.cache[key][0]
         try:
             with _no_cycle_collection():
-                report = Analysis(self.server.roots(), overrides).analyze(path, text)
+                report, self.baselines[path] = analyze_edit(self.baselines.get(path), path, text,
+                                                            self.server.roots(), overrides)
         except Exception:  # the server never goes down on a file
             log.exception("analysis failed for %s", path)
             report = FileReport(path)
