@@ -8,9 +8,11 @@ if a server writes anything but protocol to stdout), on bench/models/realistic.p
 file repeated 4x and 16x. Per server and size, ``--runs`` fresh sessions of: spawn -> initialize
 response; didOpen straight after ``initialized`` -> first publishDiagnostics (cold, as when the
 editor starts the server for the file it opens); whole-file inlayHint x20; hover on up to 200
-names; 10 edits that insert a line at the top, timed to the publishDiagnostics for that version
-and to the first inlayHint response whose hints moved down a line (re-requested on each
-workspace/inlayHint/refresh, as VS Code does); peak RSS (VmHWM summed over the server's process
+names; 10 edits that insert a comment line at the top, timed to the publishDiagnostics for that
+version and to the first inlayHint response whose hints moved down a line (re-requested on each
+workspace/inlayHint/refresh, as VS Code does); 5 code edits, as typing does, that add a statement
+binding a tensor (``typed_2 = x``) inside the last forward of the file, timed to its diagnostics
+and to the first inlayHint response with a hint on the new line; peak RSS (VmHWM summed over the server's process
 tree). Medians over all samples; hover also p95. The other servers are pointed at this Python
 (which has torch) so that they resolve ``torch`` as a user's editor would.
 """
@@ -35,7 +37,7 @@ from stdio_client import CAPABILITIES, SHAPELENS, StrictClient, shapelens_env  #
 
 MODEL = ROOT / "bench" / "models" / "realistic.py"
 SIZES = (1, 4, 16)
-HINT_REQUESTS, HOVERS, EDITS = 20, 200, 10
+HINT_REQUESTS, HOVERS, EDITS, CODE_EDITS = 20, 200, 10, 5
 DEBOUNCE = 0.150
 INIT_BUDGET = 1.2  # spawn -> initialize, whatever the file: judged on every shapelens spawn
 BUDGETS = {  # shapelens's budgets (medians), seconds or MB, per size
@@ -45,13 +47,15 @@ BUDGETS = {  # shapelens's budgets (medians), seconds or MB, per size
     "hover_p95": {1: 0.020},
     "edit_diag": {1: DEBOUNCE + 0.150, 16: DEBOUNCE + 1.0},
     "edit_hints": {1: DEBOUNCE + 0.150, 16: DEBOUNCE + 1.0},
+    "code_diag": {1: DEBOUNCE + 0.150, 16: DEBOUNCE + 1.0},
+    "code_hints": {1: DEBOUNCE + 0.150, 16: DEBOUNCE + 1.0},
     "rss_mb": {1: 150, 16: 300},
 }
 WALL_COLUMNS = [("init", "spawn→init"), ("open_diag", "open→diag"), ("hints", "hints"), ("hover_p50", "hover p50"),
                 ("hover_p95", "hover p95"), ("edit_diag", "edit→diag"), ("edit_hints", "edit→hints"),
-                ("rss_mb", "peak RSS")]
+                ("code_diag", "code edit→diag"), ("code_hints", "code edit→hints"), ("rss_mb", "peak RSS")]
 CPU_COLUMNS = [("init", "spawn→init"), ("open_diag", "open→diag"), ("hints", "hints"), ("hover", "hover"),
-               ("edit_diag", "edit→diag")]
+               ("edit_diag", "edit→diag"), ("code_diag", "code edit→diag")]
 
 
 def servers(venv):
@@ -120,6 +124,12 @@ def name_positions(text: str, limit: int) -> list:
              if tok.type == tokenize.NAME]
     step = max(1, len(names) // limit)
     return names[::step][:limit]
+
+
+def last_forward_binding(text: str) -> int:
+    """The 0-based line of the file's last ``x = ...`` inside a method: where typing happens."""
+    lines = text.splitlines()
+    return max(i for i, line in enumerate(lines) if line.startswith(" " * 8 + "x = ") and line.rstrip().endswith(")"))
 
 
 def shifted(before: list, after: list) -> bool:
@@ -197,6 +207,32 @@ def session(spec, path: Path, wall: dict, cpu: dict) -> None:
             arrived, _ = client.diagnostics_for(uri, None, mark, timeout=300)
             wall["edit_diag"].append(arrived - sent)
             cpu["edit_diag"].append(cpu_seconds(pid) - used)
+        text = "".join(f"# edit {v}\n" for v in range(EDITS + 1, 1, -1)) + text
+        after = last_forward_binding(text)
+        for version in range(EDITS + 2, EDITS + CODE_EDITS + 2):
+            before = client.inlay_hints(uri, lines) if "hints" in features else None
+            time.sleep(0.3)
+            used = cpu_seconds(pid)
+            sent = time.perf_counter()
+            indent = " " * 8
+            mark = client.change(uri, version, [{"range": {"start": {"line": after + 1, "character": 0},
+                                                           "end": {"line": after + 1, "character": 0}},
+                                                 "text": f"{indent}typed_{version} = x\n"}])
+            after += 1
+            lines += 1
+            if "hints" in features:
+                while True:
+                    asked = len(client.messages)
+                    hints = client.inlay_hints(uri, lines)
+                    if len(hints) == len(before) + 1 and any(h["position"]["line"] == after for h in hints):
+                        wall["code_hints"].append(time.perf_counter() - sent)
+                        break
+                    if not any(m.get("method") == "workspace/inlayHint/refresh" for _, m in client.messages):
+                        raise AssertionError(f"{name}: hints did not follow the code edit, and no refresh will come")
+                    client.wait_for(lambda m: m.get("method") == "workspace/inlayHint/refresh", asked, 120)
+            arrived, _ = client.diagnostics_for(uri, None, mark, timeout=300)
+            wall["code_diag"].append(arrived - sent)
+            cpu["code_diag"].append(cpu_seconds(pid) - used)
         wall["rss_mb"].append(peak_rss_mb(pid))
         client.shutdown()
     finally:
@@ -252,7 +288,8 @@ def verdicts(walls: dict, cpus: dict, spawns: tuple) -> list:
             if size not in limits or key not in stats:
                 continue
             cpu_key = "hover" if key.startswith("hover") else key
-            cpu_value = None if key in ("rss_mb", "hover_p95", "edit_hints") else cpus[(server, size)].get(cpu_key)
+            cpu_value = None if key in ("rss_mb", "hover_p95", "edit_hints", "code_hints") \
+                else cpus[(server, size)].get(cpu_key)
             out.append(f"| {key} at {size}x | {cell(key, limits[size])} | {mark(key, stats[key], limits[size])} | "
                        f"{mark(key, cpu_value, limits[size])} |")
     return out
@@ -276,8 +313,9 @@ def main(argv=None) -> int:
                 folder.mkdir()
                 path = folder / f"realistic_x{size}.py"
                 path.write_text("\n\n".join([base] * size))
-                wall = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag", "edit_hints", "rss_mb")}
-                cpu = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag")}
+                wall = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag", "edit_hints", "code_diag",
+                                        "code_hints", "rss_mb")}
+                cpu = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag", "code_diag")}
                 for _ in range(args.runs):
                     session(spec, path, wall, cpu)
                 walls[(spec[0], size)], cpus[(spec[0], size)] = summarize(wall, ("hover",)), summarize(cpu)
