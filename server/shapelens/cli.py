@@ -58,8 +58,8 @@ def serve(client_pid=None) -> int:
 
     server = create_server()
     watch_parent(client_pid)
-    server.start_io(sys.stdin.buffer, protocol_out)
-    return 0
+    server.start_io(sys.stdin.buffer, protocol_out)  # pygls swallows the SystemExit of `exit`
+    return 0 if server.shutdown_requested else 1
 
 
 def collect_files(paths: list) -> list:

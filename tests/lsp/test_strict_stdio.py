@@ -91,3 +91,15 @@ def test_strict_client_rejects_a_stray_print(tmp_path):
         assert client.violations and "not a header line: b'hello\\n'" in client.violations[0]
     finally:
         client.kill()
+
+
+def test_exit_codes_follow_the_protocol(tmp_path):
+    """0 after shutdown then exit; 1 for an exit without shutdown (the LSP spec's rule)."""
+    client = start(tmp_path)
+    assert client.shutdown() == 0
+    client = start(tmp_path)
+    try:
+        client.notify("exit", None)
+        assert client.process.wait(30) == 1
+    finally:
+        client.kill()

@@ -38,6 +38,7 @@ class ShapelensServer(LanguageServer):
         self.settings = Settings()
         self.documents = Documents(self)
         self.validator = Validator(self)
+        self.shutdown_requested = False  # LSP: exit code 0 only after a shutdown request
         self.documents.on_analyzed.append(self.validator.after_analysis)  # first: it may swap in the last run
         self.documents.on_analyzed.append(self.publish)
 
@@ -99,6 +100,7 @@ def create_server() -> ShapelensServer:
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(ls: ShapelensServer, *args):
+        ls.shutdown_requested = True
         await ls.validator.stop()
 
     @server.command(VALIDATE_COMMAND)
