@@ -1,6 +1,6 @@
 """Facts and the three verdicts: holds, fails (certain), or holds only if a stated condition does."""
 
-from shapelens.dims import Checker, Facts, ShapeError, divides, eq, ge, sym
+from shapelens.dims import Checker, Facts, ShapeError, any_of, divides, eq, ge, ne, sym
 
 H, W, C, B, T = (sym(s) for s in ("H", "W", "C", "B", "T"))
 n_head, n_embd = sym("n_head"), sym("config.n_embd")
@@ -54,3 +54,12 @@ def test_condition_holds_for_values():
     cond = eq(32 * H * W, 1568)
     assert cond.holds_for({"H": 7, "W": 7})
     assert not cond.holds_for({"H": 8, "W": 8})
+
+
+def test_a_condition_names_the_symbols_it_needs():
+    B, H, W, n = sym("B"), sym("H"), sym("W"), sym("n")
+    assert eq(H * W, 49).symbols() == {"H", "W"}
+    assert ne(B, 1).symbols() == {"B"}
+    assert divides(n, H // 2).symbols() == {"n", "H"}
+    assert any_of(eq(H, 1), ge(W, B)).symbols() == {"H", "W", "B"}
+    assert ge(3, 2).symbols() == set()

@@ -278,7 +278,7 @@ class Calls:
     def handle_conditions(self, interp, ctx: Checker, node, callee: str = "", layer=None, args=()):
         run = interp.run
         for condition in ctx.conditions:
-            symbols = _cond_symbols(condition.cond)
+            symbols = condition.cond.symbols()
             if symbols and symbols <= run.input_symbols | set(run.facts.bindings):
                 text = str(condition.cond)
                 if text not in run.requirements:
@@ -672,20 +672,6 @@ def _items(value) -> list:
     if isinstance(value, ContainerV) and isinstance(value.items, list):
         return list(value.items)
     return []
-
-
-def _cond_symbols(cond) -> set:
-    names: set = set()
-    for attr in ("a", "b", "d", "x"):
-        value = getattr(cond, attr, None)
-        if value is not None and hasattr(value, "symbols"):
-            names |= value.symbols()
-    for inner in getattr(cond, "items", ()) or ():
-        names |= _cond_symbols(inner)
-    inner = getattr(cond, "inner", None)
-    if inner is not None:
-        names |= _cond_symbols(inner)
-    return names
 
 
 def _ctor_arg_nodes(rule, node: ast.Call) -> dict:

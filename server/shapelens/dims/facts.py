@@ -50,6 +50,10 @@ class Cond:
     def decide(self, facts: "Facts"):
         raise NotImplementedError
 
+    def symbols(self) -> set:
+        """The symbols it mentions: what ``holds_for`` needs values for."""
+        raise NotImplementedError
+
 
 class Eq(Cond):
     __slots__ = ("a", "b")
@@ -59,6 +63,9 @@ class Eq(Cond):
 
     def holds_for(self, values):
         return substitute(self.a, values) == substitute(self.b, values)
+
+    def symbols(self):
+        return _symbols(self.a) | _symbols(self.b)
 
     def decide(self, facts):
         diff = facts.simplify(add(self.a, neg(self.b)))
@@ -86,6 +93,9 @@ class Ge(Cond):
     def holds_for(self, values):
         return substitute(self.a, values) >= substitute(self.b, values)
 
+    def symbols(self):
+        return _symbols(self.a) | _symbols(self.b)
+
     def decide(self, facts):
         diff = facts.simplify(add(self.a, neg(self.b)))
         if not isinstance(diff, Expr):
@@ -112,6 +122,9 @@ class Divides(Cond):
     def holds_for(self, values):
         d = substitute(self.d, values)
         return d != 0 and substitute(self.x, values) % d == 0
+
+    def symbols(self):
+        return _symbols(self.d) | _symbols(self.x)
 
     def decide(self, facts):
         d, x = facts.simplify(self.d), facts.simplify(self.x)
@@ -143,6 +156,9 @@ class Not(Cond):
     def holds_for(self, values):
         return not self.inner.holds_for(values)
 
+    def symbols(self):
+        return self.inner.symbols()
+
     def decide(self, facts):
         v = self.inner.decide(facts)
         return None if v is None else not v
@@ -165,6 +181,9 @@ class AnyOf(Cond):
 
     def holds_for(self, values):
         return any(c.holds_for(values) for c in self.items)
+
+    def symbols(self):
+        return set().union(*(c.symbols() for c in self.items))
 
     def decide(self, facts):
         unknown = False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..dims import Expr, Shape, substitute
+from ..dims import Shape, substitute
 
 BATCH_NAMES = {"B", "N", "batch", "bs", "batch_size", "n_batch"}
 BATCH_SIZES = (2, 3, 4, 5)
@@ -40,7 +40,7 @@ def _candidates(name: str, model, avoid: dict, taken: set) -> list:
 
 def _search(model, symbols: list, avoid: dict, differ_from: Optional[dict] = None) -> Optional[dict]:
     """Backtracking over candidate sizes, checking each requirement once its symbols are set."""
-    conds = [(c, _cond_symbols(c, model)) for c in model.conds]
+    conds = [(c, c.symbols()) for c in model.conds]
     steps = [0]
 
     def settle(values: dict) -> dict:
@@ -82,24 +82,6 @@ def _search(model, symbols: list, avoid: dict, differ_from: Optional[dict] = Non
         return None
 
     return assign(0, {})
-
-
-def _cond_symbols(cond, model) -> set:
-    names: set = set()
-    for d in _cond_dims(cond):
-        if isinstance(d, Expr):
-            names |= d.symbols()
-    return names
-
-
-def _cond_dims(cond):
-    for attr in ("a", "b", "d", "x"):
-        if hasattr(cond, attr):
-            yield getattr(cond, attr)
-    for inner in getattr(cond, "items", ()) or ():
-        yield from _cond_dims(inner)
-    if hasattr(cond, "inner"):
-        yield from _cond_dims(cond.inner)
 
 
 def request_models(models: list) -> tuple:
