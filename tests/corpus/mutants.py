@@ -4,6 +4,11 @@ Each replaces the first occurrence of the text in the file. Changed sizes, wrong
 transposes: the mistakes people make. A test checks that each one really crashes in torch.
 """
 
+import shutil
+from pathlib import Path
+
+MODELS = Path(__file__).parent / "models"
+
 MUTANTS = [
     ("lenet.py", "nn.Linear(16 * 5 * 5, 120)", "nn.Linear(16 * 4 * 4, 120)"),
     ("lenet.py", "nn.Conv2d(6, 16, kernel_size=5)", "nn.Conv2d(8, 16, kernel_size=5)"),
@@ -40,3 +45,17 @@ MUTANTS = [
     ("split/classifier.py", "self.head = nn.Linear(16 * 4 * 4, num_classes)", "self.head = nn.Linear(16 * 8 * 8, num_classes)"),
     ("split/classifier.py", "self.block2 = ConvBlock(8, 16)", "self.block2 = ConvBlock(16, 16)"),
 ]
+
+
+def written_mutants(folder: Path):
+    """Each mutant as ``(name, replacement, path)``: its model's folder copied under ``folder``
+    (a two-file model keeps its other file), the one file changed."""
+    for number, (name, old, new) in enumerate(MUTANTS):
+        source = MODELS / name
+        work = folder / f"{number}-{source.stem}"
+        shutil.copytree(source.parent, work)
+        target = work / source.name
+        text = target.read_text()
+        assert old in text, f"{name}: mutant text not found: {old}"
+        target.write_text(text.replace(old, new, 1))
+        yield name, new, target

@@ -6,14 +6,11 @@
 - each mutant that crashes in torch gets an error at the line that raised (>= 85%).
 """
 
-import os
-import shutil
-import traceback
 from pathlib import Path
 
 import pytest
-from mutants import MUTANTS
-from tracer import compare, static_shapes, trace_file
+from mutants import MUTANTS, written_mutants
+from tracer import compare, crash_line, static_shapes, trace_file
 
 from shapelens.analysis import analyze
 
@@ -60,28 +57,10 @@ def test_no_error_on_correct_code(path):
     assert not errors, "\n".join(errors)
 
 
-def _crash_line(path: Path) -> int:
-    """Run the mutant with torch; the innermost line of the file in the traceback."""
-    try:
-        trace_file(str(path))
-    except Exception as exc:  # the mutant's crash
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.abspath(f.filename) == os.path.abspath(path)]
-        return frames[-1].lineno if frames else -1
-    return 0
-
-
 def test_mutants_are_flagged_at_the_crashing_line(tmp_path):
     flagged, results = 0, []
-    for number, (name, old, new) in enumerate(MUTANTS):
-        source = MODELS / name
-        work = tmp_path / f"{number}-{source.stem}"
-        shutil.copytree(source.parent, work)
-        target = work / source.name
-        text = target.read_text()
-        assert old in text, f"{name}: mutant text not found: {old}"
-        target.write_text(text.replace(old, new, 1))
-        line = _crash_line(target)
+    for name, new, target in written_mutants(tmp_path):
+        line = crash_line(target)
         assert line > 0, f"{name}: mutant {new!r} does not crash in torch (or not in this file)"
         report = _analyze(target)
         error_lines = {d.span.line for d in report.diagnostics if d.severity == "error"}

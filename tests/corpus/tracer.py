@@ -11,38 +11,11 @@ import ast
 import os
 import runpy
 import sys
+import traceback
 
 import torch
 
-
-def binding_sites(path: str) -> dict:
-    """Lines and the names they bind (assignment, for and with targets, parameters)."""
-    tree = ast.parse(open(path).read())
-    sites: dict = {}
-
-    def names(target):
-        if isinstance(target, ast.Name):
-            yield target.id
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for elt in target.elts:
-                yield from names(elt)
-        elif isinstance(target, ast.Starred):
-            yield from names(target.value)
-
-    for node in ast.walk(tree):
-        targets = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
-            targets = [node.target]
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            targets = [node.target]
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
-        for target in targets:
-            for name in names(target):
-                sites.setdefault(target.lineno, set()).add((name, getattr(target, "col_offset", 0)))
-    return sites
+from shapelens.validation.worker import LineTracer, binding_sites, tracing
 
 
 def runtime_shape(value):
@@ -54,50 +27,36 @@ def runtime_shape(value):
 
 
 def trace_file(path: str, crashes: bool = False) -> dict:
-    """``crashes``: the file is expected to raise; return what was recorded until it did."""
+    """``crashes``: the file is expected to raise; return what was recorded until it did.
+
+    The line tracer is the validation worker's, recording shapes in this module's form."""
     path = os.path.abspath(path)
-    sites = binding_sites(path)
     seen: dict = {}
-    last_line: dict = {}
-
-    def record(frame):
-        line = last_line.get(id(frame))
-        if line is None or line not in sites:
-            return
-        for name, _ in sites[line]:
-            if name in frame.f_locals:
-                shape = runtime_shape(frame.f_locals[name])
-                if shape is not None:
-                    seen.setdefault((line, name), set()).add(shape)
-
-    def local_trace(frame, event, arg):
-        if event == "exception":  # the line did not complete: its names keep their old values
-            last_line[id(frame)] = None
-        elif event in ("line", "return"):
-            record(frame)
-            last_line[id(frame)] = frame.f_lineno
-        return local_trace
-
-    def global_trace(frame, event, arg):
-        if frame.f_code.co_filename == path:
-            last_line[id(frame)] = frame.f_lineno
-            return local_trace
-        return None
-
+    tracer = LineTracer(path, binding_sites(ast.parse(open(path).read())), seen, shape=runtime_shape)
     directory = os.path.dirname(path)
     sys.path.insert(0, directory)
-    old = sys.gettrace()
-    sys.settrace(global_trace)
     try:
-        torch.manual_seed(0)
-        runpy.run_path(path, run_name="__main__")
+        with tracing(tracer):
+            torch.manual_seed(0)
+            runpy.run_path(path, run_name="__main__")
     except Exception:
         if not crashes:
             raise
     finally:
-        sys.settrace(old)
         sys.path.remove(directory)
-    return seen
+    return {site: set(shapes) for site, shapes in seen.items()}
+
+
+def crash_line(path) -> int:
+    """Run a file expected to crash: the innermost line of it in the traceback (0: no crash,
+    -1: it crashed elsewhere)."""
+    try:
+        trace_file(str(path))
+    except Exception as exc:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if os.path.abspath(f.filename) == os.path.abspath(path)]
+        return frames[-1].lineno if frames else -1
+    return 0
 
 
 def compare(static, runtime: set) -> str:

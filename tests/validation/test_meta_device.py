@@ -2,15 +2,12 @@
 confirms, contradicts or fills in the static facts; runaway models are stopped."""
 
 import ast
-import os
-import shutil
 import textwrap
-import traceback
 from pathlib import Path
 
 import pytest
-from corpus.mutants import MUTANTS
-from corpus.tracer import trace_file
+from corpus.mutants import MUTANTS, written_mutants
+from corpus.tracer import crash_line
 
 from shapelens.analysis import analyze
 from shapelens.validation import Worker, WorkerError, validate
@@ -78,26 +75,11 @@ def test_confirmed_hints_say_so(worker):
     assert any(c.validation == "confirmed" for c in outcome.report.calls if c.callee == "self.fc1")
 
 
-def _crash_line(path: Path) -> int:
-    try:
-        trace_file(str(path))
-    except Exception as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.abspath(f.filename) == os.path.abspath(path)]
-        return frames[-1].lineno if frames else -1
-    return 0
-
-
 def test_mutants_raise_at_the_crashing_line(worker, tmp_path):
     """The run hits each crashing mutant at the line torch raises from (under __main__ too)."""
     hit, missed = 0, []
-    for number, (name, old, new) in enumerate(MUTANTS):
-        source = MODELS / name
-        work = tmp_path / f"{number}-{source.stem}"
-        shutil.copytree(source.parent, work)
-        target = work / source.name
-        target.write_text(target.read_text().replace(old, new, 1))
-        line = _crash_line(target)
+    for name, new, target in written_mutants(tmp_path):
+        line = crash_line(target)
         outcome = run(worker, target)
         if any(raised == line for raised, _ in outcome.raised):
             hit += 1

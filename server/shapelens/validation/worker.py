@@ -91,7 +91,7 @@ def validate(request: dict) -> dict:
             sys.path.insert(0, folder)
     tree = ast.parse(request["text"], path)
     module, notes, unset = _load_definitions(tree, path)
-    sites = _binding_sites(tree)
+    sites = binding_sites(tree)
     models = [_run_model(module, spec, path, sites, unset) for spec in request.get("models", [])]
     return {"id": request.get("id"), "models": models, "notes": notes}
 
@@ -230,7 +230,7 @@ def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
         return out
     built: dict = {}
     try:
-        with _tracing(_LineTracer(path, sites, built)), torch.device("meta"):
+        with tracing(LineTracer(path, sites, built)), torch.device("meta"):
             model = eval(spec["ctor"], module.__dict__) if spec.get("ctor") else cls()
     except BaseException as exc:  # noqa: BLE001
         out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: " \
@@ -273,7 +273,7 @@ def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: di
     seen: dict = {}
     try:
         # not under no_grad: nn.Transformer's inference fast path reads tensor values
-        with _tracing(_LineTracer(path, sites, seen)), torch.device("meta"):
+        with tracing(LineTracer(path, sites, seen)), torch.device("meta"):
             model(**args)
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, even SystemExit
         result["error"] = _error(exc, path, unset)
@@ -287,7 +287,7 @@ def _lines(seen: dict) -> list:
 
 
 @contextlib.contextmanager
-def _tracing(tracer):
+def tracing(tracer):
     old = sys.gettrace()
     sys.settrace(tracer.global_trace)
     try:
@@ -305,11 +305,16 @@ def _make_input(spec):
     return torch.empty(spec["shape"], dtype=dtype, device="meta")
 
 
-class _LineTracer:
-    """After each line of the file runs, record the shapes of the tensor names it bound."""
+class LineTracer:
+    """After each line of the file runs, record the shapes of the tensor names it bound.
 
-    def __init__(self, path: str, sites: dict, seen: dict):
+    ``shape`` turns a value into what is recorded (None: not a tensor); the corpus tests trace
+    real runs with it too.
+    """
+
+    def __init__(self, path: str, sites: dict, seen: dict, shape=None):
         self.path, self.sites, self.seen = path, sites, seen
+        self.shape = shape or _shape
         self.last_line: dict = {}
 
     def global_trace(self, frame, event, arg):
@@ -330,15 +335,15 @@ class _LineTracer:
         line = self.last_line.get(id(frame))
         for name in self.sites.get(line, ()):
             if name in frame.f_locals:
-                shape = _shape(frame.f_locals[name])
+                shape = self.shape(frame.f_locals[name])
                 if shape is not None:
                     shapes = self.seen.setdefault((line, name), [])
                     if shape not in shapes:
                         shapes.append(shape)
 
 
-def _binding_sites(tree: ast.Module) -> dict:
-    """Line -> names bound there (assignment, for and with targets, parameters)."""
+def binding_sites(tree: ast.Module) -> dict:
+    """Line -> names bound there (assignment, for and with targets)."""
     sites: dict = {}
 
     def names(target):
@@ -351,9 +356,6 @@ def _binding_sites(tree: ast.Module) -> dict:
             yield from names(target.value)
 
     for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # parameters are seen on the first line the body runs; record them at the def line
-            continue
         targets = []
         if isinstance(node, ast.Assign):
             targets = node.targets
