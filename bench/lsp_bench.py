@@ -185,60 +185,60 @@ def session(spec, path: Path, wall: dict, cpu: dict) -> None:
                                                       "position": {"line": line, "character": character}}, 120)
                 wall["hover"].append(time.perf_counter() - sent)
             cpu["hover"].append((cpu_seconds(pid) - used) / len(positions))
+        hinting = "hints" in features
         for version in range(2, EDITS + 2):
-            before = client.inlay_hints(uri, lines) if "hints" in features else None
-            time.sleep(0.3)  # let anything still pending settle
-            used = cpu_seconds(pid)
-            sent = time.perf_counter()
-            mark = client.change(uri, version, [{"range": {"start": {"line": 0, "character": 0},
-                                                           "end": {"line": 0, "character": 0}},
-                                                 "text": f"# edit {version}\n"}])
+            before = client.inlay_hints(uri, lines) if hinting else None
+            timed = time_edit(client, name, uri, version, 0, f"# edit {version}\n", lines + 1,
+                              hinting and (lambda after, before=before: shifted(before, after)))
             lines += 1
-            if "hints" in features:
-                while True:
-                    asked = len(client.messages)
-                    after = client.inlay_hints(uri, lines)
-                    if shifted(before, after):
-                        wall["edit_hints"].append(time.perf_counter() - sent)
-                        break
-                    if not any(m.get("method") == "workspace/inlayHint/refresh" for _, m in client.messages):
-                        raise AssertionError(f"{name}: hints did not follow the edit, and no refresh will come")
-                    client.wait_for(lambda m: m.get("method") == "workspace/inlayHint/refresh", asked, 120)
-            arrived, _ = client.diagnostics_for(uri, None, mark, timeout=300)
-            wall["edit_diag"].append(arrived - sent)
-            cpu["edit_diag"].append(cpu_seconds(pid) - used)
+            keep(wall, cpu, "edit", *timed)
         text = "".join(f"# edit {v}\n" for v in range(EDITS + 1, 1, -1)) + text
         after = last_forward_binding(text)
         for version in range(EDITS + 2, EDITS + CODE_EDITS + 2):
-            before = client.inlay_hints(uri, lines) if "hints" in features else None
-            time.sleep(0.3)
-            used = cpu_seconds(pid)
-            sent = time.perf_counter()
-            indent = " " * 8
-            mark = client.change(uri, version, [{"range": {"start": {"line": after + 1, "character": 0},
-                                                           "end": {"line": after + 1, "character": 0}},
-                                                 "text": f"{indent}typed_{version} = x\n"}])
+            before = client.inlay_hints(uri, lines) if hinting else None
             after += 1
+            timed = time_edit(client, name, uri, version, after, f"{' ' * 8}typed_{version} = x\n", lines + 1,
+                              hinting and (lambda hints, before=before, line=after: len(hints) == len(before) + 1
+                                           and any(h["position"]["line"] == line for h in hints)))
             lines += 1
-            if "hints" in features:
-                while True:
-                    asked = len(client.messages)
-                    hints = client.inlay_hints(uri, lines)
-                    if len(hints) == len(before) + 1 and any(h["position"]["line"] == after for h in hints):
-                        wall["code_hints"].append(time.perf_counter() - sent)
-                        break
-                    if not any(m.get("method") == "workspace/inlayHint/refresh" for _, m in client.messages):
-                        raise AssertionError(f"{name}: hints did not follow the code edit, and no refresh will come")
-                    client.wait_for(lambda m: m.get("method") == "workspace/inlayHint/refresh", asked, 120)
-            arrived, _ = client.diagnostics_for(uri, None, mark, timeout=300)
-            wall["code_diag"].append(arrived - sent)
-            cpu["code_diag"].append(cpu_seconds(pid) - used)
+            keep(wall, cpu, "code", *timed)
         wall["rss_mb"].append(peak_rss_mb(pid))
         client.shutdown()
     finally:
         client.kill()
     if client.violations:
         raise AssertionError(f"{name} wrote something other than LSP on stdout: {client.violations[0]}")
+
+
+def time_edit(client, name: str, uri: str, version: int, line: int, text: str, lines: int, hints_ready) -> tuple:
+    """Insert ``text`` at the start of ``line``: seconds to the diagnostics of that version, to the
+    first whole-file inlayHint response that ``hints_ready`` accepts (asked at once and again on
+    each workspace/inlayHint/refresh, as VS Code does; None when not asked), and the server's CPU
+    seconds meanwhile."""
+    pid = client.process.pid
+    time.sleep(0.3)  # let anything still pending settle
+    used = cpu_seconds(pid)
+    sent = time.perf_counter()
+    mark = client.change(uri, version, [{"range": {"start": {"line": line, "character": 0},
+                                                   "end": {"line": line, "character": 0}}, "text": text}])
+    hinted = None
+    while hints_ready:
+        asked = len(client.messages)
+        if hints_ready(client.inlay_hints(uri, lines)):
+            hinted = time.perf_counter() - sent
+            break
+        if not any(m.get("method") == "workspace/inlayHint/refresh" for _, m in client.messages):
+            raise AssertionError(f"{name}: hints did not follow edit {version}, and no refresh will come")
+        client.wait_for(lambda m: m.get("method") == "workspace/inlayHint/refresh", asked, 120)
+    arrived, _ = client.diagnostics_for(uri, None, mark, timeout=300)
+    return arrived - sent, hinted, cpu_seconds(pid) - used
+
+
+def keep(wall: dict, cpu: dict, kind: str, diag: float, hinted, used: float) -> None:
+    wall[f"{kind}_diag"].append(diag)
+    cpu[f"{kind}_diag"].append(used)
+    if hinted is not None:
+        wall[f"{kind}_hints"].append(hinted)
 
 
 def summarize(samples: dict, spread: tuple = ()) -> dict:
