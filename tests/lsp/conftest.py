@@ -57,27 +57,27 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "shapelens", "
                             client_factory=recording_client)
 
 
-@pytest_lsp.fixture(config=SERVER)
-async def client(lsp_client: LanguageClient, tmp_path):
+async def _session(lsp_client: LanguageClient, tmp_path, options=None):
+    """Initialize over ``tmp_path``, hand the session to the test, shut down after it."""
     lsp_client.set_configuration({"shapelens": {}})
     lsp_client.root = tmp_path
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=CAPABILITIES, root_uri=tmp_path.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")]))
+        workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
+        initialization_options=options))
     yield
     if not lsp_client.stopped:  # a test may have shut the server down itself
         await lsp_client.shutdown_session()
 
 
 @pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: LanguageClient, tmp_path):
+    async for _ in _session(lsp_client, tmp_path):
+        yield
+
+
+@pytest_lsp.fixture(config=SERVER)
 async def untrusted_client(lsp_client: LanguageClient, tmp_path):
     """As ``client``, in a workspace the editor says is not trusted (VS Code's Restricted Mode)."""
-    lsp_client.set_configuration({"shapelens": {}})
-    lsp_client.root = tmp_path
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=CAPABILITIES, root_uri=tmp_path.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
-        initialization_options={"workspaceTrusted": False}))
-    yield
-    if not lsp_client.stopped:
-        await lsp_client.shutdown_session()
+    async for _ in _session(lsp_client, tmp_path, {"workspaceTrusted": False}):
+        yield
