@@ -31,16 +31,16 @@ class Outcome:
     raised: list = field(default_factory=list)  # (line, message) of every shape error the run hit
 
     def summary(self) -> str:
-        parts = [f"{self.confirmed} hint{'s' if self.confirmed != 1 else ''} confirmed"]
-        if self.disagreements:
-            parts.append(f"{self.disagreements} disagreement{'s' if self.disagreements != 1 else ''}")
-        if self.filled:
-            parts.append(f"{self.filled} shape{'s' if self.filled != 1 else ''} from the run")
-        if self.errors:
-            parts.append(f"{self.errors} runtime error{'s' if self.errors != 1 else ''}")
-        if self.not_run:
-            parts.append(f"{self.not_run} model{'s' if self.not_run != 1 else ''} not run")
+        parts = [_count(self.confirmed, "hint") + " confirmed"]
+        for n, noun, tail in ((self.disagreements, "disagreement", ""), (self.filled, "shape", " from the run"),
+                              (self.errors, "runtime error", ""), (self.not_run, "model", " not run")):
+            if n:
+                parts.append(_count(n, noun) + tail)
         return ", ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def merge(report: FileReport, text: str, models: list, samples: list, response: dict) -> Outcome:
