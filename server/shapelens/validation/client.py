@@ -51,7 +51,8 @@ class Worker:
         if self.alive:
             return self.info
         self._spawn()
-        ready = self._read(START_TIMEOUT, "starting the validation worker (import torch)")
+        ready = self._read(time.monotonic() + START_TIMEOUT, START_TIMEOUT,
+                           "starting the validation worker (import torch)")
         if not ready.get("ready"):
             self._kill()
             raise WorkerError(ready.get("error") or "the validation worker could not start")
@@ -101,13 +102,13 @@ class Worker:
                 self._kill()
                 raise WorkerError(f"the validation worker ended ({exc})") from exc
             limit = timeout if timeout is not None else self.timeout
+            deadline = time.monotonic() + limit  # for the answer, whatever stale lines come first
             while True:
-                answer = self._read(limit, "the run")
+                answer = self._read(deadline, limit, "the run")
                 if answer.get("id") == self.next_id:
                     return answer
 
-    def _read(self, limit: float, what: str) -> dict:
-        deadline = time.monotonic() + limit
+    def _read(self, deadline: float, limit: float, what: str) -> dict:
         while True:
             try:
                 line = self.lines.get(timeout=POLL)

@@ -87,7 +87,7 @@ def _observations(models, samples, response, out: Outcome, source) -> dict:
                 for shape in shapes:
                     seen["modules"].setdefault(path, []).append((values, shape))
             if sample.get("error"):
-                seen["errors"].append((model, values, len(answer["samples"]), sample["error"]))
+                seen["errors"].append((model, values, sample["error"]))
     return seen
 
 
@@ -187,7 +187,7 @@ def _confirm_calls(out: Outcome, modules: dict) -> None:
 def _add_errors(out: Outcome, errors: list, source: SourceFile) -> None:
     static_errors = {d.span.line for d in out.report.diagnostics if d.severity == "error"}
     by_place: dict = {}
-    for model, values, n_samples, error in errors:
+    for model, values, error in errors:
         if error.get("kind") != "shape":
             _note(out, source, error.get("line") or model.line,
                   f"`{model.name}` could not run on the meta device: {error['message']}")
@@ -195,12 +195,12 @@ def _add_errors(out: Outcome, errors: list, source: SourceFile) -> None:
             continue
         line = error.get("line") or model.line
         out.raised.append((line, error["message"]))
-        by_place.setdefault((line, error["message"]), []).append((model, values, n_samples))
+        by_place.setdefault((line, error["message"]), []).append((model, values))
     for (line, message), hits in by_place.items():
         if line in static_errors:
             continue  # already an error, with its fix; the run agrees
-        model, values, _ = hits[0]
-        sampled = any(v for _, v, _ in hits)
+        model, values = hits[0]
+        sampled = any(v for _, v in hits)
         where = f"`{model.ctor or model.name + '()'}` on {_inputs_text(model, values)}"
         severity = "warning" if sampled else "error"
         text = f"{message} (a run on the meta device: {where}{_with(values)})"
@@ -287,8 +287,12 @@ def _spec_text(spec, values) -> str:
     return "(" + ", ".join(_spec_text(s, values) for s in spec) + ")"
 
 
+def _sizes(values: dict) -> str:
+    return ", ".join(f"{k}={v}" for k, v in values.items())
+
+
 def _with(values: dict) -> str:
-    return " with " + ", ".join(f"{k}={v}" for k, v in values.items()) if values else ""
+    return " with " + _sizes(values) if values else ""
 
 
 def _with_all(observed: list) -> str:
@@ -296,5 +300,5 @@ def _with_all(observed: list) -> str:
     for values, _ in observed:
         if values and values not in distinct:
             distinct.append(values)
-    return " with " + " and ".join(", ".join(f"{k}={v}" for k, v in d.items()) for d in distinct) if distinct else ""
+    return " with " + " and ".join(_sizes(d) for d in distinct) if distinct else ""
 
