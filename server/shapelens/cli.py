@@ -85,15 +85,17 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
         sys.stderr.write(f"shapelens: no such file or folder: {exc}\n")
         return 2
     roots = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
-    reports = []
+    reports, texts = [], []
     for path in files:
         try:
-            reports.append(analyze(path, roots=roots))
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                texts.append(handle.read())
+            reports.append(analyze(path, texts[-1], roots=roots))
         except OSError as exc:
             sys.stderr.write(f"shapelens: cannot read {path}: {exc}\n")
             return 2
     if validation is not None:
-        reports = _validated(reports, roots, **validation)
+        reports = _validated(reports, texts, roots, **validation)
     has_error = any(d.severity == "error" for r in reports for d in r.diagnostics)
     if as_json:
         json.dump({"shapelens": 1, "files": [r.to_json() for r in reports]}, sys.stdout)
@@ -103,20 +105,20 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
     return 1 if has_error else 0
 
 
-def _validated(reports: list, roots: list, python=None, timeout=20.0) -> list:
-    """The reports with what runs on the meta device confirmed, contradicted or filled in."""
+def _validated(reports: list, texts: list, roots: list, python=None, timeout=20.0) -> list:
+    """The reports with what runs on the meta device confirmed, contradicted or filled in (each
+    run on the very text its report analysed)."""
     from .validation import Worker, WorkerError, validate
 
     worker = Worker(python, timeout=timeout)
     out = []
     try:
-        for report in reports:
+        for report, text in zip(reports, texts):
             if report.syntax_error:
                 out.append(report)
                 continue
             try:
-                with open(report.path, encoding="utf-8", errors="replace") as handle:
-                    outcome = validate(report, handle.read(), worker, roots)
+                outcome = validate(report, text, worker, roots)
             except WorkerError as exc:
                 sys.stderr.write(f"shapelens: {report.path}: not validated: {exc}\n")
                 out.append(report)
