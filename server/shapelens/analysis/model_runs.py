@@ -19,12 +19,20 @@ from .values import DictV, InstanceV, ListV, TensorV
 MAX_CONTEXTS = 3  # per class
 
 
+@dataclass(frozen=True)
+class TensorInput:
+    """A tensor argument of a run: its shape (symbols sampled before the run) and dtype."""
+
+    shape: Shape
+    dtype: Optional[str]  # "bool" | "int" | "float" | None (float)
+
+
 @dataclass
 class ModelRun:
     name: str  # the class
     line: int  # its ``class`` line
     ctor: str = ""  # the constructor call as Python source; "" builds it with its defaults
-    tensors: dict = field(default_factory=dict)  # forward parameter -> (Shape, dtype) or tuple of them
+    tensors: dict = field(default_factory=dict)  # forward parameter -> TensorInput, or a tuple of them
     literals: dict = field(default_factory=dict)  # forward parameter -> Python source of its value
     conds: list = field(default_factory=list)  # dims Conds the inputs must meet
     facts: Optional[Facts] = None  # what the run learned about the input symbols
@@ -34,8 +42,8 @@ class ModelRun:
         """The free sizes of the inputs (sampled before a run)."""
         names: set = set()
         for spec in self.tensors.values():
-            for shape, _ in _flat(spec):
-                for d in shape.dims:
+            for tensor in _flat(spec):
+                for d in tensor.shape.dims:
                     if isinstance(d, Expr):
                         names |= d.symbols()
         return sorted(names)
@@ -128,7 +136,7 @@ def _required_arguments(init) -> list:
 def _tensor_spec(value, facts):
     if isinstance(value, TensorV):
         shape = value.shape.simplify(facts) if facts is not None else value.shape
-        return (shape, value.dtype) if shape.is_fixed else None
+        return TensorInput(shape, value.dtype) if shape.is_fixed else None
     if isinstance(value, tuple) and value and all(isinstance(v, TensorV) for v in value):
         specs = [_tensor_spec(v, facts) for v in value]
         return tuple(specs) if all(s is not None for s in specs) else None
@@ -140,7 +148,7 @@ def _has_tensor(value) -> bool:
 
 
 def _flat(spec):
-    if isinstance(spec, tuple) and spec and isinstance(spec[0], Shape):
+    if isinstance(spec, TensorInput):
         yield spec
     else:
         for part in spec:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from ..analysis.report import Diagnostic, FileReport, ShapeFact, Span, shape_text
+from ..analysis.model_runs import TensorInput
 from ..analysis.source import SourceFile
 from ..dims import Expr, Shape, substitute, sym
 
@@ -282,8 +283,8 @@ def _inputs_text(model, values: dict) -> str:
 
 
 def _spec_text(spec, values) -> str:
-    if isinstance(spec, tuple) and spec and isinstance(spec[0], Shape):
-        return repr(spec[0].substitute(values))
+    if isinstance(spec, TensorInput):
+        return repr(spec.shape.substitute(values))
     return "(" + ", ".join(_spec_text(s, values) for s in spec) + ")"
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..dims import Shape, substitute
+from ..analysis.model_runs import TensorInput
+from ..dims import substitute
 
 BATCH_NAMES = {"B", "N", "batch", "bs", "batch_size", "n_batch"}
 BATCH_SIZES = (2, 3, 4, 5)
@@ -102,10 +103,8 @@ def request_models(models: list) -> tuple:
 
 
 def _input(spec, values: dict) -> dict:
-    if isinstance(spec, tuple) and spec and isinstance(spec[0], Shape):
-        shape, dtype = spec
-        dims = [substitute(d, values) for d in shape.dims]
-        return {"shape": dims, "dtype": dtype}
+    if isinstance(spec, TensorInput):
+        return {"shape": [substitute(d, values) for d in spec.shape.dims], "dtype": spec.dtype}
     return {"tuple": [_input(s, values) for s in spec]}
 
 
