@@ -388,23 +388,24 @@ META_LIMITS = ("meta tensor", "meta device", "on meta", "data-dependent", "Canno
 
 def _error(exc: BaseException, path: str, unset: dict) -> dict:
     """Where in the user's file it raised, torch's message, and whether it is a shape error or a
-    limit of the meta device (a value read, a file or a GPU needed)."""
+    limit of the run (a value read, a file or a GPU needed, a name the run did not set)."""
     line = None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         if frame.f_code.co_filename == path:
             line = lineno
-    message = _first_line(exc)
-    kind = "shape"
-    if _unset_reason(exc, unset):
-        return {"kind": "limit", "line": line, "message": _unset_reason(exc, unset), "type": type(exc).__name__}
-    if isinstance(exc, (NotImplementedError, FileNotFoundError, KeyboardInterrupt, SystemExit)) \
-            or any(m in message for m in META_LIMITS) or "CUDA" in message or "cuda" in message:
-        kind = "limit"
-    return {"kind": kind, "line": line, "message": _why(exc) if kind == "limit" else message,
-            "type": type(exc).__name__}
+    limit = _unset_reason(exc, unset) or _limit(exc)
+    if limit is None and isinstance(exc, (NotImplementedError, KeyboardInterrupt, SystemExit)):
+        limit = _first_line(exc)
+    return {"kind": "shape" if limit is None else "limit", "line": line,
+            "message": _first_line(exc) if limit is None else limit, "type": type(exc).__name__}
 
 
 def _why(exc: BaseException) -> str:
+    return _limit(exc) or _first_line(exc)
+
+
+def _limit(exc: BaseException):
+    """What the model needs that a run on the meta device does not have, or None."""
     message = _first_line(exc)
     if isinstance(exc, FileNotFoundError):
         return f"it needs a file ({message})"
@@ -412,7 +413,7 @@ def _why(exc: BaseException) -> str:
         return f"it needs a GPU ({message})"
     if any(m in message for m in META_LIMITS):
         return f"it reads a tensor's values, which the meta device does not have ({message})"
-    return message
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
