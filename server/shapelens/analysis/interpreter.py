@@ -136,27 +136,34 @@ class Interpreter:
             self.branches([stmt.body, stmt.orelse])
 
     def branches(self, bodies: list) -> None:
-        """Run each body on a copy of the environment and join where they meet."""
+        """Run each body from the same environment and join where they meet.
+
+        The environment stays one dict throughout: at module level it is the globals that every
+        function defined in this file looks names up in."""
         start = dict(self.env)
         ends = []
         for body in bodies:
-            self.env = dict(start)
+            self.restore_env(start)
             try:
                 self.exec_body(body)
-                ends.append(self.env)
+                ends.append(dict(self.env))
             except Returned:
                 pass
         if not ends:
-            self.env = start
+            self.restore_env(start)
             raise Returned()
-        merged = dict(ends[0])
+        merged = ends[0]
         for other in ends[1:]:
             for name in set(merged) | set(other):
                 if name in merged and name in other:
                     merged[name] = join(merged[name], other[name])
                 else:
                     merged[name] = merged.get(name, other.get(name))
-        self.env = merged
+        self.restore_env(merged)
+
+    def restore_env(self, snapshot: dict) -> None:
+        self.env.clear()
+        self.env.update(snapshot)
 
     def stmt_For(self, stmt: ast.For) -> None:
         items = self.iterate(self.eval(stmt.iter), stmt.iter)
@@ -625,7 +632,7 @@ class Interpreter:
         try:
             complete = loop(node.generators, self.env)
         finally:
-            self.env = saved
+            self.restore_env(saved)
         return results if complete else None
 
     def assign_quietly(self, target, value) -> None:
