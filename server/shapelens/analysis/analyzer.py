@@ -18,6 +18,8 @@ from typing import Optional
 
 from ..dims import Facts, Shape, sym
 from . import explain
+from .checkpoints import AFTER_THE_BODY, History
+from .memo import MISSING, CallMemo
 from .calls import BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import annotation_shape, first_use_shape
@@ -66,33 +68,73 @@ class Analysis:
         self.facts = Facts()
         self.scopes: dict = {}  # absolute path -> ModuleScope
         self.runs: dict = {}  # function node -> [Run]
-        self.memo: dict = {}
         self.loading: set = set()
         self.internal_errors: list = []
+        self.history = History()
+        self.memo = CallMemo(self.history)
+        self.main: Optional[tuple] = None  # (ModuleScope, module Run) of the file analysed
 
     # -- entry ------------------------------------------------------------------------------
     def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
         if text is None:
             text = self.read(path)
         source = SourceFile(text, path)
-        report = FileReport(path)
         if source.tree is None:
+            report = FileReport(path)
             report.syntax_error = True
             report.diagnostics.append(_syntax_diagnostic(source))
             return report
         scope = ModuleScope(source)
         self.scopes[_key(path)] = scope
-        module_run = Run(None, "module", self.facts)
-        self.run_module(scope, module_run)
-        for importer in self.importers_of(path):
-            other = self.load_module(importer)
-            del other
+        self.main = (scope, Run(None, "module", self.facts))
+        return self._run_from(0)
+
+    def reanalyze(self, text: str) -> Optional[FileReport]:
+        """This analysis carried on to ``text``, the file's next version (see :mod:`.checkpoints`).
+
+        None where a fresh analysis must answer: the text does not parse, other files took part,
+        or no statement before the first one edited kept its checkpoint. Either way this object
+        is spent for any other text."""
+        if self.main is None or len(self.scopes) != 1:
+            return None
+        scope, module_run = self.main
+        source = SourceFile(text, scope.source.path)
+        if source.tree is None:
+            return None
+        start = self.history.resumable(scope.source, source)
+        if not start:
+            return None
+        self.history.rewind(self, scope, module_run, start)
+        source.tree.body[:start] = scope.source.tree.body[:start]  # the prefix's values hold these nodes
+        scope.source.take(source)  # and its runs this SourceFile
+        return self._run_from(start)
+
+    def _run_from(self, start: int) -> FileReport:
+        """Run the file's module body from statement ``start`` on, then everything that follows it."""
+        scope, module_run = self.main
+        body = scope.source.tree.body
+        interp = Interpreter(self, module_run, scope.globals, scope)
+        try:
+            for index in range(start, len(body)):
+                self.history.checkpoint(self, scope, module_run)
+                self.history.statement = index
+                interp.exec_stmt(body[index])
+            self.history.checkpoint(self, scope, module_run)
+        except Returned:
+            pass
+        self.history.statement = AFTER_THE_BODY
+        for importer in self.importers_of(scope.source.path):
+            self.load_module(importer)
         for func in reversed(scope.functions):
             if not any(r.context == "call" for r in self.runs.get(func.node, [])):
                 self.symbolic_run(func)
-        report = assemble(self, scope, module_run, report)
+        report = assemble(self, scope, module_run, FileReport(scope.source.path))
         report.models = model_runs(self, scope)
         return report
+
+    def changing(self, value) -> None:
+        """Code is about to change ``value`` (an instance, a list, a dict, a container)."""
+        self.history.changing(value)
 
     def read(self, path: str) -> str:
         if path in self.files:
@@ -293,6 +335,7 @@ class Analysis:
             return cls.default
         inst = InstanceV(cls, {}, cls.node.lineno, cls.name)
         cls.default = inst
+        self.history.defaults.append(cls)
         init = self.lookup_class_attr(cls, "__init__")
         if isinstance(init, FuncV):
             run = Run(init, "symbolic", self._child_facts())
@@ -327,9 +370,10 @@ class Analysis:
         if params is None:
             return UNKNOWN
         key = (id(func.node), id(interp.run.facts), tuple((k, _value_key(v)) for k, v in params.items()))
-        if key in self.memo:
-            return self.memo[key]
-        self.memo[key] = UNKNOWN  # recursion guard
+        found = self.memo.get(key)
+        if found is not MISSING:
+            return found
+        mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
         if isinstance(func.node, ast.Lambda):
             env = dict(func.closure or {})
             env.update(params)
@@ -349,7 +393,7 @@ class Analysis:
                 finding = explain.reconstruction_warning(interp, self_value, args, result, node)
                 if finding is not None:
                     interp.run.add(finding)
-        self.memo[key] = result
+        self.memo.finish(key, result, mark)
         return result
 
     def _execute(self, run: Run, func: FuncV, params: dict, depth: int):
@@ -371,6 +415,7 @@ class Analysis:
         run.result = result
         if run.record:
             self.runs.setdefault(func.node, []).append(run)
+            self.history.runs.append(func.node)
         return result
 
     def _unsqueeze_fixes(self, interp, func, args, kwargs, self_value):
@@ -380,11 +425,11 @@ class Analysis:
         probe_args = [TensorV(Shape((1,) + args[0].shape.dims), args[0].origin)] + list(args[1:])
         params = self._bind_arguments(func, probe_args, kwargs, self_value)
         probe = Run(func, "call", self._child_facts(), record=False)
-        saved = dict(self.memo)
+        writes = len(self.memo.writes)
         try:
             result = self._execute(probe, func, params, interp.depth + 1)
         finally:
-            self.memo = saved
+            self.memo.undo(writes)
         works = isinstance(result, TensorV) and result.shape.is_fixed  # not merely lost on the way
         return works and not probe.errors and not probe.callee_failed
 

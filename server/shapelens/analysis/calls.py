@@ -40,6 +40,8 @@ NON_TENSOR_METHODS = {
     "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
+# Methods of lists, dicts and module containers that change them.
+CHANGING_METHODS = {"append", "extend", "insert", "pop", "add_module", "register_module", "update"}
 # Attributes of a tensor that are not shapes.
 OPAQUE_TENSOR_ATTRS = {"dtype", "device", "requires_grad", "is_cuda", "layout", "grad_fn", "is_leaf", "names"}
 CONTAINERS = {"torch.nn.Sequential": "Sequential", "torch.nn.ModuleList": "ModuleList",
@@ -512,6 +514,7 @@ class Calls:
 
     def builtin_setattr(self, interp, args, kwargs, node):
         if len(args) == 3 and isinstance(args[0], InstanceV) and isinstance(args[1], str):
+            self.analysis.changing(args[0])
             args[0].attrs[args[1]] = args[2]
         return None
 
@@ -528,6 +531,8 @@ class Calls:
 
     def call_builtin_method(self, interp, method: BuiltinMethodV, args, kwargs, node):
         obj, name = method.obj, method.name
+        if isinstance(obj, InstanceV) or name in CHANGING_METHODS:
+            self.analysis.changing(obj)
         if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module
             if len(args) >= 2 and isinstance(args[0], str):
                 obj.attrs[args[0]] = args[1]

@@ -45,6 +45,7 @@ class Baseline:
     tree: ast.Module  # of the text last analysed in full
     tree_lines: list  # the line of ``tree`` each line of ``text`` was, 0 for a line added since
     context: str  # digest of the other inputs: roots, other open buffers
+    analysis: Optional[Analysis] = None  # the analysis of exactly ``text``, to resume from
 
 
 def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Optional[list] = None,
@@ -60,6 +61,10 @@ def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Opti
         moved = moved_baseline(previous, text)
         if moved is not None:
             return moved.report, moved
+        resumed, previous.analysis = previous.analysis, None  # resuming spends it, even half-way
+        report = resumed.reanalyze(text) if resumed is not None else None
+        if report is not None:
+            return report, _baseline(resumed, text, report, context) or previous
     analysis = Analysis(roots, files)
     report = analysis.analyze(path, text)
     return report, _baseline(analysis, text, report, context) or previous
@@ -97,7 +102,7 @@ def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
     except _Unmoved:  # a fact on a removed line: cannot happen for a parsed file; analyse instead
         return None
     tree_lines = base.tree_lines[:start] + [0] * len(added) + base.tree_lines[len(old) - end:]
-    return Baseline(text, lines, report, base.tree, tree_lines, base.context)
+    return Baseline(text, lines, report, base.tree, tree_lines, base.context)  # its nodes' lines are the old ones
 
 
 def _baseline(analysis: Analysis, text: str, report: FileReport, context: str) -> Optional[Baseline]:
@@ -105,7 +110,8 @@ def _baseline(analysis: Analysis, text: str, report: FileReport, context: str) -
     if report.syntax_error or len(analysis.scopes) != 1 or QUOTABLE_LINE.search(text):
         return None
     source: SourceFile = next(iter(analysis.scopes.values())).source
-    return Baseline(text, source.lines, report, source.tree, list(range(1, len(source.lines) + 1)), context)
+    return Baseline(text, source.lines, report, source.tree, list(range(1, len(source.lines) + 1)), context,
+                    analysis)
 
 
 def _tree_line_before(tree_lines: list, line: int) -> int:

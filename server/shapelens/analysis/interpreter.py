@@ -268,6 +268,7 @@ class Interpreter:
         elif isinstance(target, ast.Attribute):
             obj = self.eval(target.value)
             if isinstance(obj, InstanceV):
+                self.analysis.changing(obj)
                 obj.attrs[target.attr] = value
                 if self.env.get(self.self_name) is not obj:  # set from outside its own methods
                     obj.changed_at = target.lineno
@@ -275,9 +276,11 @@ class Interpreter:
             obj = self.eval(target.value)
             key = self.eval(target.slice)
             if isinstance(obj, DictV) and obj.items is not None and isinstance(key, str):
+                self.analysis.changing(obj)
                 obj.items[key] = value
             elif isinstance(obj, ListV) and obj.items is not None and isinstance(key, int):
                 if -len(obj.items) <= key < len(obj.items):
+                    self.analysis.changing(obj)
                     obj.items[key] = value
         elif isinstance(target, ast.Starred):
             self.assign(target.value, value)

@@ -83,7 +83,7 @@ def _inside_a_model(run) -> bool:
 
 
 def _model_run(owner, func, run, analysis) -> ModelRun:
-    model = ModelRun(owner.name, owner.node.lineno, facts=run.facts, conds=list(run.requirement_conds))
+    model = ModelRun(owner.name, owner.node.lineno, facts=run.facts.copy(), conds=list(run.requirement_conds))
     params = [p.arg for p in func.node.args.posonlyargs + func.node.args.args + func.node.args.kwonlyargs]
     if not params:
         model.skipped = "its forward takes no `self`"

@@ -25,6 +25,10 @@ class SourceFile:
         except RecursionError:  # `x + x + ...` thousands long: CPython cannot compile it either
             self.error = SyntaxError("too deeply nested to parse")
 
+    def take(self, later: "SourceFile") -> None:
+        """Become ``later``, a later version of the same file (for everything that holds this object)."""
+        self.text, self.lines, self.tree, self.error = later.text, later.lines, later.tree, later.error
+
     def _char_col(self, line: int, byte_col: int) -> int:
         if 1 <= line <= len(self.lines):
             text = self.lines[line - 1]

@@ -9,6 +9,7 @@ makes any rule that touches it lose inference, so nothing downstream is guessed.
 from __future__ import annotations
 
 import ast
+import itertools
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -34,6 +35,14 @@ class _Scalar:
 
 
 SCALAR = _Scalar()
+
+# Values that code can change after they are made carry a serial from this clock: a resumed
+# analysis (see :mod:`.checkpoints`) tells by it whether a change hit a value made before a point.
+next_serial = itertools.count().__next__
+
+
+def _serial():
+    return field(default_factory=next_serial, init=False, repr=False, compare=False)
 
 
 def is_unknown(value) -> bool:
@@ -86,6 +95,7 @@ class ContainerV:
     items: Any
     line: int = 0
     text: str = ""
+    serial: int = _serial()
 
 
 @dataclass(eq=False)
@@ -112,6 +122,7 @@ class InstanceV:
     text: str = ""
     arguments: Optional[tuple] = None  # (args, kwargs) it was built with; None for the default instance
     changed_at: int = 0  # a line that sets an attribute from outside its methods (``model.fc = ...``)
+    serial: int = _serial()
 
 
 @dataclass(eq=False)
@@ -170,8 +181,10 @@ class ListV:
     """A mutable list (``layers = []; layers.append(...)``); ``None`` items when unknown length."""
 
     items: Optional[list]
+    serial: int = _serial()
 
 
 @dataclass(eq=False)
 class DictV:
     items: Optional[dict]
+    serial: int = _serial()

@@ -303,6 +303,20 @@ class Facts:
         self._divisible: set = set()  # (divisor, dividend) pairs known to divide exactly
         self._cache: dict = {}
 
+    def copy(self) -> "Facts":
+        """What is known now, kept apart from what this object learns later."""
+        out = Facts()
+        out.restore(self)
+        return out
+
+    def restore(self, other: "Facts") -> None:
+        """Know exactly what ``other`` knows (in place: runs that hold this object see it)."""
+        self.lower = dict(other.lower)
+        self.bindings = dict(other.bindings)
+        self.flexible = set(other.flexible)
+        self._divisible = set(other._divisible)
+        self._cache = {}
+
     # -- learning -------------------------------------------------------------------------
     def set_lower(self, name: str, value: int) -> None:
         self.lower[name] = value

@@ -1,0 +1,134 @@
+"""An edit to the code resumes the last analysis from the statement before it, with exactly the
+facts a fresh analysis of the new text gives: on every file of the corpus, at every top-level
+statement, in long random sessions, and where later code changes values earlier code made."""
+
+import ast
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_incremental import FILES, comparable, fresh, incremental
+
+from shapelens.analysis import Analysis
+
+CHANGED_LATER = '''import torch
+import torch.nn as nn
+
+layers = [nn.Linear(8, 16)]
+CONFIG = {"width": 16}
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(*layers)
+        self.head = nn.Linear(CONFIG["width"], 4)
+
+    def forward(self, x):
+        h = self.body(x)
+        return self.head(h)
+
+
+def project(x):
+    return x @ torch.randn(8, 4)
+
+
+good = project(torch.randn(2, 8))
+bad = project(torch.randn(2, 5))
+net = Net()
+first = net(torch.randn(2, 8))
+layers.append(nn.Linear(16, 32))
+CONFIG["width"] = 32
+net.head = nn.Linear(16, 2)
+out = net(torch.randn(2, 8))
+other = Net()
+y = other(torch.randn(3, 8))
+'''
+
+
+def session(path: Path, texts: list) -> int:
+    """Each text in turn as the language server gives it; returns how many edits resumed."""
+    resumed = 0
+    _, baseline = incremental(None, path, texts[0])
+    for text in texts[1:]:
+        kept = baseline.analysis
+        report, baseline = incremental(baseline, path, text)
+        assert comparable(report) == comparable(fresh(path, text)), f"{path.name}: differs after an edit"
+        resumed += kept is not None and baseline.analysis is kept
+    return resumed
+
+
+def statement_ends(text: str) -> list:
+    """The line after each top-level statement, where a new statement can go."""
+    return [node.end_lineno for node in ast.parse(text).body]
+
+
+def test_a_statement_added_after_every_top_level_statement():
+    for path in FILES:
+        text = path.read_text()
+        if incremental(None, path, text)[1] is None:
+            continue  # another file takes part (split/): always analysed afresh
+        texts = [text]
+        for end in reversed(statement_ends(text)):  # bottom up: each edit leaves more above it
+            lines = texts[-1].split("\n")
+            texts.append("\n".join(lines[:end] + ["probe = torch.zeros(2, 3)"] + lines[end:]))
+        resumed = session(path, texts)
+        assert resumed >= len(texts) - 3, f"{path.name}: only {resumed} of {len(texts) - 1} edits resumed"
+
+
+def test_an_edit_inside_the_last_method_re_runs_only_what_follows():
+    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    text = "\n\n".join([path.read_text()] * 3)
+    analysis = Analysis()
+    analysis.analyze(str(path), text)
+    before = list(analysis.main[0].source.tree.body)
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if line.strip().startswith("def forward"))
+    edited = "\n".join(lines[:last + 1] + ["        extra = images.flatten(1)"] + lines[last + 1:])
+    report = analysis.reanalyze(edited)
+    assert report is not None
+    after = analysis.main[0].source.tree.body
+    kept = next(i for i, (a, b) in enumerate(zip(before, after)) if a is not b)
+    edited_class = next(i for i, node in enumerate(after) if node.lineno <= last + 1 <= node.end_lineno)
+    assert kept == edited_class  # every statement above the edited class kept, with its facts
+    assert len(analysis.history.checkpoints) == len(after) + 1
+    assert comparable(report) == comparable(fresh(path, edited))
+    assert any(s.name == "extra" and str(s.value).count(",") == 1 for s in report.shapes)  # [B, H]: rank 2
+
+
+def test_a_value_changed_further_down_is_not_resumed_past():
+    """``layers.append``, ``CONFIG[...] =`` and ``net.head =`` change what earlier statements made."""
+    path = Path("changed_later.py")
+    analysis = Analysis()
+    analysis.analyze(str(path), CHANGED_LATER)
+    lines = CHANGED_LATER.split("\n")
+    at = lines.index("out = net(torch.randn(2, 8))")
+    edited = "\n".join(lines[:at] + ["probe = torch.zeros(1)"] + lines[at:])
+    report = analysis.reanalyze(edited)
+    expected = fresh(path, edited)
+    if report is not None:
+        assert comparable(report) == comparable(expected)
+    shapes = {s.name: str(s.value) for s in expected.shapes}
+    assert shapes["out"] == "[2, 2]" and shapes["y"] == "[3, 4]"
+
+
+POOL = [
+    "layers.append(nn.Linear(16, 16))", "CONFIG['width'] = 8", "net.head = nn.Linear(16, 5)",
+    "out = net(torch.randn(4, 8))", "probe = torch.zeros(2, 3)", "layers = [nn.Linear(8, 16)]",
+    "        h = h * 2", "        self.extra = nn.Linear(4, 4)", "net = Net()", "del layers[0]",
+    "x = (", "", "# a comment", "bad = project(torch.randn(3, 7))", "if torch.cuda.is_available():\n    layers.append(nn.ReLU())",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.booleans(), st.sampled_from(POOL)), min_size=1, max_size=6))
+def test_random_sessions_give_the_facts_of_a_fresh_analysis(steps):
+    path = Path("changed_later.py")
+    text = CHANGED_LATER
+    texts = [text]
+    for at, remove, line in steps:
+        lines = text.split("\n")
+        at = min(at, len(lines) - 1)
+        text = "\n".join(lines[:at] + lines[at + 1:] if remove else lines[:at] + [line] + lines[at:])
+        texts.append(text)
+    session(path, texts)
