@@ -132,3 +132,48 @@ def test_random_sessions_give_the_facts_of_a_fresh_analysis(steps):
         text = "\n".join(lines[:at] + lines[at + 1:] if remove else lines[:at] + [line] + lines[at:])
         texts.append(text)
     session(path, texts)
+
+
+LAYOUTS = '''import torch; import torch.nn as nn
+x = torch.randn(2, \\
+    3)
+
+
+@torch.no_grad()
+def sample(n):
+    return torch.zeros(n)
+
+
+s = """
+def not_code():
+"""
+class Net(nn.Module):
+    def forward(self, x):
+        return x
+y = sample(3)
+'''
+FRAGMENTS = ["    return 1", "def f():", "class C:", "@torch.no_grad()", '"""', "    ", "z = (", ")", "\\\\",
+             "x = 1; y = 2", "# c", "", "if x:", "else:", "        deeper = 1", "pass"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 25), st.integers(0, 2), st.sampled_from(FRAGMENTS)), min_size=1, max_size=4))
+def test_a_text_parsed_from_its_earlier_version_is_parsed_as_a_whole(steps):
+    """Only the statements from the first changed one on are parsed again: the same tree, the same verdict."""
+    from shapelens.analysis.source import SourceFile
+
+    earlier = SourceFile(LAYOUTS)
+    text = LAYOUTS
+    for at, action, fragment in steps:
+        lines = text.split("\n")
+        at = min(at, len(lines) - 1)
+        lines[at:at + (action > 0)] = [fragment] if action < 2 else [lines[at] + fragment]
+        text = "\n".join(lines)
+        later = SourceFile(text, earlier=earlier)
+        whole = SourceFile(text)
+        assert (later.tree is None) == (whole.tree is None)
+        if whole.tree is not None:
+            assert ast.dump(later.tree, include_attributes=True) == ast.dump(whole.tree, include_attributes=True)
+            earlier = later
+        else:
+            assert later.error.lineno == whole.error.lineno

@@ -73,6 +73,7 @@ class Analysis:
         self.history = History()
         self.memo = CallMemo(self.history)
         self.main: Optional[tuple] = None  # (ModuleScope, module Run) of the file analysed
+        self.views: dict = {}  # function node -> what its runs showed in the last report
 
     # -- entry ------------------------------------------------------------------------------
     def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
@@ -98,7 +99,7 @@ class Analysis:
         if self.main is None or len(self.scopes) != 1:
             return None
         scope, module_run = self.main
-        source = SourceFile(text, scope.source.path)
+        source = SourceFile(text, scope.source.path, earlier=scope.source)
         if source.tree is None:
             return None
         start = self.history.resumable(scope.source, source)
@@ -128,7 +129,8 @@ class Analysis:
         for func in reversed(scope.functions):
             if not any(r.context == "call" for r in self.runs.get(func.node, [])):
                 self.symbolic_run(func)
-        report = assemble(self, scope, module_run, FileReport(scope.source.path))
+        report = FileReport(scope.source.path)
+        self.views = assemble(self, scope, module_run, report, self.views)
         report.models = model_runs(self, scope)
         return report
 

@@ -23,7 +23,9 @@ from .values import TensorV
 ANTI_UNIFY_NAMES = ("B", "C", "H", "W", "T", "L", "D", "E", "K", "M", "N")
 
 
-def assemble(analysis, scope, module_run: Run, report):
+def assemble(analysis, scope, module_run: Run, report, parts: dict) -> dict:
+    """Fill ``report``; ``parts`` are the functions' views of the last assembly of this analysis,
+    reused where a function has the same runs knowing the same facts. Returns this assembly's."""
     source = scope.source
     facts_by_span: dict = {}
     findings: list = []
@@ -31,22 +33,16 @@ def assemble(analysis, scope, module_run: Run, report):
     findings.extend(module_run.findings)
     report.calls.extend(_settled_calls(module_run))
     findings.extend(_errors_from_other_files(analysis, scope))
+    assembled: dict = {}
     for func in scope.functions:
         runs = analysis.runs.get(func.node, [])
-        calls = [r for r in runs if r.context == "call"]
-        symbolic = [r for r in runs if r.context == "symbolic"]
-        if len(calls) == 1:
-            _add_bindings(facts_by_span, calls, None)
-        elif calls:
-            _add_bindings(facts_by_span, calls, {})
-        elif symbolic:
-            _add_bindings(facts_by_span, symbolic[:1], None)
-        shown = calls[:1] or symbolic[:1]
-        if shown:
-            report.calls.extend(_settled_calls(shown[0]))
-        if symbolic and not calls:
-            findings.extend(symbolic[0].findings)
-        findings.extend(_place_call_findings(calls, source))
+        part = parts.get(func.node)
+        if part is None or not part.shows(runs):
+            part = _FunctionView(runs, source)
+        assembled[func.node] = part
+        facts_by_span.update(part.facts_by_span)
+        report.calls.extend(part.calls)
+        findings.extend(part.findings)
     report.shapes = sorted(facts_by_span.values(), key=lambda f: (f.span.line, f.span.col))
     seen = set()
     for finding in findings:
@@ -57,7 +53,37 @@ def assemble(analysis, scope, module_run: Run, report):
         report.diagnostics.append(Diagnostic(finding.span, finding.severity, finding.code, finding.message,
                                              list(finding.fixes), list(finding.related)))
     report.diagnostics.sort(key=lambda d: (d.span.line, d.span.col))
-    return report
+    return assembled
+
+
+class _FunctionView:
+    """What one function's runs show: its hints, the calls it makes, its findings placed."""
+
+    def __init__(self, runs: list, source):
+        self.runs = list(runs)
+        self.knowledge = [(facts, facts.copy()) for facts in {id(r.facts): r.facts for r in runs}.values()]
+        self.facts_by_span: dict = {}
+        self.calls: list = []
+        self.findings: list = []
+        calls = [r for r in runs if r.context == "call"]
+        symbolic = [r for r in runs if r.context == "symbolic"]
+        if len(calls) == 1:
+            _add_bindings(self.facts_by_span, calls, None)
+        elif calls:
+            _add_bindings(self.facts_by_span, calls, {})
+        elif symbolic:
+            _add_bindings(self.facts_by_span, symbolic[:1], None)
+        shown = calls[:1] or symbolic[:1]
+        if shown:
+            self.calls = _settled_calls(shown[0])
+        if symbolic and not calls:
+            self.findings.extend(symbolic[0].findings)
+        self.findings.extend(_place_call_findings(calls, source))
+
+    def shows(self, runs: list) -> bool:
+        """Still the view of ``runs``: the same runs, and their facts learned nothing since."""
+        return len(runs) == len(self.runs) and all(a is b for a, b in zip(runs, self.runs)) and \
+            all(facts.knows_the_same(then) for facts, then in self.knowledge)
 
 
 def _add_bindings(out: dict, runs: list, table) -> None:

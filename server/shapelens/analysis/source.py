@@ -12,14 +12,22 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class SourceFile:
-    def __init__(self, text: str, path: str = "<string>"):
+    def __init__(self, text: str, path: str = "<string>", earlier: Optional["SourceFile"] = None):
+        """``earlier``: a parsed earlier version of the file. The top-level statements that end
+        above the first line the two differ on keep their nodes, and only the rest is parsed
+        (Python's grammar reads a file statement by statement, so the verdict is the same)."""
         self.text = text
         self.path = path
         self.lines = _LINE_BREAK.split(text)  # the line breaks ast counts (not \f or \x1c)
         self.tree: Optional[ast.Module] = None
         self.error: Optional[SyntaxError] = None
+        kept, first_line = _unchanged_statements(earlier, self.lines) if earlier is not None else ([], 1)
         try:
-            self.tree = ast.parse(text, filename=path)
+            if kept:
+                rest = ast.parse("\n" * (first_line - 1) + text[_offset_of_line(text, first_line):], filename=path)
+                self.tree = ast.Module(body=kept + rest.body, type_ignores=rest.type_ignores)
+            else:
+                self.tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:  # ValueError: null bytes
             self.error = exc if isinstance(exc, SyntaxError) else SyntaxError(str(exc))
         except RecursionError:  # `x + x + ...` thousands long: CPython cannot compile it either
@@ -62,3 +70,30 @@ class SourceFile:
         parts += self.lines[span.line:span.end_line - 1]
         parts.append(self.lines[span.end_line - 1][:span.end_col])
         return " ".join(" ".join(p.split()) for p in parts if p.strip())
+
+
+def _unchanged_statements(earlier: SourceFile, lines: list) -> tuple:
+    """The top-level statements of ``earlier`` that the text of ``lines`` certainly keeps, and the
+    line the next statement starts on: everything above a statement that starts its own line above
+    the first changed line (so it is still a statement there, closing the ones before it)."""
+    if earlier.tree is None:
+        return [], 1
+    old = earlier.lines
+    changed = next((i for i, (a, b) in enumerate(zip(old, lines)) if a != b), min(len(old), len(lines))) + 1
+    body = earlier.tree.body
+    for index in range(len(body) - 1, 0, -1):
+        stmt = body[index]
+        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        if first < changed and stmt.col_offset == 0:
+            return body[:index], first
+    return [], 1
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """Where 1-based ``line`` starts in ``text``."""
+    offset = 0
+    for count, match in enumerate(_LINE_BREAK.finditer(text), start=2):
+        if count > line:
+            break
+        offset = match.end()
+    return offset

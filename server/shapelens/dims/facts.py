@@ -317,6 +317,10 @@ class Facts:
         self._divisible = set(other._divisible)
         self._cache = {}
 
+    def knows_the_same(self, other: "Facts") -> bool:
+        return (self.lower == other.lower and self.bindings == other.bindings
+                and self._divisible == other._divisible and self.flexible == other.flexible)
+
     # -- learning -------------------------------------------------------------------------
     def set_lower(self, name: str, value: int) -> None:
         self.lower[name] = value
