@@ -177,3 +177,35 @@ def test_a_text_parsed_from_its_earlier_version_is_parsed_as_a_whole(steps):
             earlier = later
         else:
             assert later.error.lineno == whole.error.lineno
+
+
+def test_typing_a_new_line_resumes_after_the_enter_moved_the_lines():
+    """Enter (a blank line: the report moves), then code on it: resumed, not analysed afresh."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    text = path.read_text()
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("def embed_gallery")) + 2
+    blank = "\n".join(lines[:at] + [""] + lines[at:])
+    typed = "\n".join(lines[:at] + ["    flat = images.flatten(1)"] + lines[at:])
+    _, first = incremental(None, path, text)
+    _, moved = incremental(first, path, blank)
+    assert moved.tree is first.tree and moved.analysis is first.analysis
+    report, after = incremental(moved, path, typed)
+    assert after.analysis is first.analysis  # resumed
+    assert comparable(report) == comparable(fresh(path, typed))
+
+
+def test_a_syntax_error_while_typing_does_not_spend_the_analysis():
+    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    text = path.read_text()
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("def embed_gallery")) + 2
+    half = "\n".join(lines[:at] + ["    flat = images.flatten("] + lines[at:])
+    typed = "\n".join(lines[:at] + ["    flat = images.flatten(1)"] + lines[at:])
+    _, first = incremental(None, path, text)
+    analysis = first.analysis
+    broken, during = incremental(first, path, half)
+    assert broken.syntax_error and during.analysis is analysis
+    report, after = incremental(during, path, typed)
+    assert after.analysis is analysis
+    assert comparable(report) == comparable(fresh(path, typed))

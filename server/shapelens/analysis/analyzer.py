@@ -93,9 +93,8 @@ class Analysis:
     def reanalyze(self, text: str) -> Optional[FileReport]:
         """This analysis carried on to ``text``, the file's next version (see :mod:`.checkpoints`).
 
-        None where a fresh analysis must answer: the text does not parse, other files took part,
-        or no statement before the first one edited kept its checkpoint. Either way this object
-        is spent for any other text."""
+        None, and this analysis untouched, where a fresh one must answer: the text does not parse,
+        other files took part, or no statement before the first one edited kept its checkpoint."""
         if self.main is None or len(self.scopes) != 1:
             return None
         scope, module_run = self.main

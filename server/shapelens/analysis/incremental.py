@@ -5,7 +5,8 @@ Typing Enter, a comment or a blank line shifts every line below it, and a fresh 
 by whole blank or comment lines, inserted or deleted between statements, the two parse to the
 same tree up to line numbers, and every fact of the new text is the baseline's with its lines
 moved: spans, fix edits, related locations, the models' class lines, and the ``line N`` that
-messages, derivations and skipped models cite. Any other edit is analysed again in full.
+messages, derivations and skipped models cite. Any other edit resumes the last analysis from
+the statement before the first one it changed (:mod:`.checkpoints`), or is analysed in full.
 
 That holds only when nothing else moves with the text, so a report becomes a baseline only when
 - the file parses, and no other file took part (an imported module, a file importing this one:
@@ -45,7 +46,7 @@ class Baseline:
     tree: ast.Module  # of the text last analysed in full
     tree_lines: list  # the line of ``tree`` each line of ``text`` was, 0 for a line added since
     context: str  # digest of the other inputs: roots, other open buffers
-    analysis: Optional[Analysis] = None  # the analysis of exactly ``text``, to resume from
+    analysis: Optional[Analysis] = None  # to resume from: of ``text``, or of the text it moved from
 
 
 def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Optional[list] = None,
@@ -61,10 +62,11 @@ def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Opti
         moved = moved_baseline(previous, text)
         if moved is not None:
             return moved.report, moved
-        resumed, previous.analysis = previous.analysis, None  # resuming spends it, even half-way
+        resumed, previous.analysis = previous.analysis, None  # spent if resuming fails half-way
         report = resumed.reanalyze(text) if resumed is not None else None
         if report is not None:
             return report, _baseline(resumed, text, report, context) or previous
+        previous.analysis = resumed  # untouched: for the text after this one (a syntax error, say)
     analysis = Analysis(roots, files)
     report = analysis.analyze(path, text)
     return report, _baseline(analysis, text, report, context) or previous
@@ -102,7 +104,7 @@ def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
     except _Unmoved:  # a fact on a removed line: cannot happen for a parsed file; analyse instead
         return None
     tree_lines = base.tree_lines[:start] + [0] * len(added) + base.tree_lines[len(old) - end:]
-    return Baseline(text, lines, report, base.tree, tree_lines, base.context)  # its nodes' lines are the old ones
+    return Baseline(text, lines, report, base.tree, tree_lines, base.context, base.analysis)
 
 
 def _baseline(analysis: Analysis, text: str, report: FileReport, context: str) -> Optional[Baseline]:
