@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv || exit 1
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e . || exit 1
+# Byte-compile the package as a regular install would: the editable one leaves it to the
+# first start, which then compiles it on every start where writing bytecode is off.
+.venv/bin/python -m compileall -q server/shapelens >/dev/null
 echo "== shapelens check --hints examples/ =="
 .venv/bin/shapelens check --hints examples/
 status=$?

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[dev]'
+# Byte-compile the package as a regular install would: the editable one leaves it to the
+# first start, which then compiles it on every start where writing bytecode is off.
+.venv/bin/python -m compileall -q server/shapelens >/dev/null
 pytest_status=0
 .venv/bin/python -m pytest -q "$@" || pytest_status=$?
 if [ "$#" -gt 0 ]; then

@@ -62,7 +62,7 @@ class History:
 
     def changed_since(self, serial: int, count: int) -> bool:
         """Has a value made before ``serial`` changed since the first ``count`` changes?"""
-        return any(changed < serial for changed, _ in islice(self.changes, count, None))
+        return any(changed < serial for changed, _ in self.changes[count:])
 
     def checkpoint(self, analysis, scope, module_run) -> None:
         self.checkpoints.append(Checkpoint(
