@@ -209,3 +209,87 @@ def test_a_syntax_error_while_typing_does_not_spend_the_analysis():
     report, after = incremental(during, path, typed)
     assert after.analysis is analysis
     assert comparable(report) == comparable(fresh(path, typed))
+
+
+LIBRARY = '''import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+REGISTRY = []
+
+
+def attention(q, k):
+    return F.softmax(q @ k.transpose(-2, -1) / SCALE, dim=-1)
+
+
+class Block(nn.Module):
+    class Config:
+        width = 32
+
+    def __init__(self, dim=64):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+        self.norm = nn.LayerNorm(dim)
+
+    @property
+    def width(self):
+        return self.proj.out_features
+
+    def forward(self, x):
+        y = self.proj(self.norm(x))
+        return x + y
+
+
+class Encoder(nn.Module):
+    def __init__(self, depth=2):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block() for _ in range(depth)])
+        self.head = nn.Linear(64, 10)
+
+    def forward(self, tokens):
+        for block in self.blocks:
+            tokens = block(tokens)
+        pooled = tokens.mean(dim=1)
+        return self.head(pooled)
+
+
+def make_mask(x):
+    return x.new_ones(x.shape[0], x.shape[1]).bool()
+
+
+SCALE = 8.0
+'''
+LIBRARY_POOL = [
+    "SCALE = 4.0", "    x = x * 2", "        x = x.flatten(1)", "register(Block)", "REGISTRY.append(1)", "def register(b):\n    REGISTRY.append(b)",
+    "        self.extra = nn.Linear(64, 64)", "        h = self.head(tokens)", "class Empty:", "    pass",
+    "def helper(t):\n    return t.sum(-1)", "        bad = torch.randn(2, 3) @ torch.randn(4, 5)", "", "x = (",
+    "        width = 16",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 60), st.booleans(), st.sampled_from(LIBRARY_POOL)), min_size=1, max_size=6))
+def test_random_sessions_on_a_file_nobody_calls_give_the_facts_of_a_fresh_analysis(steps):
+    """No module-level calls: every function gets a symbolic run, and units of them are taken over."""
+    path = Path("library.py")
+    texts = [LIBRARY]
+    for at, remove, line in steps:
+        lines = texts[-1].split("\n")
+        at = min(at, len(lines) - 1)
+        texts.append("\n".join(lines[:at] + lines[at + 1:] if remove else lines[:at] + [line] + lines[at:]))
+    session(path, texts)
+
+
+def test_an_edit_in_the_last_class_takes_over_the_symbolic_runs_above_it():
+    path = Path("library.py")
+    analysis = Analysis()
+    analysis.analyze(str(path), LIBRARY)
+    before = {f.node.name: list(analysis.runs[f.node]) for f in analysis.main[0].functions}
+    edited = LIBRARY.replace("        pooled = tokens.mean(dim=1)\n", "        pooled = tokens.mean(dim=1)\n"
+                             "        scores = pooled.softmax(-1)\n")
+    report = analysis.reanalyze(edited)
+    assert report is not None and comparable(report) == comparable(fresh(path, edited))
+    after = {f.node.name: list(analysis.runs[f.node]) for f in analysis.main[0].functions}
+    assert after["forward"][0] is not before["forward"][0]  # Encoder.forward: the last forward, edited
+    kept = [name for name in ("attention", "width", "make_mask") if after[name][0] is before[name][0]]
+    assert kept == ["attention", "width"]  # a function and a method above the edit; make_mask is below it

@@ -18,7 +18,7 @@ from typing import Optional
 
 from ..dims import Facts, Shape, sym
 from . import explain
-from .checkpoints import AFTER_THE_BODY, History
+from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
 from .calls import BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
@@ -46,6 +46,11 @@ from .values import (
 from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
+# Calls of one function inside itself: one level is followed. A constructor that builds its own
+# class (a class line deleted mid-edit leaves its methods in the class above) or a recursion whose
+# ``if`` goes both ways would otherwise multiply the runs by the fan-out at every level: a
+# 100-line file took minutes and gigabytes.
+MAX_RECURSION = 2
 CONVENTIONAL = ("B", "C", "H", "W", "T", "L", "D", "E")
 
 
@@ -74,6 +79,9 @@ class Analysis:
         self.memo = CallMemo(self.history)
         self.main: Optional[tuple] = None  # (ModuleScope, module Run) of the file analysed
         self.views: dict = {}  # function node -> what its runs showed in the last report
+        self.units: dict = {}  # the last symbolic runs, per unit of functions (see _symbolic_runs)
+        self.reads: Optional[dict] = None  # globals read by the symbolic unit under way
+        self.active: dict = {}  # function node -> how many of its calls are under way
 
     # -- entry ------------------------------------------------------------------------------
     def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
@@ -125,9 +133,7 @@ class Analysis:
         self.history.statement = AFTER_THE_BODY
         for importer in self.importers_of(scope.source.path):
             self.load_module(importer)
-        for func in reversed(scope.functions):
-            if not any(r.context == "call" for r in self.runs.get(func.node, [])):
-                self.symbolic_run(func)
+        self._symbolic_runs(scope)
         report = FileReport(scope.source.path)
         self.views = assemble(self, scope, module_run, report, self.views)
         report.models = model_runs(self, scope)
@@ -136,6 +142,45 @@ class Analysis:
     def changing(self, value) -> None:
         """Code is about to change ``value`` (an instance, a list, a dict, a container)."""
         self.history.changing(value)
+
+    def global_value(self, scope: ModuleScope, name: str):
+        """A module's global as code reads it (MISSING if unset), noted for the symbolic runs."""
+        found = scope.globals.get(name, MISSING)
+        if self.reads is not None and scope is self.main[0]:
+            self.reads.setdefault(name, found)
+        return found
+
+    def _symbolic_runs(self, scope: ModuleScope) -> None:
+        """A symbolic run for each function no call reached, bottom up; a class's methods as one
+        unit (they share its default instance), taken from the last analysis where it still holds."""
+        units, funcs = {}, list(reversed(scope.functions))
+        untouched = True  # no run so far changed a value it did not make: later units see what they saw
+        while funcs:
+            owner = funcs[0].owner
+            size = next((i for i, f in enumerate(funcs) if f.owner is not owner), len(funcs)) if owner else 1
+            unit, funcs = tuple(funcs[:size]), funcs[size:]
+            called = tuple(any(r.context == "call" for r in self.runs.get(f.node, [])) for f in unit)
+            if all(called):
+                continue
+            key = tuple(id(f.node) for f in unit)
+            last = self.units.get(key)
+            if untouched and last is not None and last.holds(self, unit, called):
+                last.replay(self)
+                units[key] = last
+                continue
+            record = SymbolicUnit(self, unit, called)
+            self.reads = record.reads
+            try:
+                for func in unit:
+                    if not any(r.context == "call" for r in self.runs.get(func.node, [])):
+                        self.symbolic_run(func)
+            finally:
+                self.reads = None
+            if record.close(self):
+                units[key] = record
+            else:
+                untouched = False
+        self.units = units
 
     def read(self, path: str) -> str:
         if path in self.files:
@@ -367,6 +412,8 @@ class Analysis:
         depth = interp.depth + 1
         if depth > MAX_DEPTH or not isinstance(func.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             return UNKNOWN
+        if self.active.get(func.node, 0) >= MAX_RECURSION:
+            return UNKNOWN
         params = self._bind_arguments(func, args, kwargs, self_value)
         if params is None:
             return UNKNOWN
@@ -375,6 +422,15 @@ class Analysis:
         if found is not MISSING:
             return found
         mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
+        self.active[func.node] = self.active.get(func.node, 0) + 1
+        try:
+            result = self._call(interp, func, args, kwargs, node, self_value, params, depth)
+        finally:
+            self.active[func.node] -= 1
+        self.memo.finish(key, result, mark)
+        return result
+
+    def _call(self, interp, func: FuncV, args, kwargs, node, self_value, params: dict, depth: int):
         if isinstance(func.node, ast.Lambda):
             env = dict(func.closure or {})
             env.update(params)
@@ -394,7 +450,6 @@ class Analysis:
                 finding = explain.reconstruction_warning(interp, self_value, args, result, node)
                 if finding is not None:
                     interp.run.add(finding)
-        self.memo.finish(key, result, mark)
         return result
 
     def _execute(self, run: Run, func: FuncV, params: dict, depth: int):
@@ -416,7 +471,7 @@ class Analysis:
         run.result = result
         if run.record:
             self.runs.setdefault(func.node, []).append(run)
-            self.history.runs.append(func.node)
+            self.history.runs.append((func.node, run))
         return result
 
     def _unsqueeze_fixes(self, interp, func, args, kwargs, self_value):
@@ -527,7 +582,7 @@ class Analysis:
         if positional and self_value is not None:
             env[positional[0].arg] = self_value
         interp = Interpreter(self, scratch, env, func.module, 0, func.owner)
-        if isinstance(node, ast.Name) and node.id not in env and node.id not in func.module.globals:
+        if isinstance(node, ast.Name) and node.id not in env and self.global_value(func.module, node.id) is MISSING:
             return UNKNOWN
         return interp.eval(node)
 

@@ -9,6 +9,10 @@ unchanged statements' syntax trees kept, so every value and run of the prefix st
 edit in the last class of a 4,000-line file re-runs that class and what follows it; the
 functions nobody calls get their symbolic runs again (they see the module's final globals).
 
+After the body, the functions nobody called get symbolic runs, a class's methods together. Such
+a unit of runs is taken over from the last analysis when it would run the same: the same nodes,
+the same globals read, the same facts known, and it changed nothing made before it.
+
 A checkpoint holds references, not copies, so it is void once code after it changed a value
 made before it (``model.fc = ...``, ``layers.append(...)``): the values code can change carry
 a serial from one clock, each change is logged with the statement that made it, and only a
@@ -23,7 +27,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ..dims import Facts
-from .values import next_serial
+from .memo import MISSING
+from .values import OpaqueV, TorchRef, next_serial
 
 AFTER_THE_BODY = sys.maxsize  # the statement index of symbolic runs and other files' runs
 
@@ -53,7 +58,7 @@ class History:
     def __init__(self):
         self.checkpoints: list = []  # before statement i, and one after the last
         self.changes: list = []  # (serial of the value changed, statement index)
-        self.runs: list = []  # the function node of each recorded run, in order
+        self.runs: list = []  # (function node, run) of each recorded run, in order
         self.defaults: list = []  # classes whose default instance was made, in order
         self.statement = AFTER_THE_BODY
 
@@ -97,7 +102,7 @@ class History:
         del scope.functions[point.functions:]
         analysis.facts.restore(point.facts)
         analysis.memo.undo(point.memo)
-        for node in reversed(self.runs[point.runs:]):
+        for node, _ in reversed(self.runs[point.runs:]):
             runs = analysis.runs[node]
             runs.pop()
             if not runs:
@@ -116,6 +121,68 @@ class History:
         module_run.input_symbols.clear()
         module_run.input_symbols.update(point.input_symbols)
         module_run.callee_failed = point.callee_failed
+
+
+class SymbolicUnit:
+    """The symbolic runs of one unit of functions, and what they depended on."""
+
+    def __init__(self, analysis, funcs: tuple, called: tuple):
+        self.funcs, self.called = funcs, called  # the functions (kept alive: their ids are the key)
+        self.reads: dict = {}  # global name -> the value read first (MISSING: unset)
+        self.facts_before = analysis.facts.copy()
+        self.defaults_before = tuple(f.owner.default for f in funcs if f.owner is not None)
+        self.serial = next_serial()
+        history = analysis.history
+        self.marks = (len(history.runs), len(analysis.main[0].functions), len(analysis.internal_errors),
+                      len(history.defaults), len(history.changes))
+
+    def close(self, analysis) -> bool:
+        """Note what the runs did; False if they cannot be taken over another time."""
+        history = analysis.history
+        runs, functions, errors, defaults, changes = self.marks
+        self.runs = history.runs[runs:]
+        self.functions = analysis.main[0].functions[functions:]
+        self.internal_errors = analysis.internal_errors[errors:]
+        self.defaults = [(cls, cls.default) for cls in history.defaults[defaults:]]
+        self.facts_after = analysis.facts.copy()
+        made_here = all(serial >= self.serial for serial, _ in history.changes[changes:])
+        return made_here and not any(d is not None for d in self.defaults_before)
+
+    def holds(self, analysis, funcs: tuple, called: tuple) -> bool:
+        """Would running ``funcs`` now do what these runs did?"""
+        if called != self.called or any(a is not b for a, b in zip(funcs, self.funcs)):
+            return False
+        if any(f.owner is not None and f.owner.default is not None for f in funcs):
+            return False
+        if not analysis.facts.knows_the_same(self.facts_before):
+            return False
+        scope = analysis.main[0]
+        return all(_same_value(scope.globals.get(name, MISSING), value) for name, value in self.reads.items())
+
+    def replay(self, analysis) -> None:
+        history = analysis.history
+        for node, run in self.runs:
+            analysis.runs.setdefault(node, []).append(run)
+        history.runs.extend(self.runs)
+        analysis.main[0].functions.extend(self.functions)
+        analysis.internal_errors.extend(self.internal_errors)
+        for cls, instance in self.defaults:
+            cls.default = instance
+            history.defaults.append(cls)
+        analysis.facts.restore(self.facts_after)
+
+
+_IMMUTABLE = (int, float, str, bool, type(None), TorchRef, OpaqueV)
+
+
+def _same_value(now, then) -> bool:
+    if now is then:
+        return True
+    if type(now) is not type(then):
+        return False
+    if isinstance(now, tuple):
+        return len(now) == len(then) and all(_same_value(a, b) for a, b in zip(now, then))
+    return isinstance(now, _IMMUTABLE) and now == then
 
 
 def _same_statement(a: ast.stmt, a_lines: list, b: ast.stmt, b_lines: list) -> bool:

@@ -12,6 +12,7 @@ import operator
 from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
+from .memo import MISSING
 from .runs import Run, join
 from .values import (
     SCALAR,
@@ -350,10 +351,8 @@ class Interpreter:
     def lookup(self, name: str):
         if name in self.env:
             return self.env[name]
-        found = self.module.globals.get(name, None)
-        if found is not None or name in self.module.globals:
-            return found
-        return self.analysis.builtin(name)
+        found = self.analysis.global_value(self.module, name)
+        return self.analysis.builtin(name) if found is MISSING else found
 
     def expr_Attribute(self, node: ast.Attribute):
         return self.attribute(self.eval(node.value), node.attr, node)
