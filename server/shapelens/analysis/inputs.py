@@ -15,7 +15,7 @@ from ..dims import Shape, sym
 from .values import ContainerV, InstanceV, LayerV, TorchRef
 
 SPATIAL = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
-_ND = re.compile(r"(\d)d$")
+_ND = re.compile(r"([123])d$")
 
 
 def annotation_shape(annotation: Optional[ast.expr], fresh) -> Optional[Shape]:
@@ -165,7 +165,7 @@ def _layer_input(name: str, ctor: dict, names) -> Optional[Shape]:
 
 def _function_input(qualname: str, names) -> Optional[Shape]:
     short = qualname.rsplit(".", 1)[-1]
-    match = re.fullmatch(r"(conv|conv_transpose|max_pool|avg_pool|lp_pool|adaptive_avg_pool|adaptive_max_pool)(\d)d",
+    match = re.fullmatch(r"(conv|conv_transpose|max_pool|avg_pool|lp_pool|adaptive_avg_pool|adaptive_max_pool)([123])d",
                          short)
     if match and qualname.startswith(("torch.nn.functional.", "torch.")):
         return Shape(_fresh(names, "B", "C", *SPATIAL[int(match.group(2))]))
