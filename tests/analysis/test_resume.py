@@ -293,3 +293,24 @@ def test_an_edit_in_the_last_class_takes_over_the_symbolic_runs_above_it():
     assert after["forward"][0] is not before["forward"][0]  # Encoder.forward: the last forward, edited
     kept = [name for name in ("attention", "width", "make_mask") if after[name][0] is before[name][0]]
     assert kept == ["attention", "width"]  # a function and a method above the edit; make_mask is below it
+
+
+def test_a_file_that_imports_another_resumes_until_that_file_changes(tmp_path):
+    split = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "models" / "split"
+    for name in ("classifier.py", "layers.py"):
+        (tmp_path / name).write_text((split / name).read_text())
+    path = tmp_path / "classifier.py"
+    text = path.read_text()
+    _, baseline = incremental(None, path, text)
+    analysis = baseline.analysis
+    typed = text + "    probs = logits.softmax(-1)\n"
+    report, baseline = incremental(baseline, path, typed)
+    assert baseline.analysis is analysis and not baseline.movable
+    assert comparable(report) == comparable(fresh(path, typed))
+    layers = tmp_path / "layers.py"
+    layers.write_text(layers.read_text().replace("nn.Conv2d(in_ch, out_ch, 3, padding=1)", "nn.Conv2d(in_ch, out_ch, 3)"))
+    typed_more = typed + "    top = probs.argmax(-1)\n"
+    report, baseline = incremental(baseline, path, typed_more)
+    assert baseline.analysis is not analysis  # layers.py changed on disk: analysed afresh
+    assert comparable(report) == comparable(fresh(path, typed_more))
+    assert any(d.severity == "error" for d in report.diagnostics)  # 16*4*4 no longer fits

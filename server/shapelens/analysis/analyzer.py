@@ -102,8 +102,9 @@ class Analysis:
         """This analysis carried on to ``text``, the file's next version (see :mod:`.checkpoints`).
 
         None, and this analysis untouched, where a fresh one must answer: the text does not parse,
-        other files took part, or no statement before the first one edited kept its checkpoint."""
-        if self.main is None or len(self.scopes) != 1:
+        another file it read has changed, or no statement before the first edited one kept its
+        checkpoint."""
+        if self.main is None or any(self._changed(other) for other in list(self.scopes.values())[1:]):
             return None
         scope, module_run = self.main
         source = SourceFile(text, scope.source.path, earlier=scope.source)
@@ -139,6 +140,12 @@ class Analysis:
         report.models = model_runs(self, scope)
         return report
 
+    def _changed(self, scope: ModuleScope) -> bool:
+        try:
+            return self.read(scope.source.path) != scope.source.text
+        except OSError:
+            return True
+
     def changing(self, value) -> None:
         """Code is about to change ``value`` (an instance, a list, a dict, a container)."""
         self.history.changing(value)
@@ -146,8 +153,8 @@ class Analysis:
     def global_value(self, scope: ModuleScope, name: str):
         """A module's global as code reads it (MISSING if unset), noted for the symbolic runs."""
         found = scope.globals.get(name, MISSING)
-        if self.reads is not None and scope is self.main[0]:
-            self.reads.setdefault(name, found)
+        if self.reads is not None:
+            self.reads.setdefault((scope, name), found)
         return found
 
     def _symbolic_runs(self, scope: ModuleScope) -> None:
@@ -173,7 +180,7 @@ class Analysis:
             try:
                 for func in unit:
                     if not any(r.context == "call" for r in self.runs.get(func.node, [])):
-                        self.symbolic_run(func)
+                        self._guarded_symbolic_run(func)
             finally:
                 self.reads = None
             if record.close(self):
@@ -510,6 +517,15 @@ class Analysis:
         if node.args.kwarg:
             params[node.args.kwarg.arg] = DictV(rest)
         return params
+
+    def _guarded_symbolic_run(self, func: FuncV) -> None:
+        """One function's symbolic run; whatever goes wrong there stays there."""
+        try:
+            self.symbolic_run(func)
+        except RecursionError:
+            pass
+        except Exception as exc:
+            self.internal_error(func.node, exc)
 
     def symbolic_run(self, func: FuncV) -> None:
         """Analyse a function nobody calls, with inputs from annotations or first use."""

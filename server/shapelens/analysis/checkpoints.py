@@ -37,7 +37,7 @@ AFTER_THE_BODY = sys.maxsize  # the statement index of symbolic runs and other f
 class Checkpoint:
     serial: int  # values made before this point have smaller serials
     globals: dict
-    functions: int
+    scopes: dict  # key of each file loaded so far -> how many functions it had
     facts: Facts
     memo: int
     runs: int
@@ -71,7 +71,8 @@ class History:
 
     def checkpoint(self, analysis, scope, module_run) -> None:
         self.checkpoints.append(Checkpoint(
-            next_serial(), dict(scope.globals), len(scope.functions), analysis.facts.copy(),
+            next_serial(), dict(scope.globals), {k: len(s.functions) for k, s in analysis.scopes.items()},
+            analysis.facts.copy(),
             len(analysis.memo.writes), len(self.runs), len(self.defaults), len(self.changes),
             len(analysis.internal_errors), len(module_run.bindings), len(module_run.findings),
             len(module_run.calls), len(module_run.requirements), set(module_run.input_symbols),
@@ -99,7 +100,11 @@ class History:
         del self.checkpoints[index:]
         scope.globals.clear()
         scope.globals.update(point.globals)
-        del scope.functions[point.functions:]
+        for key in list(analysis.scopes):
+            if key not in point.scopes:
+                del analysis.scopes[key]  # loaded since: a file importing this one, or a new import
+            else:
+                del analysis.scopes[key].functions[point.scopes[key]:]
         analysis.facts.restore(point.facts)
         analysis.memo.undo(point.memo)
         for node, _ in reversed(self.runs[point.runs:]):
@@ -128,7 +133,7 @@ class SymbolicUnit:
 
     def __init__(self, analysis, funcs: tuple, called: tuple):
         self.funcs, self.called = funcs, called  # the functions (kept alive: their ids are the key)
-        self.reads: dict = {}  # global name -> the value read first (MISSING: unset)
+        self.reads: dict = {}  # (ModuleScope, global name) -> the value read first (MISSING: unset)
         self.facts_before = analysis.facts.copy()
         self.defaults_before = tuple(f.owner.default for f in funcs if f.owner is not None)
         self.serial = next_serial()
@@ -156,8 +161,9 @@ class SymbolicUnit:
             return False
         if not analysis.facts.knows_the_same(self.facts_before):
             return False
-        scope = analysis.main[0]
-        return all(_same_value(scope.globals.get(name, MISSING), value) for name, value in self.reads.items())
+        scopes = list(analysis.scopes.values())
+        return all(any(scope is s for s in scopes) and _same_value(scope.globals.get(name, MISSING), value)
+                   for (scope, name), value in self.reads.items())
 
     def replay(self, analysis) -> None:
         history = analysis.history

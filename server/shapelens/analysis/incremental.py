@@ -8,7 +8,7 @@ moved: spans, fix edits, related locations, the models' class lines, and the ``l
 messages, derivations and skipped models cite. Any other edit resumes the last analysis from
 the statement before the first one it changed (:mod:`.checkpoints`), or is analysed in full.
 
-That holds only when nothing else moves with the text, so a report becomes a baseline only when
+That holds only when nothing else moves with the text, so a report is moved only when
 - the file parses, and no other file took part (an imported module, a file importing this one:
   their lines cited in messages would not move);
 - its text never reads ``line <digits>`` (in a string or a comment), which a message quoting
@@ -47,6 +47,7 @@ class Baseline:
     tree_lines: list  # the line of ``tree`` each line of ``text`` was, 0 for a line added since
     context: str  # digest of the other inputs: roots, other open buffers
     analysis: Optional[Analysis] = None  # to resume from: of ``text``, or of the text it moved from
+    movable: bool = True  # its report can be moved (see the module's docstring)
 
 
 def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Optional[list] = None,
@@ -74,6 +75,8 @@ def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Opti
 
 def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
     """``base`` moved to ``text``, if that is ``base.text`` with blank or comment lines added or removed."""
+    if not base.movable:
+        return None
     lines = _LINE_BREAK.split(text)
     old = base.lines
     start, limit = 0, min(len(old), len(lines))
@@ -108,12 +111,13 @@ def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
 
 
 def _baseline(analysis: Analysis, text: str, report: FileReport, context: str) -> Optional[Baseline]:
-    """The analysis as a baseline, if its report can be moved (see the module's docstring)."""
-    if report.syntax_error or len(analysis.scopes) != 1 or QUOTABLE_LINE.search(text):
+    """The analysis as a baseline for the file's next version, if the text parsed."""
+    if report.syntax_error:
         return None
-    source: SourceFile = next(iter(analysis.scopes.values())).source
+    source: SourceFile = analysis.main[0].source
+    movable = len(analysis.scopes) == 1 and not QUOTABLE_LINE.search(text)
     return Baseline(text, source.lines, report, source.tree, list(range(1, len(source.lines) + 1)), context,
-                    analysis)
+                    analysis, movable)
 
 
 def _tree_line_before(tree_lines: list, line: int) -> int:

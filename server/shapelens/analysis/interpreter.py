@@ -375,7 +375,8 @@ class Interpreter:
         if isinstance(obj, (ListV, DictV, ContainerV)):
             return self.analysis.builtin_method(obj, attr)
         if hasattr(obj, "__module__") and getattr(obj, "is_module_scope", False):
-            return obj.globals.get(attr, UNKNOWN)
+            found = self.analysis.global_value(obj, attr)
+            return UNKNOWN if found is MISSING else found
         return UNKNOWN
 
     def expr_Call(self, node: ast.Call):
