@@ -80,7 +80,7 @@ class Analysis:
         self.main: Optional[tuple] = None  # (ModuleScope, module Run) of the file analysed
         self.views: dict = {}  # function node -> what its runs showed in the last report
         self.units: dict = {}  # the last symbolic runs, per unit of functions (see _symbolic_runs)
-        self.reads: Optional[dict] = None  # globals read by the symbolic unit under way
+        self.readers: list = []  # globals read by each call and symbolic unit under way, innermost last
         self.active: dict = {}  # function node -> how many of its calls are under way
 
     # -- entry ------------------------------------------------------------------------------
@@ -153,9 +153,21 @@ class Analysis:
     def global_value(self, scope: ModuleScope, name: str):
         """A module's global as code reads it (MISSING if unset), noted for the symbolic runs."""
         found = scope.globals.get(name, MISSING)
-        if self.reads is not None:
-            self.reads.setdefault((scope, name), found)
+        if self.readers:
+            self.readers[-1].setdefault((scope, name), found)
         return found
+
+    def _reading(self, reads: dict):
+        """Note the globals read from here until :meth:`_read` in ``reads`` (and in the outer readers)."""
+        self.readers.append(reads)
+
+    def _read(self) -> dict:
+        reads = self.readers.pop()
+        if self.readers:
+            outer = self.readers[-1]
+            for key, value in reads.items():
+                outer.setdefault(key, value)
+        return reads
 
     def _symbolic_runs(self, scope: ModuleScope) -> None:
         """A symbolic run for each function no call reached, bottom up; a class's methods as one
@@ -176,13 +188,13 @@ class Analysis:
                 units[key] = last
                 continue
             record = SymbolicUnit(self, unit, called)
-            self.reads = record.reads
+            self._reading(record.reads)
             try:
                 for func in unit:
                     if not any(r.context == "call" for r in self.runs.get(func.node, [])):
                         self._guarded_symbolic_run(func)
             finally:
-                self.reads = None
+                self._read()
             if record.close(self):
                 units[key] = record
             else:
@@ -427,14 +439,18 @@ class Analysis:
         key = (id(func.node), id(interp.run.facts), tuple((k, _value_key(v)) for k, v in params.items()))
         found = self.memo.get(key)
         if found is not MISSING:
+            self._reading(self.memo.reads(key))  # what it read, the caller read
+            self._read()
             return found
         mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
         self.active[func.node] = self.active.get(func.node, 0) + 1
+        self._reading({})
         try:
             result = self._call(interp, func, args, kwargs, node, self_value, params, depth)
         finally:
             self.active[func.node] -= 1
-        self.memo.finish(key, result, mark)
+            reads = self._read()
+        self.memo.finish(key, result, mark, reads)
         return result
 
     def _call(self, interp, func: FuncV, args, kwargs, node, self_value, params: dict, depth: int):

@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from ..dims import Facts
-from .memo import MISSING
-from .values import OpaqueV, TorchRef, next_serial
+from .memo import MISSING, same_value
+from .values import next_serial
 
 AFTER_THE_BODY = sys.maxsize  # the statement index of symbolic runs and other files' runs
 
@@ -162,7 +162,7 @@ class SymbolicUnit:
         if not analysis.facts.knows_the_same(self.facts_before):
             return False
         scopes = list(analysis.scopes.values())
-        return all(any(scope is s for s in scopes) and _same_value(scope.globals.get(name, MISSING), value)
+        return all(any(scope is s for s in scopes) and same_value(scope.globals.get(name, MISSING), value)
                    for (scope, name), value in self.reads.items())
 
     def replay(self, analysis) -> None:
@@ -176,19 +176,6 @@ class SymbolicUnit:
             cls.default = instance
             history.defaults.append(cls)
         analysis.facts.restore(self.facts_after)
-
-
-_IMMUTABLE = (int, float, str, bool, type(None), TorchRef, OpaqueV)
-
-
-def _same_value(now, then) -> bool:
-    if now is then:
-        return True
-    if type(now) is not type(then):
-        return False
-    if isinstance(now, tuple):
-        return len(now) == len(then) and all(_same_value(a, b) for a, b in zip(now, then))
-    return isinstance(now, _IMMUTABLE) and now == then
 
 
 def _same_statement(a: ast.stmt, a_lines: list, b: ast.stmt, b_lines: list) -> bool:

@@ -1,6 +1,7 @@
-"""A function that calls itself is followed one level deep, so a constructor that builds its own
-class (what deleting a ``class`` line mid-edit leaves: its methods join the class above) costs a
-few runs, not a number that doubles with every level."""
+"""Calls into the file's functions: followed one level inside themselves, so a constructor that
+builds its own class (what deleting a ``class`` line mid-edit leaves: its methods join the class
+above) costs a few runs, not a number that doubles with every level; and remembered only while
+what they read is unchanged."""
 
 from pathlib import Path
 
@@ -34,3 +35,25 @@ out = net(torch.randn(2, 8))
 '''
     shapes = {s.name: str(s.value) for s in Analysis().analyze("tower.py", text).shapes}
     assert shapes["out"] == "[2, 8]"
+
+
+def test_a_call_repeated_after_a_global_it_reads_changed_runs_again():
+    text = '''import torch
+SCALE = 2
+
+
+def f(x):
+    return x.view(-1, SCALE)
+
+
+def g(x):
+    return f(x)
+
+
+a = g(torch.randn(4, 4))
+SCALE = 4
+b = g(torch.randn(4, 4))
+c = f(torch.randn(4, 4))
+'''
+    shapes = {s.name: str(s.value) for s in Analysis().analyze("scale.py", text).shapes}
+    assert (shapes["a"], shapes["b"], shapes["c"]) == ("[8, 2]", "[4, 4]", "[4, 4]")  # b was [8, 2]
