@@ -6,12 +6,12 @@ its file: the globals, what the file's facts knew, and how far each of its logs 
 call memo, the runs, the module run's bindings and findings). Given the file's next version, it
 rewinds to the checkpoint before the first statement that differs and runs the rest, with the
 unchanged statements' syntax trees kept, so every value and run of the prefix stays valid. An
-edit in the last class of a 4,000-line file re-runs that class and what follows it; the
-functions nobody calls get their symbolic runs again (they see the module's final globals).
+edit in the last class of a 4,000-line file re-runs that class and what follows it.
 
-After the body, the functions nobody called get symbolic runs, a class's methods together. Such
-a unit of runs is taken over from the last analysis when it would run the same: the same nodes,
-the same globals read, the same facts known, and it changed nothing made before it.
+After the body, the functions nobody called get symbolic runs (they see the module's final
+globals), a class's methods together. Such a unit of runs is taken over from the last analysis
+when it would run the same: the same nodes, the same globals read, the same facts known, and it
+changed nothing made before it.
 
 A checkpoint holds references, not copies, so it is void once code after it changed a value
 made before it (``model.fc = ...``, ``layers.append(...)``): the values code can change carry
