@@ -163,11 +163,15 @@ class Analysis:
 
     def _read(self) -> dict:
         reads = self.readers.pop()
+        self._noted(reads)
+        return reads
+
+    def _noted(self, reads: dict) -> None:
+        """Globals read on behalf of the innermost reader under way."""
         if self.readers:
             outer = self.readers[-1]
             for key, value in reads.items():
                 outer.setdefault(key, value)
-        return reads
 
     def _symbolic_runs(self, scope: ModuleScope) -> None:
         """A symbolic run for each function no call reached, bottom up; a class's methods as one
@@ -178,7 +182,7 @@ class Analysis:
             owner = funcs[0].owner
             size = next((i for i, f in enumerate(funcs) if f.owner is not owner), len(funcs)) if owner else 1
             unit, funcs = tuple(funcs[:size]), funcs[size:]
-            called = tuple(any(r.context == "call" for r in self.runs.get(f.node, [])) for f in unit)
+            called = tuple(map(self._called, unit))
             if all(called):
                 continue
             key = tuple(id(f.node) for f in unit)
@@ -191,7 +195,7 @@ class Analysis:
             self._reading(record.reads)
             try:
                 for func in unit:
-                    if not any(r.context == "call" for r in self.runs.get(func.node, [])):
+                    if not self._called(func):  # a run of the unit may have called it
                         self._guarded_symbolic_run(func)
             finally:
                 self._read()
@@ -439,8 +443,7 @@ class Analysis:
         key = (id(func.node), id(interp.run.facts), tuple((k, _value_key(v)) for k, v in params.items()))
         found = self.memo.get(key)
         if found is not MISSING:
-            self._reading(self.memo.reads(key))  # what it read, the caller read
-            self._read()
+            self._noted(self.memo.reads(key))  # what it read, the caller read
             return found
         mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
         self.active[func.node] = self.active.get(func.node, 0) + 1
@@ -533,6 +536,9 @@ class Analysis:
         if node.args.kwarg:
             params[node.args.kwarg.arg] = DictV(rest)
         return params
+
+    def _called(self, func: FuncV) -> bool:
+        return any(r.context == "call" for r in self.runs.get(func.node, []))
 
     def _guarded_symbolic_run(self, func: FuncV) -> None:
         """One function's symbolic run; whatever goes wrong there stays there."""
