@@ -28,6 +28,7 @@ from itertools import islice
 
 from ..dims import Facts
 from .memo import MISSING, same_value
+from .source import first_line
 from .values import next_serial
 
 AFTER_THE_BODY = sys.maxsize  # the statement index of symbolic runs and other files' runs
@@ -180,12 +181,8 @@ class SymbolicUnit:
 
 def _same_statement(a: ast.stmt, a_lines: list, b: ast.stmt, b_lines: list) -> bool:
     """Same place, same text: then the same tree, and the same facts wherever it is run."""
-    first = _first_line(a)
+    first = first_line(a)
     if (first, a.end_lineno, a.col_offset, a.end_col_offset) != \
-            (_first_line(b), b.end_lineno, b.col_offset, b.end_col_offset):
+            (first_line(b), b.end_lineno, b.col_offset, b.end_col_offset):
         return False
     return a_lines[first - 1:a.end_lineno] == b_lines[first - 1:b.end_lineno]
-
-
-def _first_line(stmt: ast.stmt) -> int:
-    return min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])

@@ -29,7 +29,7 @@ from typing import Optional
 
 from .analyzer import Analysis
 from .report import FileReport, Span
-from .source import SourceFile
+from .source import SourceFile, first_line
 
 CITED_LINE = re.compile(r"\bline (\d+)\b")  # how messages and derivations cite a line
 QUOTABLE_LINE = re.compile(r"\bline\s+\d")  # source text a quoted segment could turn into a citation
@@ -164,9 +164,7 @@ def _inside_a_statement(tree: ast.AST, before: int, after: int) -> bool:
             if _inside_a_statement(child, before, after):
                 return True
             continue
-        decorators = getattr(child, "decorator_list", None) or []
-        first = min([child.lineno] + [d.lineno for d in decorators])
-        if first > before or child.end_lineno < after:
+        if first_line(child) > before or child.end_lineno < after:
             continue
         if not isinstance(getattr(child, "body", None), list):
             return True

@@ -72,6 +72,11 @@ class SourceFile:
         return " ".join(" ".join(p.split()) for p in parts if p.strip())
 
 
+def first_line(node: ast.AST) -> int:
+    """Where a statement starts, its decorators included."""
+    return min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", None) or []])
+
+
 def _unchanged_statements(earlier: SourceFile, lines: list) -> tuple:
     """The top-level statements of ``earlier`` that the text of ``lines`` certainly keeps, and the
     line the next statement starts on: everything above a statement that starts its own line above
@@ -83,7 +88,7 @@ def _unchanged_statements(earlier: SourceFile, lines: list) -> tuple:
     body = earlier.tree.body
     for index in range(len(body) - 1, 0, -1):
         stmt = body[index]
-        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        first = first_line(stmt)
         if first < changed and stmt.col_offset == 0:
             return body[:index], first
     return [], 1
