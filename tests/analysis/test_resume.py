@@ -7,9 +7,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_incremental import FILES, comparable, fresh, incremental
+from test_incremental import CORPUS, FILES, ROOT, comparable, fresh, incremental, insert_after
 
 from shapelens.analysis import Analysis
+
+REALISTIC = ROOT / "bench" / "models" / "realistic.py"
 
 CHANGED_LATER = '''import torch
 import torch.nn as nn
@@ -77,7 +79,7 @@ def test_a_statement_added_after_every_top_level_statement():
 
 
 def test_an_edit_inside_the_last_method_re_runs_only_what_follows():
-    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    path = REALISTIC
     text = "\n\n".join([path.read_text()] * 3)
     analysis = Analysis()
     analysis.analyze(str(path), text)
@@ -181,12 +183,10 @@ def test_a_text_parsed_from_its_earlier_version_is_parsed_as_a_whole(steps):
 
 def test_typing_a_new_line_resumes_after_the_enter_moved_the_lines():
     """Enter (a blank line: the report moves), then code on it: resumed, not analysed afresh."""
-    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    path = REALISTIC
     text = path.read_text()
-    lines = text.split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("def embed_gallery")) + 2
-    blank = "\n".join(lines[:at] + [""] + lines[at:])
-    typed = "\n".join(lines[:at] + ["    flat = images.flatten(1)"] + lines[at:])
+    blank = insert_after(text, "^def embed_gallery", "")
+    typed = insert_after(text, "^def embed_gallery", "    flat = images.flatten(1)")
     _, first = incremental(None, path, text)
     _, moved = incremental(first, path, blank)
     assert moved.tree is first.tree and moved.analysis is first.analysis
@@ -196,12 +196,10 @@ def test_typing_a_new_line_resumes_after_the_enter_moved_the_lines():
 
 
 def test_a_syntax_error_while_typing_does_not_spend_the_analysis():
-    path = Path(__file__).resolve().parents[2] / "bench" / "models" / "realistic.py"
+    path = REALISTIC
     text = path.read_text()
-    lines = text.split("\n")
-    at = next(i for i, line in enumerate(lines) if line.startswith("def embed_gallery")) + 2
-    half = "\n".join(lines[:at] + ["    flat = images.flatten("] + lines[at:])
-    typed = "\n".join(lines[:at] + ["    flat = images.flatten(1)"] + lines[at:])
+    half = insert_after(text, "^def embed_gallery", "    flat = images.flatten(")
+    typed = insert_after(text, "^def embed_gallery", "    flat = images.flatten(1)")
     _, first = incremental(None, path, text)
     analysis = first.analysis
     broken, during = incremental(first, path, half)
@@ -296,7 +294,7 @@ def test_an_edit_in_the_last_class_takes_over_the_symbolic_runs_above_it():
 
 
 def test_a_file_that_imports_another_resumes_until_that_file_changes(tmp_path):
-    split = Path(__file__).resolve().parents[2] / "tests" / "corpus" / "models" / "split"
+    split = CORPUS / "split"
     for name in ("classifier.py", "layers.py"):
         (tmp_path / name).write_text((split / name).read_text())
     path = tmp_path / "classifier.py"
