@@ -38,6 +38,7 @@ from .values import (
     FuncV,
     InstanceV,
     LayerV,
+    ListV,
     OpaqueV,
     SuperV,
     TensorV,
@@ -63,6 +64,13 @@ class ModuleScope:
         self.source = source
         self.globals: dict = {}
         self.functions: list = []  # FuncV defined here (module level and in classes), in order
+        self._filled: Optional[tuple] = None  # (tree, _filled_attributes of it)
+
+    def filled_attributes(self) -> frozenset:
+        tree = self.source.tree
+        if self._filled is None or self._filled[0] is not tree:
+            self._filled = (tree, _filled_attributes(tree))
+        return self._filled[1]
 
 
 class Analysis:
@@ -133,7 +141,7 @@ class Analysis:
             pass
         self.history.statement = AFTER_THE_BODY
         for importer in self.importers_of(scope.source.path):
-            self.load_module(importer)
+            self.load_module(importer, as_context=True)
         self._symbolic_runs(scope)
         report = FileReport(scope.source.path)
         self.views = assemble(self, scope, module_run, report, self.views)
@@ -219,7 +227,9 @@ class Analysis:
             pass
 
     # -- workspace --------------------------------------------------------------------------
-    def load_module(self, path: str) -> Optional[ModuleScope]:
+    def load_module(self, path: str, as_context: bool = False) -> Optional[ModuleScope]:
+        """Run another file's module body once. ``as_context``: it imports the analysed file, so
+        the calls it makes into it are recorded as contexts of the callees."""
         key = _key(path)
         if key in self.scopes:
             return self.scopes[key]
@@ -232,7 +242,7 @@ class Analysis:
                 return None
             scope = ModuleScope(source)
             self.scopes[key] = scope
-            self.run_module(scope, Run(None, "module", self.facts, record=False))
+            self.run_module(scope, Run(None, "module", self.facts, record=as_context))
             return scope
         except OSError:
             return None
@@ -381,6 +391,7 @@ class Analysis:
         init = self.lookup_class_attr(cls, "__init__")
         if isinstance(init, FuncV):
             self.call_function(interp, init, args, kwargs, node, inst)
+            self._open_filled_elsewhere(inst)
         elif cls.dataclass or cls.fields:
             fields = cls.fields
             for name in fields:
@@ -391,6 +402,25 @@ class Analysis:
             for name, value in kwargs.items():
                 inst.attrs[name] = value
         return inst
+
+    def _open_filled_elsewhere(self, inst: InstanceV) -> None:
+        """A list or dict the constructor starts that other methods fill (``self.saved = []``, then
+        ``self.saved.append(...)`` per step) has contents nobody knows: not the empty list."""
+        for name in inst.cls.module.filled_attributes():
+            value = inst.attrs.get(name)
+            if isinstance(value, (ListV, DictV)) and value.items is not None:
+                self.changing(inst)
+                inst.attrs[name] = type(value)(None)
+
+    def constructor_arguments(self, inst) -> dict:
+        """The values an instance's ``__init__`` parameters had ({} where not known)."""
+        if not isinstance(inst, InstanceV) or inst.arguments is None:
+            return {}
+        init = self.lookup_class_attr(inst.cls, "__init__")
+        if not isinstance(init, FuncV):
+            return {}
+        args, kwargs = inst.arguments
+        return self._bind_arguments(init, args, kwargs, inst) or {}
 
     def call_instance(self, interp, inst: InstanceV, args, kwargs, node):
         method = self.lookup_class_attr(inst.cls, "forward" if inst.cls.is_module else "__call__")
@@ -410,20 +440,22 @@ class Analysis:
             run = Run(init, "symbolic", self._child_facts())
             params = self._bind_opaque(init, inst)
             self._execute(run, init, params, depth=0)
+            self._open_filled_elsewhere(inst)
         elif cls.dataclass:
             for name in cls.fields:
                 inst.attrs[name] = cls.attrs.get(name, OpaqueV(name))
         return inst
 
     def _bind_opaque(self, func: FuncV, self_value) -> dict:
+        """Parameters as their names; a default stays only where it is structure, not a size."""
         params = {}
         for i, param in enumerate(_positional(func.node)):
             if i == 0 and self_value is not None:
                 params[param.arg] = self_value
             else:
-                params[param.arg] = func.defaults.get(param.arg, OpaqueV(param.arg))
+                params[param.arg] = _unless_passed(func, param.arg)
         for param in func.node.args.kwonlyargs:
-            params[param.arg] = func.defaults.get(param.arg, OpaqueV(param.arg))
+            params[param.arg] = _unless_passed(func, param.arg)
         if func.node.args.vararg:
             params[func.node.args.vararg.arg] = UNKNOWN
         if func.node.args.kwarg:
@@ -465,7 +497,8 @@ class Analysis:
         else:
             informative = any(v is not UNKNOWN for v in list(args) + list(kwargs.values())) or not (args or kwargs)
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
-                      call_source=interp.module.source, record=interp.run.record and informative)
+                      call_source=interp.module.source, record=interp.run.record and informative,
+                      weak=interp.run.weak or interp.run.context == "symbolic")
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
             if run.errors or run.callee_failed:
@@ -538,7 +571,8 @@ class Analysis:
         return params
 
     def _called(self, func: FuncV) -> bool:
-        return any(r.context == "call" for r in self.runs.get(func.node, []))
+        """Called from code that runs (not only from functions nobody calls): no summary needed."""
+        return any(r.context == "call" and not r.weak for r in self.runs.get(func.node, []))
 
     def _guarded_symbolic_run(self, func: FuncV) -> None:
         """One function's symbolic run; whatever goes wrong there stays there."""
@@ -580,7 +614,7 @@ class Analysis:
             if declared is not None:
                 params[param.arg] = TensorV(declared)
                 continue
-            if param.arg in func.defaults:
+            if param.arg in func.defaults and not _is_size(func.defaults[param.arg]):
                 params[param.arg] = func.defaults[param.arg]
                 continue
             params[param.arg] = self._first_use_value(func, param.arg, self_value, names, run)
@@ -596,9 +630,6 @@ class Analysis:
         if use is None:
             return OpaqueV(name)
         kind, callee_node = use
-        if kind == "tensor":
-            return TensorV(Shape.unknown())
-        callee = self._static_callee(func, callee_node, self_value)
 
         def fresh(label):
             symbol_name = names(label)
@@ -607,10 +638,16 @@ class Analysis:
                 run.facts.flexible.add(symbol_name)
             return symbol_name
 
+        if kind == "tensor":
+            return TensorV(_refined_by_unpacking(func.node, name, Shape.unknown(), fresh))
+        callee = self._static_callee(func, callee_node, self_value)
+
         shape = first_use_shape(callee, fresh)
         if shape is None:
-            return TensorV(Shape.unknown()) if _tensor_like_callee(callee) else OpaqueV(name)
-        return TensorV(shape)
+            if not _tensor_like_callee(callee):
+                return OpaqueV(name)
+            shape = Shape.unknown()
+        return TensorV(_refined_by_unpacking(func.node, name, shape, fresh))
 
     def _static_callee(self, func: FuncV, node, self_value):
         """Evaluate a callee expression (``self.conv1``, ``F.relu``) without running the body."""
@@ -704,6 +741,43 @@ def _all_params(node) -> list:
     return _positional(node) + list(node.args.kwonlyargs)
 
 
+FILLING_METHODS = {"append", "extend", "insert", "update", "setdefault", "add_module", "register_module"}
+
+
+def _filled_attributes(tree: ast.Module) -> frozenset:
+    """Attributes that some function other than a constructor adds items to: ``self.X.append(...)``,
+    ``policy.X.append(...)``, ``self.X[k] = ...``, ``self.X += ...``."""
+    names: set = set()
+    for func in ast.walk(tree):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == "__init__":
+            continue
+        for node in ast.walk(func):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FILLING_METHODS:
+                target = node.func.value
+            elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                target = node.value
+            elif isinstance(node, ast.AugAssign):
+                target = node.target
+            else:
+                continue
+            if isinstance(target, ast.Attribute):
+                names.add(target.attr)
+    return frozenset(names)
+
+
+def _is_size(value) -> bool:
+    return type(value) is int
+
+
+def _unless_passed(func: FuncV, name: str):
+    """A parameter of a function nobody calls: its name as a symbol when its default is a size
+    (``stride=1`` may be passed as 2: a hint must not say 1), else the default (``bias=False``,
+    ``norm=nn.BatchNorm2d``: the structure the code has unless a caller changes it)."""
+    if name in func.defaults and not _is_size(func.defaults[name]):
+        return func.defaults[name]
+    return OpaqueV(name)
+
+
 def _is_static(func: FuncV) -> bool:
     return any(_decorator_name(d) == "staticmethod" for d in getattr(func.node, "decorator_list", []))
 
@@ -769,6 +843,47 @@ _TENSOR_ATTRS = {
     "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",
     "long", "int", "bool", "half", "double", "argmax", "unbind", "narrow", "numel", "new_zeros",
 }
+
+
+def _refined_by_unpacking(func_node, name: str, shape: Shape, fresh) -> Shape:
+    """``B, T, C = x.size()`` on an input of unknown rank (or ``[*batch, dim]``) fixes its rank and
+    names the sizes the first use left open after the unpacked names."""
+    targets = _unpacked_size(func_node, name)
+    if targets is None or shape.is_fixed:
+        return shape
+    known = len(shape.prefix) + len(shape.suffix)
+    if shape.star is None or len(targets) < known:
+        return shape
+    middle = [sym(fresh(t)) for t in targets[len(shape.prefix):len(targets) - len(shape.suffix)]]
+    return Shape(list(shape.prefix) + middle + list(shape.suffix))
+
+
+def _unpacked_size(func_node, name: str):
+    """The names of the first ``a, b, c = name.size()`` (or ``= name.shape``) of the body, if the
+    parameter is not rebound before it."""
+    for node in ast.walk(func_node):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        if isinstance(value, ast.Call) and not value.args and not value.keywords:
+            value = value.func if isinstance(value.func, ast.Attribute) and value.func.attr == "size" else None
+        elif not (isinstance(value, ast.Attribute) and value.attr == "shape"):
+            value = None
+        if value is None or not (isinstance(value.value, ast.Name) and value.value.id == name):
+            continue
+        if not isinstance(target, (ast.Tuple, ast.List)) or not all(isinstance(e, ast.Name) for e in target.elts):
+            continue
+        if _rebound_before(func_node, name, node.lineno):
+            return None
+        return [e.id for e in target.elts]
+    return None
+
+
+def _rebound_before(func_node, name: str, line: int) -> bool:
+    for node in ast.walk(func_node):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store) and node.lineno < line:
+            return True
+    return False
 
 
 def _tensor_like_callee(callee) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from ..dims import Checker, Lost, Shape, ShapeError, dmax, dmin, is_dim
+from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.registry import Layer, lookup
 from . import explain
 from .report import CallFact
@@ -117,6 +117,30 @@ class BuiltinV:
         self.name = name
 
 
+# isinstance(v, <builtin>) -> the python_kind()s it holds for (bool is an int).
+PYTHON_KINDS = {
+    "int": ("int", "bool"), "float": ("float",), "bool": ("bool",), "str": ("str",), "tuple": ("tuple",),
+    "list": ("list",), "dict": ("dict",),
+}
+
+
+def python_kind(value):
+    """What Python type a value has, where the analysis knows it (None where it does not)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int) or isinstance(value, Expr):
+        return "int"
+    for kind, types in (("float", float), ("str", str), ("tuple", tuple), ("list", ListV), ("dict", DictV),
+                        ("tensor", TensorV)):
+        if isinstance(value, types):
+            return kind
+    if value is None:
+        return "NoneType"
+    if isinstance(value, (LayerV, InstanceV, ContainerV, FuncV, ClassV)):
+        return "object"
+    return None
+
+
 class BuiltinMethodV:
     __slots__ = ("obj", "name")
 
@@ -195,7 +219,11 @@ class Calls:
     def construct_layer(self, interp, rule, args, kwargs, node):
         ctx = Checker(interp.run.facts)
         try:
-            ctor = rule.build(ctx, [to_rule(a) for a in args], {k: to_rule(v) for k, v in kwargs.items()})
+            try:
+                ctor = rule.build(ctx, [to_rule(a) for a in args], {k: to_rule(v) for k, v in kwargs.items()})
+            except (TypeError, Lost):
+                ctx = Checker(interp.run.facts)
+                ctor = rule.build(ctx, (), _unknown_unless_sizes(rule, args, kwargs))
         except ShapeError as err:
             interp.run.add(explain.construction_error(interp, err, node, rule))
             return UNKNOWN
@@ -281,7 +309,10 @@ class Calls:
         run = interp.run
         for condition in ctx.conditions:
             symbols = condition.cond.symbols()
-            if symbols and symbols <= run.input_symbols | set(run.facts.bindings):
+            # On the input's sizes, it is what the model requires of its input (shown with it);
+            # on constructor values alone, a warning only if no usual sizes meet it.
+            if symbols and (symbols <= run.input_symbols | set(run.facts.bindings) or symbols & run.input_symbols
+                            or _met_by_usual_sizes(condition.cond)):
                 text = str(condition.cond)
                 if text not in run.requirements:
                     run.requirements.append(text)
@@ -490,13 +521,40 @@ class Calls:
         return total
 
     def builtin_isinstance(self, interp, args, kwargs, node):
+        """Decided whenever the value's kind is known: ``v if isinstance(v, tuple) else (v, v)``."""
         if len(args) != 2:
             return UNKNOWN
         obj, kind = args
+        verdicts = [self._is_instance(obj, k) for k in (kind if isinstance(kind, tuple) else (kind,))]
+        if any(v is True for v in verdicts):
+            return True
+        if verdicts and all(v is False for v in verdicts):
+            return False
+        return UNKNOWN
+
+    def _is_instance(self, obj, kind):
+        what = python_kind(obj)
+        if what is None:
+            return UNKNOWN
+        if isinstance(kind, BuiltinV) and kind.name in PYTHON_KINDS:
+            return what in PYTHON_KINDS[kind.name]
         if isinstance(kind, TorchRef) and kind.qualname == "torch.Tensor":
-            return True if isinstance(obj, TensorV) else UNKNOWN
-        if isinstance(kind, ClassV) and isinstance(obj, InstanceV):
-            return self.analysis.is_subclass(obj.cls, kind)
+            return what == "tensor"
+        if isinstance(kind, ClassV):
+            if isinstance(obj, InstanceV):
+                return self.analysis.is_subclass(obj.cls, kind)
+            return False if what != "object" else UNKNOWN
+        if isinstance(kind, TorchRef) and kind.qualname.startswith("torch.nn."):
+            if isinstance(obj, LayerV):
+                return obj.layer.rule.name == kind.qualname or kind.qualname == "torch.nn.Module"
+            if isinstance(obj, InstanceV):
+                return UNKNOWN if not obj.cls.is_module else (True if kind.qualname == "torch.nn.Module" else UNKNOWN)
+            return False if what != "object" else UNKNOWN
+        return UNKNOWN
+
+    def builtin_str(self, interp, args, kwargs, node):
+        if len(args) == 1 and not kwargs and isinstance(args[0], (int, float, str, bool)):
+            return str(args[0])
         return UNKNOWN
 
     def builtin_super(self, interp, args, kwargs, node):
@@ -584,6 +642,34 @@ class Calls:
 
     def note_lost(self, interp, node, reason: str) -> None:
         interp.run.add(explain.lost_note(interp, node, reason))
+
+
+def _unknown_unless_sizes(rule, args, kwargs) -> dict:
+    """Constructor arguments by name, a path (``config.dropout``, ``config.bias``) given to a
+    parameter that is not a size made unknown: only the checks that read it are left open."""
+    out = {}
+    for name, value in rule.bind_init(args, kwargs).items():
+        if isinstance(value, OpaqueV) and type(rule.init_default(name)) is not int:
+            out[name] = UNKNOWN
+        else:
+            out[name] = to_rule(value)
+    return out
+
+
+def _met_by_usual_sizes(cond) -> bool:
+    """Does a condition on unknown sizes hold for sizes real code uses (all 64, or 32, 64, 96...)?
+
+    Such a condition (``H + 2*padding >= kernel_size``, ``dim % n_head == 0``, ``inp == oup`` under
+    ``if stride == 1 and inp == oup``) is a requirement shown with the input, not a warning: only
+    one that no usual sizes meet (``H*W == 49``) is a real reason for doubt."""
+    names = sorted(cond.symbols())
+    for values in ({n: 64 for n in names}, {n: 32 * (i + 1) for i, n in enumerate(names)}):
+        try:
+            if cond.holds_for(values):
+                return True
+        except (ZeroDivisionError, TypeError, KeyError):
+            continue
+    return False
 
 
 def _index_key(key):

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..dims import Shape, sym
+from ..dims import Expr, Shape, substitute, sym
 from .report import Diagnostic, Fix, Related, ShapeFact, TextEdit
 from .runs import Finding, Run, join_all
-from .values import TensorV
+from .values import DictV, InstanceV, TensorV
 
 ANTI_UNIFY_NAMES = ("B", "C", "H", "W", "T", "L", "D", "E", "K", "M", "N")
 
@@ -38,7 +38,7 @@ def assemble(analysis, scope, module_run: Run, report, parts: dict) -> dict:
         runs = analysis.runs.get(func.node, [])
         part = parts.get(func.node)
         if part is None or not part.shows(runs):
-            part = _FunctionView(runs, source)
+            part = _FunctionView(runs, source, analysis)
         assembled[func.node] = part
         facts_by_span.update(part.facts_by_span)
         report.calls.extend(part.calls)
@@ -59,26 +59,26 @@ def assemble(analysis, scope, module_run: Run, report, parts: dict) -> dict:
 class _FunctionView:
     """What one function's runs show: its hints, the calls it makes, its findings placed."""
 
-    def __init__(self, runs: list, source):
+    def __init__(self, runs: list, source, analysis):
         self.runs = list(runs)
         self.knowledge = [(facts, facts.copy()) for facts in {id(r.facts): r.facts for r in runs}.values()]
         self.facts_by_span: dict = {}
         self.calls: list = []
         self.findings: list = []
         calls = [r for r in runs if r.context == "call"]
+        strong = [r for r in calls if not r.weak]
         symbolic = [r for r in runs if r.context == "symbolic"]
-        if len(calls) == 1:
-            _add_bindings(self.facts_by_span, calls, None)
-        elif calls:
-            _add_bindings(self.facts_by_span, calls, {})
-        elif symbolic:
-            _add_bindings(self.facts_by_span, symbolic[:1], None)
-        shown = calls[:1] or symbolic[:1]
+        # Called only from functions nobody calls: those calls are contexts beside the summary.
+        contexts = calls if strong else calls + symbolic[:1]
+        unifier = None
+        if len(contexts) > 1:
+            others = contexts[:-1] if not strong else contexts
+            unifier = _AntiUnifier(not strong, lambda name: _sizes_in(analysis, others, name))
+        _add_bindings(self.facts_by_span, contexts, unifier)
+        shown = strong[:1] or symbolic[:1] or calls[:1]
         if shown:
             self.calls = _settled_calls(shown[0])
-        if symbolic and not calls:
-            self.findings.extend(symbolic[0].findings)
-        self.findings.extend(_place_call_findings(calls, source))
+        self.findings.extend(_place_call_findings(contexts, source))
 
     def shows(self, runs: list) -> bool:
         """Still the view of ``runs``: the same runs, and their facts learned nothing since."""
@@ -86,7 +86,7 @@ class _FunctionView:
             all(facts.knows_the_same(then) for facts, then in self.knowledge)
 
 
-def _add_bindings(out: dict, runs: list, table) -> None:
+def _add_bindings(out: dict, runs: list, unifier) -> None:
     """ShapeFacts for the tensor bindings of ``runs`` (anti-unified across them when several)."""
     keys: list = []
     for run in runs:
@@ -98,10 +98,10 @@ def _add_bindings(out: dict, runs: list, table) -> None:
         if len(present) != len(runs):
             continue  # a line only some contexts reach says nothing about the others
         values = [_display(join_all(run.bindings[key].values), run) for run in present]
-        if table is None or len(values) == 1:
+        if unifier is None or len(values) == 1:
             value = values[0]
         else:
-            value = _generalise(values, table)
+            value = unifier.generalise(values)
         if not _is_tensorish(value):
             continue
         binding = present[0].bindings[key]
@@ -146,35 +146,124 @@ def _shape_of(value):
     return None
 
 
-def _generalise(values: list, table: dict):
-    """Anti-unify: keep what all contexts agree on; name each differing tuple of sizes once."""
-    first = values[0]
-    if all(isinstance(v, TensorV) for v in values):
-        shapes = [v.shape for v in values]
-        if not all(s.is_fixed for s in shapes) or len({s.rank for s in shapes}) != 1:
-            return TensorV(Shape.unknown(), first.origin)
-        dims = []
-        for axis, column in enumerate(zip(*(s.dims for s in shapes))):
-            if all(d == column[0] for d in column):
-                dims.append(column[0])
-            else:
-                if column not in table:
-                    table[column] = sym(_fresh_name(table, axis))
-                dims.append(table[column])
-        return TensorV(Shape(dims), first.origin)
-    if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
-        return tuple(_generalise(list(items), table) for items in zip(*values))
+class _AntiUnifier:
+    """Anti-unification of one function's contexts: what all agree on stays, each differing tuple
+    of sizes gets one name for the whole function.
+
+    With a symbolic run among the contexts (it comes last), its symbols name the sizes that
+    differ, and its expressions stay where every other context's sizes satisfy them
+    (``[1, 8, 16, 16]`` with ``[B, out_ch, (H-1)//stride+1, ...]`` keeps the expression only if
+    the contexts' own H and stride give 16)."""
+
+    def __init__(self, summary_last: bool, sizes_of=None):
+        self.summary_last = summary_last
+        self.sizes_of = sizes_of  # a summary symbol -> the other contexts' values of it, if they all have one
+        self.names: dict = {}  # column of sizes -> the symbol standing for it
+        self.meaning: dict = {}  # a summary symbol -> the other contexts' sizes it stood for
+
+    def generalise(self, values: list):
+        first = values[0]
+        if all(isinstance(v, TensorV) for v in values):
+            shapes = [v.shape for v in values]
+            if not all(s.is_fixed for s in shapes) or len({s.rank for s in shapes}) != 1:
+                return TensorV(Shape.unknown(), first.origin)
+            rank = shapes[0].rank
+            dims = [self._dim(axis, rank, column) for axis, column in enumerate(zip(*(s.dims for s in shapes)))]
+            return TensorV(Shape(dims), first.origin)
+        if all(isinstance(v, tuple) for v in values) and len({len(v) for v in values}) == 1:
+            return tuple(self.generalise(list(items)) for items in zip(*values))
+        return None
+
+    def _dim(self, axis: int, rank: int, column: tuple):
+        if all(d == column[0] for d in column):
+            return column[0]
+        if column in self.names:
+            return self.names[column]
+        if self.summary_last and isinstance(column[-1], Expr):
+            kept = self._summary_dim(column)
+            if kept is not None:
+                return kept
+        self.names[column] = sym(self._fresh_name(axis, rank))
+        return self.names[column]
+
+    def _summary_dim(self, column: tuple):
+        """The symbolic run's own size, where the other contexts agree with it."""
+        summary, others = column[-1], column[:-1]
+        name = _plain_symbol(summary)
+        if name is not None:
+            if name in self.meaning:
+                return summary if self.meaning[name] == others else None
+            self.meaning[name] = others
+            self.names[column] = summary
+            return summary
+        for symbol in summary.symbols() - set(self.meaning):
+            sizes = self.sizes_of(symbol) if self.sizes_of is not None else None
+            if sizes is None:
+                return None
+            self.meaning[symbol] = sizes
+        for i, size in enumerate(others):
+            if substitute(summary, {n: sizes[i] for n, sizes in self.meaning.items()}) != size:
+                return None
+        self.names[column] = summary
+        return summary
+
+    def _fresh_name(self, axis: int, rank: int) -> str:
+        used = {str(s) for s in self.names.values()} | set(self.meaning)
+        usual = POSITIONAL_NAMES.get(rank, ())
+        base = usual[axis] if axis < len(usual) else next((n for n in ANTI_UNIFY_NAMES if n not in used), "d")
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}{n}", n + 1
+        return name
+
+
+def _sizes_in(analysis, runs: list, name: str):
+    """What a summary's symbol (a parameter ``stride``, a path ``cfg.dim``) is in each of ``runs``:
+    their own arguments, or the arguments their instance was built with."""
+    sizes = []
+    for run in runs:
+        size = _size_in(analysis, run, name)
+        if size is None:
+            return None
+        sizes.append(size)
+    return tuple(sizes)
+
+
+def _size_in(analysis, run: Run, name: str):
+    head, *path = name.split(".")
+    value = run.params.get(head)
+    if value is None:
+        value = analysis.constructor_arguments(_instance_of(run)).get(head)
+    for attr in path:
+        if isinstance(value, InstanceV):
+            value = value.attrs.get(attr)
+        elif isinstance(value, DictV) and value.items is not None:
+            value = value.items.get(attr)
+        else:
+            return None
+    return value if type(value) is int else None
+
+
+def _instance_of(run: Run):
+    func = run.func
+    if func is None or func.owner is None:
+        return None
+    positional = func.node.args.posonlyargs + func.node.args.args
+    return run.params.get(positional[0].arg) if positional else None
+
+
+POSITIONAL_NAMES = {2: ("B", "D"), 3: ("B", "T", "C"), 4: ("B", "C", "H", "W"), 5: ("B", "C", "D", "H", "W")}
+
+
+def _plain_symbol(d):
+    """The name of ``d`` when it is one symbol alone."""
+    if isinstance(d, Expr):
+        names = d.symbols()
+        if len(names) == 1:
+            name = next(iter(names))
+            if d == sym(name):
+                return name
     return None
-
-
-def _fresh_name(table: dict, axis: int) -> str:
-    used = {str(s) for s in table.values()}
-    if axis == 0 and "B" not in used:
-        return "B"
-    for name in ANTI_UNIFY_NAMES[1:]:
-        if name not in used:
-            return name
-    return f"d{len(used)}"
 
 
 def _derivation(value) -> list:

@@ -142,25 +142,34 @@ class Interpreter:
         The environment stays one dict throughout: at module level it is the globals that every
         function defined in this file looks names up in."""
         start = dict(self.env)
-        ends = []
+        owner = self.env.get(self.self_name)
+        owner = owner if isinstance(owner, InstanceV) else None  # its attributes are joined too
+        attrs = dict(owner.attrs) if owner is not None else None
+        ends, attr_ends = [], []
         for body in bodies:
             self.restore_env(start)
+            self._restore_attrs(owner, attrs)
             try:
                 self.exec_body(body)
                 ends.append(dict(self.env))
+                if owner is not None:
+                    attr_ends.append(dict(owner.attrs))
             except Returned:
                 pass
         if not ends:
             self.restore_env(start)
+            self._restore_attrs(owner, attrs)
             raise Returned()
-        merged = ends[0]
-        for other in ends[1:]:
-            for name in set(merged) | set(other):
-                if name in merged and name in other:
-                    merged[name] = join(merged[name], other[name])
-                else:
-                    merged[name] = merged.get(name, other.get(name))
-        self.restore_env(merged)
+        self.restore_env(_join_envs(ends))
+        if owner is not None:
+            self._restore_attrs(owner, _join_envs(attr_ends))
+
+    def _restore_attrs(self, owner, attrs) -> None:
+        if owner is not None and (owner.attrs.keys() != attrs.keys()
+                                  or any(owner.attrs[k] is not attrs[k] for k in attrs)):
+            self.analysis.changing(owner)
+            owner.attrs.clear()
+            owner.attrs.update(attrs)
 
     def restore_env(self, snapshot: dict) -> None:
         self.env.clear()
@@ -372,6 +381,8 @@ class Interpreter:
             return OpaqueV(f"{obj.path}.{attr}")
         if isinstance(obj, LayerV):
             return self.calls.layer_attribute(obj, attr)
+        if isinstance(obj, ContainerV) and isinstance(obj.items, dict) and attr in obj.items:
+            return obj.items[attr]  # nn.ModuleDict entries read as attributes: self.blocks.embed
         if isinstance(obj, (ListV, DictV, ContainerV)):
             return self.analysis.builtin_method(obj, attr)
         if hasattr(obj, "__module__") and getattr(obj, "is_module_scope", False):
@@ -513,7 +524,10 @@ class Interpreter:
                 return UNKNOWN
             return same if isinstance(op, ast.Is) else not same
         if isinstance(op, (ast.In, ast.NotIn)):
-            return UNKNOWN
+            found = _contains(right, left)
+            if found is None:
+                return UNKNOWN
+            return found if isinstance(op, ast.In) else not found
         if isinstance(left, TensorV) or isinstance(right, TensorV):
             return self.calls.tensor_compare(self, COMPARE_TENSOR[type(op)], left, right, node)
         dl, dr = as_dim_value(left), as_dim_value(right)
@@ -707,6 +721,37 @@ class IterV:
 
 def _plain(value) -> bool:
     return isinstance(value, (int, float, str, bool)) or value is None
+
+
+def _join_envs(ends: list) -> dict:
+    """Names after paths meet: joined where every path set them, else whichever path did."""
+    merged = dict(ends[0])
+    for other in ends[1:]:
+        for name in set(merged) | set(other):
+            if name in merged and name in other:
+                merged[name] = join(merged[name], other[name])
+            else:
+                merged[name] = merged.get(name, other.get(name))
+    return merged
+
+
+def _contains(container, item):
+    """``item in container`` when the item and the container's members are known constants."""
+    if isinstance(container, str) and isinstance(item, str):
+        return item in container
+    if isinstance(container, tuple):
+        members = container
+    elif isinstance(container, ListV) and container.items is not None:
+        members = container.items
+    elif isinstance(container, DictV) and container.items is not None:
+        members = tuple(container.items)
+    else:
+        return None
+    if not _plain(item):
+        return None
+    if any(_plain(m) and type(m) is type(item) and m == item for m in members):
+        return True
+    return False if all(_plain(m) for m in members) else None
 
 
 def _identity(left, right):

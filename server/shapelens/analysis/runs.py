@@ -43,6 +43,9 @@ class Run:
     call_node: Any = None
     call_source: Any = None  # the SourceFile holding call_node
     record: bool = True  # a probe run (e.g. "would unsqueeze(0) fix it?") records nothing
+    # A call made on behalf of a function nobody calls (a `def test(): net(torch.randn(1, ...))`
+    # demo): one context among the others, never alone the truth about its callee.
+    weak: bool = False
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts

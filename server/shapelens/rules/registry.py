@@ -62,6 +62,11 @@ class Rule:
         """The constructor's parameter names, in order (layers only)."""
         return list(self._signatures()[1].parameters)
 
+    def init_default(self, name: str):
+        """The constructor parameter's default (``inspect.Parameter.empty`` if it has none)."""
+        param = self._signatures()[1].parameters.get(name)
+        return param.default if param is not None else inspect.Parameter.empty
+
     @property
     def forward_params(self) -> list:
         return list(self._signatures()[0].parameters)

@@ -1,0 +1,297 @@
+"""Model files as people write them: modules defined here, called from another file or from a
+demo function nobody calls. Every expected shape below is what torch gives for the calls in
+the test (checked with torch where a test says so), or a symbol where no call fixes it."""
+
+import textwrap
+
+import pytest
+
+from shapelens.analysis import Analysis, analyze
+
+
+def _shapes(report) -> dict:
+    return {(s.span.line, s.name): str(s.value) for s in report.shapes}
+
+
+def _by_name(report) -> dict:
+    return {s.name: str(s.value) for s in report.shapes}
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return str(path)
+
+
+BLOCK = """\
+import torch
+import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, in_ch, out_ch, stride=1):
+        super().__init__()
+        self.conv = nn.Conv2d(in_ch, out_ch, 3, stride=stride, padding=1)
+        self.bn = nn.BatchNorm2d(out_ch)
+
+    def forward(self, x):
+        y = self.bn(self.conv(x))
+        return torch.relu(y)
+"""
+
+
+def test_a_model_file_with_no_call_site_gets_symbolic_shapes_and_a_default_is_not_a_size():
+    shapes = _by_name(analyze("m.py", BLOCK))
+    assert shapes["x"] == "[B, in_ch, H, W]"
+    # stride=1 unless passed: a hint that said H would be wrong for Block(3, 8, stride=2)
+    assert shapes["y"] == "[B, out_ch, (H - 1)//stride + 1, (W - 1)//stride + 1]"
+
+
+def test_structure_defaults_stay_values():
+    text = """\
+    import torch.nn as nn
+
+
+    class Head(nn.Module):
+        def __init__(self, dim, bias=False, norm=nn.LayerNorm):
+            super().__init__()
+            self.norm = norm(dim)
+            self.fc = nn.Linear(dim, 10, bias=bias)
+
+        def forward(self, x):
+            h = self.norm(x)
+            return self.fc(h)
+    """
+    shapes = _by_name(analyze("head.py", textwrap.dedent(text)))
+    assert shapes["h"] == "[*batch, dim]"
+
+
+def test_a_demo_function_is_one_context_beside_the_summary(tmp_path):
+    text = BLOCK + """
+
+def test():
+    net = Block(3, 8)
+    out = net(torch.randn(1, 3, 16, 16))
+"""
+    shapes = _shapes(analyze("m.py", text))
+    # the demo's batch of 1 and its channels are not what a real caller must use
+    assert shapes[(11, "x")] == "[B, in_ch, H, W]"
+    assert shapes[(12, "y")] == "[B, out_ch, (H - 1)//stride + 1, (W - 1)//stride + 1]"
+    assert _by_name(analyze("m.py", text))["out"] == "[1, 8, 16, 16]"  # the demo's own line: its call
+
+
+def test_a_demo_with_other_constructor_values_does_not_fix_a_size():
+    text = BLOCK + """
+
+def test():
+    net = Block(3, 8, stride=2)
+    out = net(torch.randn(1, 3, 16, 16))
+"""
+    shapes = _shapes(analyze("m.py", text))
+    # the summary's form holds for the demo's own values (stride 2: 16 -> 8), so it stays
+    assert shapes[(12, "y")] == "[B, out_ch, (H - 1)//stride + 1, (W - 1)//stride + 1]"
+
+
+def test_callers_in_other_files_are_contexts(tmp_path):
+    model = _write(tmp_path, "model.py", """\
+        import torch
+        import torch.nn as nn
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Cfg:
+            dim: int = 32
+            n_cls: int = 10
+
+
+        class Net(nn.Module):
+            def __init__(self, cfg):
+                super().__init__()
+                self.conv = nn.Conv2d(3, cfg.dim, 3, padding=1)
+                self.fc = nn.Linear(cfg.dim, cfg.n_cls)
+
+            def forward(self, x):
+                h = self.conv(x).mean(dim=(2, 3))
+                return self.fc(h)
+
+
+        def test():
+            net = Net(Cfg())
+            out = net(torch.randn(1, 3, 16, 16))
+        """)
+    _write(tmp_path, "train.py", """\
+        import torch
+        from model import Net, Cfg
+
+        model = Net(Cfg(dim=48))
+        logits = model(torch.randn(2, 3, 32, 32))
+        """)
+    shapes = _shapes(analyze(model, roots=[str(tmp_path)]))
+    assert shapes[(18, "x")] == "[B, 3, H, H]"  # train.py's [2, 3, 32, 32] and the demo's [1, 3, 16, 16]
+    assert shapes[(19, "h")] == "[B, D]"  # 48 and 32 channels: not one number
+    alone = _shapes(analyze(model))
+    assert alone[(18, "x")] == "[B, 3, H, W]"
+
+
+def test_a_module_dict_entry_read_as_an_attribute():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class GPT(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.transformer = nn.ModuleDict({"wte": nn.Embedding(100, 12), "ln_f": nn.LayerNorm(12)})
+
+        def forward(self, idx):
+            tok = self.transformer.wte(idx)
+            return self.transformer.ln_f(tok)
+
+
+    logits = GPT()(torch.zeros(2, 5, dtype=torch.long))
+    """
+    shapes = _by_name(analyze("gpt.py", textwrap.dedent(text)))
+    assert shapes["tok"] == "[2, 5, 12]" and shapes["logits"] == "[2, 5, 12]"
+
+
+@pytest.mark.parametrize("patch, expected", [("16", "[2, 4, 64]"), ("(8, 16)", "[2, 8, 64]")])
+def test_isinstance_decides_the_pair_helper(patch, expected):
+    text = f"""\
+    import torch
+    import torch.nn as nn
+
+
+    def pair(v):
+        return v if isinstance(v, tuple) else (v, v)
+
+
+    class Patches(nn.Module):
+        def __init__(self, img=32, patch=16, dim=64):
+            super().__init__()
+            ih, iw = pair(img)
+            ph, pw = pair(patch)
+            self.n = (ih // ph) * (iw // pw)
+            self.proj = nn.Conv2d(3, dim, patch, stride=patch)
+
+        def forward(self, x):
+            tokens = self.proj(x).flatten(2).transpose(1, 2)
+            return tokens
+
+
+    out = Patches(patch={patch})(torch.randn(2, 3, 32, 32))
+    """
+    assert _by_name(analyze("vit.py", textwrap.dedent(text)))["out"] == expected
+
+
+def test_membership_in_a_tuple_of_constants_is_decided():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self, mode="sum"):
+            super().__init__()
+            if mode in ("sum", "mean"):
+                self.fc = nn.Linear(8, 4)
+            else:
+                self.fc = nn.Linear(8, 2)
+
+        def forward(self, x):
+            return self.fc(x)
+
+
+    out = Net()(torch.randn(3, 8))
+    """
+    assert _by_name(analyze("net.py", textwrap.dedent(text)))["out"] == "[3, 4]"
+
+
+def test_an_undecided_branch_joins_the_attributes_it_sets():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self, flag):
+            super().__init__()
+            self.fc = nn.Linear(8, 4)
+            if flag:
+                self.fc = nn.Linear(8, 6)
+
+        def forward(self, x):
+            y = self.fc(x)
+            return y
+
+
+    out = Net(FLAG)(torch.randn(3, 8))
+    """
+    shapes = _by_name(analyze("net.py", textwrap.dedent(text)))
+    # the branch that sets [3, 6] must not win over the one that leaves [3, 4]
+    assert "y" not in shapes or shapes["y"] not in ("[3, 4]", "[3, 6]")
+
+
+def test_a_condition_any_usual_sizes_meet_is_no_warning():
+    text = """\
+    import torch.nn as nn
+
+
+    class Inverted(nn.Module):
+        def __init__(self, inp, oup, stride):
+            super().__init__()
+            self.use_res = stride == 1 and inp == oup
+            self.conv = nn.Conv2d(inp, oup, 3, stride, 1)
+
+        def forward(self, x):
+            if self.use_res:
+                return x + self.conv(x)
+            return self.conv(x)
+    """
+    report = analyze("mbv2.py", textwrap.dedent(text))
+    assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_condition_no_usual_sizes_meet_is_still_a_warning():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self, a, b):
+            super().__init__()
+            self.fc1 = nn.Linear(8, a * b)
+            self.fc2 = nn.Linear(49 * a, 10)
+
+        def forward(self, x):
+            return self.fc2(self.fc1(x))
+    """
+    report = analyze("net.py", textwrap.dedent(text))
+    assert [d for d in report.diagnostics if d.severity == "warning"]
+
+
+def test_the_importers_calls_are_recorded_only_for_the_file_analysed(tmp_path):
+    model = _write(tmp_path, "layers.py", """\
+        import torch.nn as nn
+
+
+        class Proj(nn.Module):
+            def __init__(self, d):
+                super().__init__()
+                self.fc = nn.Linear(d, 2 * d)
+
+            def forward(self, x):
+                y = self.fc(x)
+                return y
+        """)
+    _write(tmp_path, "run.py", """\
+        import torch
+        from layers import Proj
+
+        out = Proj(4)(torch.randn(3, 4))
+        """)
+    analysis = Analysis([str(tmp_path)])
+    shapes = _by_name(analysis.analyze(model))
+    assert shapes["y"] == "[3, 8]"
