@@ -295,3 +295,81 @@ def test_the_importers_calls_are_recorded_only_for_the_file_analysed(tmp_path):
     analysis = Analysis([str(tmp_path)])
     shapes = _by_name(analysis.analyze(model))
     assert shapes["y"] == "[3, 8]"
+
+
+def test_subclasses_of_torch_layers_hold_the_layer_they_extend():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class LayerNorm(nn.LayerNorm):
+        def forward(self, x):
+            y = super().forward(x)
+            return y
+
+
+    class NoBias(nn.Linear):
+        def __init__(self, d_in, d_out):
+            super().__init__(d_in, d_out, bias=False)
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.ln = LayerNorm(16)
+            self.proj = NoBias(16, 32)
+
+        def forward(self, x):
+            h = self.proj(self.ln(x))
+            return h
+
+
+    out = Net()(torch.randn(2, 7, 16))
+    width = Net().proj.out_features
+    """
+    shapes = _by_name(analyze("sub.py", textwrap.dedent(text)))
+    assert shapes["y"] == "[2, 7, 16]" and shapes["h"] == "[2, 7, 32]"
+
+
+def test_clones_by_deepcopy_and_a_bare_module_as_a_namespace():
+    text = """\
+    import copy
+    import torch
+    import torch.nn as nn
+
+
+    def clones(module, n):
+        return nn.ModuleList([copy.deepcopy(module) for _ in range(n)])
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = clones(nn.Linear(8, 8), 3)
+            down = nn.Module()
+            down.block = nn.Linear(8, 4)
+            self.down = down
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            y = self.down.block(x)
+            return y
+
+
+    out = Net()(torch.randn(2, 8))
+    """
+    assert _by_name(analyze("clones.py", textwrap.dedent(text)))["y"] == "[2, 4]"
+
+
+def test_a_hint_that_knows_nothing_is_not_shown():
+    text = """\
+    import torch
+
+
+    def f(x):
+        y = torch.special.bessel_j0(x)
+        return y
+    """
+    assert "y" not in _by_name(analyze("lost.py", textwrap.dedent(text)))

@@ -12,11 +12,13 @@
 from __future__ import annotations
 
 import ast
+import inspect
 import os
 import sys
 from typing import Optional
 
 from ..dims import Facts, Shape, sym
+from ..rules.registry import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
@@ -31,6 +33,7 @@ from .runs import Run, join_all
 from .source import SourceFile
 from .values import (
     UNKNOWN,
+    BaseInitV,
     BoundMethodV,
     ClassV,
     ContainerV,
@@ -369,7 +372,7 @@ class Analysis:
                 return self.call_function(interp, value, [], {}, value.node, inst)
             return BoundMethodV(value, inst)
         if isinstance(value, TorchRef):
-            return UNKNOWN
+            return self.calls.layer_attribute(inst.base, attr) if inst.base is not None else UNKNOWN
         return value
 
     def super_attribute(self, sup: SuperV, attr: str):
@@ -379,8 +382,27 @@ class Analysis:
                 value = klass.attrs[attr]
                 return BoundMethodV(value, sup.self_value) if isinstance(value, FuncV) else value
             if isinstance(klass, TorchRef):
+                rule = _layer_rule(klass)
+                if rule is not None:
+                    return self._torch_base_attribute(rule, sup.self_value, attr)
                 return TorchRef(f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}")
         return UNKNOWN
+
+    def _torch_base_attribute(self, rule, inst, attr: str):
+        """``super().__init__`` / ``super().forward`` / ``super().weight`` of a torch layer's subclass."""
+        if attr == "__init__":
+            return BaseInitV(rule, inst)
+        base = inst.base if isinstance(inst, InstanceV) else None
+        if base is None:
+            return UNKNOWN
+        return base if attr == "forward" else self.calls.layer_attribute(base, attr)
+
+    def torch_base(self, cls: ClassV):
+        """The rule of the torch layer a class extends (``class Linear(nn.Linear)``), if any."""
+        for klass in self.mro(cls):
+            if isinstance(klass, TorchRef):
+                return _layer_rule(klass)
+        return None
 
     def class_attribute(self, cls: ClassV, attr: str):
         return self.lookup_class_attr(cls, attr)
@@ -392,6 +414,8 @@ class Analysis:
         if isinstance(init, FuncV):
             self.call_function(interp, init, args, kwargs, node, inst)
             self._open_filled_elsewhere(inst)
+        elif self.torch_base(cls) is not None:
+            self.calls.call(interp, BaseInitV(self.torch_base(cls), inst), args, kwargs, node)
         elif cls.dataclass or cls.fields:
             fields = cls.fields
             for name in fields:
@@ -426,6 +450,8 @@ class Analysis:
         method = self.lookup_class_attr(inst.cls, "forward" if inst.cls.is_module else "__call__")
         if isinstance(method, FuncV):
             return self.call_function(interp, method, args, kwargs, node, inst)
+        if inst.base is not None:
+            return self.calls.call(interp, inst.base, args, kwargs, node)
         return UNKNOWN
 
     def default_instance(self, cls: ClassV) -> InstanceV:
@@ -441,6 +467,11 @@ class Analysis:
             params = self._bind_opaque(init, inst)
             self._execute(run, init, params, depth=0)
             self._open_filled_elsewhere(inst)
+        elif self.torch_base(cls) is not None:
+            rule = self.torch_base(cls)
+            unset = [p for p in rule.init_params if rule.init_default(p) is inspect.Parameter.empty]
+            scratch = Interpreter(self, Run(None, "symbolic", self._child_facts(), record=False), {}, cls.module)
+            self.calls.call(scratch, BaseInitV(rule, inst), [], {p: OpaqueV(p) for p in unset}, cls.node)
         elif cls.dataclass:
             for name in cls.fields:
                 inst.attrs[name] = cls.attrs.get(name, OpaqueV(name))
@@ -763,6 +794,11 @@ def _filled_attributes(tree: ast.Module) -> frozenset:
             if isinstance(target, ast.Attribute):
                 names.add(target.attr)
     return frozenset(names)
+
+
+def _layer_rule(ref: TorchRef):
+    rule = lookup(ref.qualname)
+    return rule if rule is not None and rule.kind == "layer" else None
 
 
 def _is_size(value) -> bool:

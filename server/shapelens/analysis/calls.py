@@ -18,6 +18,7 @@ from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
 from .values import (
     SCALAR,
     UNKNOWN,
+    BaseInitV,
     BoundMethodV,
     ClassV,
     ContainerV,
@@ -49,7 +50,10 @@ CONTAINERS = {"torch.nn.Sequential": "Sequential", "torch.nn.ModuleList": "Modul
 PARAMETER = {"torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.parameter.Buffer",
              "torch.nn.Buffer"}
 TRANSPARENT_CALLS = {"torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.autocast",
-                     "torch.nn.Module.__init__", "torch.nn.Module", "torch.manual_seed"}
+                     "torch.nn.Module.__init__", "torch.manual_seed"}
+# ``nn.Module()`` built bare, as a namespace for submodules (``down = nn.Module(); down.block = ...``).
+BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
+                     None, (TorchRef("torch.nn.Module"),), is_module=True)
 
 
 BOOL_RESULTS = {
@@ -174,6 +178,8 @@ class Calls:
             return self.call_builtin(interp, func.name, args, kwargs, node)
         if isinstance(func, BuiltinMethodV):
             return self.call_builtin_method(interp, func, args, kwargs, node)
+        if isinstance(func, BaseInitV):
+            return self.build_base(interp, func, args, kwargs, node)
         if isinstance(func, SuperV):
             return UNKNOWN
         self.lost_if_tensors(interp, node, args, kwargs,
@@ -183,6 +189,10 @@ class Calls:
     def call_torch(self, interp, qualname: str, args, kwargs, node):
         if qualname.startswith("math."):
             return self.call_math(qualname[5:], args)
+        if qualname in ("copy.copy", "copy.deepcopy"):
+            return _copied(args[0]) if len(args) == 1 else UNKNOWN
+        if qualname == "torch.nn.Module" and not args and not kwargs:
+            return InstanceV(BARE_MODULE, {}, node.lineno, _text(interp, node), ((), {}))
         if qualname in CONTAINERS:
             return self.make_container(interp, CONTAINERS[qualname], args, node)
         if qualname in PARAMETER:
@@ -235,6 +245,14 @@ class Calls:
                                              rule.name, rule.summary, arguments=dict(ctor), kind="constructor"))
         return LayerV(Layer(rule, ctor), node, node.lineno, interp.module.source.segment(node),
                       interp.module.source.path, _ctor_arg_nodes(rule, node))
+
+    def build_base(self, interp, init: BaseInitV, args, kwargs, node):
+        """``super().__init__(...)`` in a subclass of a torch layer: the instance holds the layer."""
+        layer = self.construct_layer(interp, init.rule, args, kwargs, node)
+        if isinstance(init.instance, InstanceV):
+            self.analysis.changing(init.instance)
+            init.instance.base = layer if isinstance(layer, LayerV) else None
+        return None
 
     def call_layer(self, interp, layer: LayerV, args, kwargs, node, callee: str):
         return self.apply_rule(interp, layer.layer.rule, args, kwargs, node, callee=callee, layer=layer)
@@ -654,6 +672,18 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
         else:
             out[name] = to_rule(value)
     return out
+
+
+def _copied(value):
+    """``copy.deepcopy(layer)``: layers and tensors are values here; an instance gets its own attributes."""
+    if isinstance(value, InstanceV):
+        return InstanceV(value.cls, dict(value.attrs), value.line, value.text, value.arguments, value.changed_at,
+                         base=value.base)
+    if isinstance(value, ListV):
+        return ListV(list(value.items) if value.items is not None else None)
+    if isinstance(value, DictV):
+        return DictV(dict(value.items) if value.items is not None else None)
+    return value
 
 
 def _met_by_usual_sizes(cond) -> bool:

@@ -133,8 +133,9 @@ def _settled_calls(run: Run) -> list:
 
 
 def _is_tensorish(value) -> bool:
+    """A tensor with something known of its shape (a hint that says only ``[...]`` says nothing)."""
     if isinstance(value, TensorV):
-        return True
+        return not value.shape.is_unknown
     return isinstance(value, tuple) and any(_is_tensorish(v) for v in value)
 
 

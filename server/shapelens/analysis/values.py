@@ -18,7 +18,7 @@ from ..rules.registry import Layer
 
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
-    "BoundMethodV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV", "SuperV", "is_unknown",
+    "BoundMethodV", "BaseInitV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV", "SuperV", "is_unknown",
 ]
 
 
@@ -123,6 +123,7 @@ class InstanceV:
     arguments: Optional[tuple] = None  # (args, kwargs) it was built with; None for the default instance
     changed_at: int = 0  # a line that sets an attribute from outside its methods (``model.fc = ...``)
     serial: int = _serial()
+    base: Optional["LayerV"] = None  # the torch layer its class extends (``class Norm(nn.LayerNorm)``), as built
 
 
 @dataclass(eq=False)
@@ -142,6 +143,14 @@ class FuncV:
 class BoundMethodV:
     func: FuncV
     self_value: Any
+
+
+@dataclass(eq=False)
+class BaseInitV:
+    """``super().__init__`` of a class that extends a torch layer: calling it builds the layer."""
+
+    rule: Any
+    instance: Any
 
 
 @dataclass(eq=False)
