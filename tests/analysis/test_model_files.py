@@ -373,3 +373,63 @@ def test_a_hint_that_knows_nothing_is_not_shown():
         return y
     """
     assert "y" not in _by_name(analyze("lost.py", textwrap.dedent(text)))
+
+
+CONFIG_HEAD = """\
+import argparse
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.fc = nn.Linear(cfg.dim, cfg.out)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+"""
+
+
+@pytest.mark.parametrize("config, expected", [
+    ("@dataclass\nclass Cfg:\n    dim: int = 32\n    heads: int = 4\n\n    def __post_init__(self):\n"
+     "        self.out = self.dim // self.heads\n\n\ncfg = Cfg()", "[2, 8]"),
+    ("@dataclass\nclass Cfg:\n    dim: int = 32\n    sizes: list = field(default_factory=lambda: [5, 6])\n\n\n"
+     "c = Cfg()\ncfg = SimpleNamespace(dim=c.dim, out=c.sizes[1])", "[2, 6]"),
+    ("cfg = SimpleNamespace(**dict(dim=32, out=3))", "[2, 3]"),
+])
+def test_configuration_as_real_code_writes_it(config, expected):
+    text = CONFIG_HEAD + config + "\nout = Net(cfg)(torch.randn(2, 32))\n"
+    assert _by_name(analyze("cfg.py", text))["out"] == expected
+
+
+def test_command_line_options_are_their_paths():
+    text = """\
+    import argparse
+    import torch
+    import torch.nn as nn
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--img_size", type=int, default=28)
+    parser.add_argument("--latent", type=int, default=16)
+    opt = parser.parse_args()
+
+
+    class Generator(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(opt.latent, opt.img_size ** 2)
+
+        def forward(self, z):
+            img = self.fc(z).view(z.size(0), 1, opt.img_size, opt.img_size)
+            return img
+
+
+    out = Generator()(torch.randn(4, opt.latent))
+    """
+    shapes = _by_name(analyze("gan.py", textwrap.dedent(text)))
+    assert shapes["img"] == "[4, 1, opt.img_size, opt.img_size]"

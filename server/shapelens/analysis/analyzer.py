@@ -425,6 +425,9 @@ class Analysis:
                 inst.attrs[name] = value
             for name, value in kwargs.items():
                 inst.attrs[name] = value
+            post_init = self.lookup_class_attr(cls, "__post_init__")
+            if isinstance(post_init, FuncV):  # derived fields: self.head_dim = self.dim // self.heads
+                self.call_function(interp, post_init, [], {}, node, inst)
         return inst
 
     def _open_filled_elsewhere(self, inst: InstanceV) -> None:
@@ -833,9 +836,12 @@ def _call_name(node: ast.Call) -> str:
 
 
 def _field_default(interp, call: ast.Call):
+    """``field(default=...)``, or what ``field(default_factory=...)`` makes."""
     for kw in call.keywords:
         if kw.arg == "default":
             return interp.eval(kw.value)
+        if kw.arg == "default_factory":
+            return interp.calls.call(interp, interp.eval(kw.value), [], {}, call)
     return UNKNOWN
 
 

@@ -51,6 +51,9 @@ PARAMETER = {"torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.par
              "torch.nn.Buffer"}
 TRANSPARENT_CALLS = {"torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.autocast",
                      "torch.nn.Module.__init__", "torch.manual_seed"}
+# ``SimpleNamespace(dim=32, ...)``: an object whose attributes are its keywords.
+NAMESPACE = ClassV(ast.ClassDef(name="SimpleNamespace", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
+                   None)
 # ``nn.Module()`` built bare, as a namespace for submodules (``down = nn.Module(); down.block = ...``).
 BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
                      None, (TorchRef("torch.nn.Module"),), is_module=True)
@@ -193,6 +196,8 @@ class Calls:
             return _copied(args[0]) if len(args) == 1 else UNKNOWN
         if qualname == "torch.nn.Module" and not args and not kwargs:
             return InstanceV(BARE_MODULE, {}, node.lineno, _text(interp, node), ((), {}))
+        if qualname == "types.SimpleNamespace" and not args:
+            return InstanceV(NAMESPACE, dict(kwargs), node.lineno, _text(interp, node), ((), dict(kwargs)))
         if qualname in CONTAINERS:
             return self.make_container(interp, CONTAINERS[qualname], args, node)
         if qualname in PARAMETER:

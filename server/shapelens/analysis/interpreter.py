@@ -105,6 +105,8 @@ class Interpreter:
 
     def stmt_Assign(self, stmt: ast.Assign) -> None:
         value = self.eval(stmt.value)
+        if value is UNKNOWN and _parses_command_line(stmt):
+            value = OpaqueV(stmt.targets[0].id)  # opt.img_size: its default unless passed
         for target in stmt.targets:
             self.assign(target, value)
 
@@ -438,6 +440,11 @@ class Interpreter:
             return DIM_OPS[type(op)](dl, dr)
         if isinstance(op, ast.Pow) and type(dl) is int and type(dr) is int and dr >= 0:
             return dl ** dr
+        if isinstance(op, ast.Pow) and dl is not None and type(dr) is int and 0 <= dr <= 8:
+            result = 1
+            for _ in range(dr):  # opt.img_size ** 2: a product of sizes
+                result = result * dl
+            return result
         if isinstance(op, ast.Div) and dl is not None and dr is not None:
             if type(dl) is int and type(dr) is int and dr:
                 return dl / dr
@@ -721,6 +728,13 @@ class IterV:
 
 def _plain(value) -> bool:
     return isinstance(value, (int, float, str, bool)) or value is None
+
+
+def _parses_command_line(stmt: ast.Assign) -> bool:
+    """``opt = parser.parse_args()``: options are values only the command line fixes."""
+    value = stmt.value
+    return (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute) and value.func.attr == "parse_args")
 
 
 def _join_envs(ends: list) -> dict:

@@ -13,7 +13,7 @@ from typing import Optional
 
 from .values import TorchRef
 
-EXTERNAL_ROOTS = ("torch", "einops", "math", "copy")
+EXTERNAL_ROOTS = ("torch", "einops", "math", "copy", "types")
 
 # Aliases torch exposes under several paths; the registry uses the canonical one.
 def canonical(qualname: str) -> str:
