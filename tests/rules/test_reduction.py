@@ -185,3 +185,31 @@ def test_shape_queries(shape, data):
     dim = data.draw(axis(len(shape)))
     check(*call("torch.Tensor.size", dim), x)
     check(*call("torch.Tensor.size", dim=dim), x)
+
+
+@given(st.sampled_from(["torch.diff", "torch.Tensor.diff"]), shapes(0, 3, min_dim=0), st.integers(-1, 4),
+       st.data())
+def test_diff(name, shape, n, data):
+    """prepend/append match input but along dim, where their lengths add to input's."""
+    rank = len(shape)
+    dim = data.draw(axis(rank))
+    along = dim % rank if rank and -rank <= dim < rank else None
+
+    def extra():
+        if not data.draw(st.booleans()):
+            return None
+        out = [data.draw(st.sampled_from([d, d, d + 1])) for d in shape]
+        if along is not None:
+            out[along] = data.draw(st.integers(0, 3))
+        if data.draw(st.integers(0, 5)) == 0:
+            out = out[1:]
+        return T(tuple(out))
+
+    prepend, append = extra(), extra()
+    check(lambda ctx, x, p, a: apply_op(name, ctx, x, n, dim, p, a),
+          lambda x, p, a: reference(name)(x, n, dim, p, a), [T(shape), prepend, append])
+
+
+@given(st.sampled_from(["torch.trace", "torch.Tensor.trace"]), shapes(0, 3, min_dim=0))
+def test_trace(name, shape):
+    check(*call(name), [T(shape)])

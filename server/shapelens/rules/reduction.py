@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..dims import Checker, Lost, Shape, eq, ge, gt, is_dim, le, normalize_axis, product
+from ..dims import Checker, Lost, Shape, dim_text, dmax, eq, ge, gt, is_dim, le, normalize_axis, product
 from .args import dims_arg, is_tensor, tensor
 from .elementwise import binary
 from .registry import op
@@ -352,6 +352,46 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
               param="k", expected=size, actual=k, arg="input", axis=axis)
     out = x.replace(axis, k) if x.rank else x
     return (out, out)
+
+
+@op("torch.diff", "torch.Tensor.diff")
+def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
+    """[.., m, ..] -> [.., max(0, m + p + a - n), ..] along dim (p, a: the lengths prepended, appended)."""
+    x = tensor(input)
+    ctx.check(x.rank >= 1, "rank", "diff expects input to be at least one-dimensional")
+    if type(n) is not int:
+        raise Lost("the order n is not known statically")
+    ctx.check(n >= 0, "invalid-argument", f"order must be non-negative but got {n}", param="n")
+    extras = []
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is None:
+            continue
+        y = tensor(extra, name)
+        axis = _axis(ctx, x, dim)
+        ctx.check(y.rank == x.rank, "rank", "diff expects prepend or append to be the same dimension as input",
+                  arg=name)
+        for i in range(x.rank):
+            a, b = x[i], y[i]
+            if i != axis:
+                ctx.check(eq(b, a), "invalid-argument",
+                          lambda: (f"diff expects the shape of tensor to prepend or append to match that of "
+                                   f"input except along the differencing dimension; input.size({i}) = "
+                                   f"{dim_text(a)}, but got tensor.size({i}) = {dim_text(b)}"),
+                          arg=name, axis=i, expected=a, actual=b)
+        extras.append(y[axis])
+    if n == 0:  # torch returns a copy of input: prepend and append are only checked
+        return x
+    axis = _axis(ctx, x, dim)
+    out = x[axis] + sum(extras) - n
+    return x.replace(axis, out if ctx.facts.decide(ge(out, 0)) else dmax(0, out))
+
+
+@op("torch.trace", "torch.Tensor.trace")
+def trace(ctx, input):
+    """[m, n] -> []: the sum of the main diagonal (matrices only)."""
+    x = tensor(input)
+    ctx.check(x.rank == 2, "rank", f"expected a matrix, but got tensor with dim {x.rank}")
+    return Shape(())
 
 
 # -- shape queries ----------------------------------------------------------------------------
