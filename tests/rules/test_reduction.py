@@ -213,3 +213,31 @@ def test_diff(name, shape, n, data):
 @given(st.sampled_from(["torch.trace", "torch.Tensor.trace"]), shapes(0, 3, min_dim=0))
 def test_trace(name, shape):
     check(*call(name), [T(shape)])
+
+
+VECTOR_ORDS = [2, 1, 0, -1, 0.5, math.inf, -math.inf]
+MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf, 3, "abc"]
+
+
+@given(maybe_empty(), st.sampled_from(VECTOR_ORDS + ["fro"]), st.booleans(), st.data())
+def test_linalg_vector_norm(shape, ord, keepdim, data):
+    dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
+    check(lambda ctx, x: apply_op("torch.linalg.vector_norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.vector_norm(x, ord, dim, keepdim), [T(shape)])
+
+
+@given(maybe_empty(), st.sampled_from(MATRIX_ORDS), st.booleans(), st.data())
+def test_linalg_matrix_norm(shape, ord, keepdim, data):
+    rank = len(shape)
+    dim = data.draw(st.one_of(st.just((-2, -1)), st.lists(axis(rank), min_size=1, max_size=3).map(tuple)))
+    check(lambda ctx, x: apply_op("torch.linalg.matrix_norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.matrix_norm(x, ord, dim, keepdim), [T(shape)])
+
+
+@given(maybe_empty(), st.sampled_from([None] + VECTOR_ORDS + MATRIX_ORDS), st.booleans(), st.data())
+def test_linalg_norm(shape, ord, keepdim, data):
+    """No dim: 2-D takes a matrix norm, 1-D a vector norm, other ranks only ord=None (all flattened)."""
+    rank = len(shape)
+    dim = data.draw(st.one_of(st.none(), axis(rank), st.lists(axis(rank), max_size=3).map(tuple)))
+    check(lambda ctx, x: apply_op("torch.linalg.norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.norm(x, ord, dim, keepdim), [T(shape)])
