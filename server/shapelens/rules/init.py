@@ -5,7 +5,6 @@ the rank the scheme needs (fan-in and fan-out need 2 dims, eye_ exactly 2) and t
 
 from __future__ import annotations
 
-import math
 from numbers import Number
 
 from ..dims import Checker, Shape, divides, eq, gt, le, product

@@ -27,18 +27,20 @@ def _matrices(ctx: Checker, x: Shape, name: str, arg: str = "A", message: str = 
 def _square(ctx: Checker, x: Shape, name: str, arg: str = "A") -> Shape:
     """A batch of square matrices: ``[*, n, n]``."""
     _matrices(ctx, x, name, arg)
-    m, n = x[-2], x[-1]
-    ctx.check(eq(m, n), "invalid-argument",
-              lambda: f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by {dim_text(n)} matrices",
-              arg=arg, axis=-1, expected=m, actual=n)
+    _check_square(ctx, x, eq(x[-2], x[-1]), name, arg)
     return x
 
 
 def _square_or_empty(ctx: Checker, x: Shape, name: str, arg: str = "A") -> None:
     """Square matrices where torch returns early for a tensor without elements, before it checks."""
+    _check_square(ctx, x, any_of(eq(x[-2], x[-1]), eq(x.numel(), 0)), name, arg)
+
+
+def _check_square(ctx: Checker, x: Shape, cond, name: str, arg: str) -> None:
     m, n = x[-2], x[-1]
-    ctx.check(any_of(eq(m, n), eq(x.numel(), 0)), "invalid-argument",
-              lambda: f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by {dim_text(n)} matrices",
+    ctx.check(cond, "invalid-argument",
+              lambda: (f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by "
+                       f"{dim_text(n)} matrices"),
               arg=arg, axis=-1, expected=m, actual=n)
 
 
@@ -165,8 +167,9 @@ def solve(ctx, A, B, *, left=True, out=None):
     ctx.check(rhs.rank >= 2, "rank", "linalg.solve: The input tensor B must have at least 2 dimensions.", arg="B")
     i = -2 if left else -1
     ctx.check(eq(a[i], rhs[i]), "matmul-inner",
-              lambda: (f"linalg.solve: Incompatible shapes of A and B for the equation {'AX = B' if left else 'XA = B'} "
-                       f"({dim_text(a[-2])}x{dim_text(a[-1])} and {dim_text(rhs[-2])}x{dim_text(rhs[-1])})"),
+              lambda: (f"linalg.solve: Incompatible shapes of A and B for the equation "
+                       f"{'AX = B' if left else 'XA = B'} ({dim_text(a[-2])}x{dim_text(a[-1])} and "
+                       f"{dim_text(rhs[-2])}x{dim_text(rhs[-1])})"),
               arg="B", axis=i, expected=a[i], actual=rhs[i])
     batch = broadcast(ctx, _batch(rhs), _batch(a))
     ctx.check(left or not vector, "invalid-argument",
