@@ -235,3 +235,18 @@ def test_unknown_elements_lose_inference():
         except Lost:
             continue
         raise AssertionError(f"torch.tensor({data}) guessed a shape")
+
+
+WINDOWS = ["torch.hann_window", "torch.hamming_window", "torch.blackman_window", "torch.bartlett_window",
+           "torch.kaiser_window"]
+
+
+@given(st.sampled_from(WINDOWS), st.integers(-3, 8), st.booleans())
+def test_windows(name, length, periodic):
+    fn = getattr(torch, name.rsplit(".", 1)[-1])
+    check(lambda ctx: apply_op(name, ctx, length, periodic), lambda: fn(length, periodic), [])
+
+
+def test_window_of_a_symbolic_length():
+    n = sym("n_fft")
+    assert apply_op("torch.hann_window", Checker(), n) == Shape([n])

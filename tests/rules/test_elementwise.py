@@ -261,3 +261,41 @@ def test_triangular(name, shape, diagonal):
     fn = getattr(torch if name.count(".") == 1 else torch.Tensor, name.rsplit(".", 1)[-1])
     check(lambda ctx, x: apply_op(name, ctx, x, diagonal),
           lambda x: fn(x, diagonal), [T(shape)])
+
+
+NUMBER_OPERAND = ["torch.clamp_min", "torch.Tensor.clamp_min", "torch.clamp_max", "torch.Tensor.clamp_max",
+                  "torch.float_power", "torch.Tensor.float_power", "torch.copysign", "torch.Tensor.copysign"]
+TENSOR_OPERAND = ["torch.heaviside", "torch.Tensor.heaviside", "torch.logaddexp", "torch.Tensor.logaddexp",
+                  "torch.logaddexp2", "torch.Tensor.logaddexp2", "torch.isclose", "torch.Tensor.isclose"]
+MORE_INPLACE = ["torch.Tensor.clamp_min_", "torch.Tensor.clamp_max_", "torch.Tensor.float_power_",
+                "torch.Tensor.copysign_", "torch.Tensor.heaviside_"]
+
+
+@given(st.sampled_from(NUMBER_OPERAND + TENSOR_OPERAND), shapes(1, 4), st.data())
+def test_more_binary(name, base, data):
+    """Numbers are operands where torch takes them (a clamp bound, an exponent, a sign)."""
+    x = T(data.draw(with_ones(base)))
+    other = data.draw(st.one_of(near_broadcast(base).map(T), st.sampled_from([2, -0.5])))
+    if name in TENSOR_OPERAND and not isinstance(other, T):
+        other = T(())
+    check(rule(name), reference(name), [x, other])
+
+
+@given(st.sampled_from(MORE_INPLACE), shapes(1, 4), st.data())
+def test_more_binary_inplace(name, base, data):
+    dtype = torch.float64 if "float_power" in name else None
+    x = T(data.draw(with_ones(base)), dtype)
+    other = data.draw(st.one_of(near_broadcast(base).map(lambda s: T(s, dtype)), st.sampled_from([2, -0.5])))
+    if "heaviside" in name and not isinstance(other, T):
+        other = T((), dtype)
+    check(rule(name), reference(name), [x, other])
+
+
+@given(shapes(0, 3), st.sampled_from([1e-5, 0.0, -1.0]), st.sampled_from([1e-8, 0, -2]))
+def test_isclose_tolerances(shape, rtol, atol):
+    check(lambda ctx, x, y: apply_op("torch.isclose", ctx, x, y, rtol, atol),
+          lambda x, y: torch.isclose(x, y, rtol, atol), [T(shape), T(shape)])
+
+
+def test_float_power_number_base():
+    check(lambda ctx, x: apply_op("torch.float_power", ctx, 2, x), lambda x: torch.float_power(2, x), [T((2, 3))])

@@ -200,3 +200,15 @@ def test_select(shape, name, data):
     index = data.draw(st.one_of(st.integers(-size, max(size - 1, -size)), st.integers(-size - 1, size)))
     check(lambda ctx, x: apply_op(name, ctx, x, dim, index), lambda x: torch.select(x, dim, index),
           [T(shape)])
+
+
+@given(st.lists(shapes(0, 2, min_dim=0, max_dim=4), max_size=4))
+def test_cartesian_prod(shapes_):
+    check(lambda ctx, *xs: apply_op("torch.cartesian_prod", ctx, *xs), lambda *xs: torch.cartesian_prod(*xs),
+          [T(s) for s in shapes_])
+
+
+@given(st.lists(shapes(0, 3, min_dim=0, max_dim=4), max_size=4))
+def test_block_diag(shapes_):
+    check(lambda ctx, *xs: apply_op("torch.block_diag", ctx, *xs), lambda *xs: torch.block_diag(*xs),
+          [T(s) for s in shapes_])

@@ -255,3 +255,28 @@ def test_matmul_symbolic():
     assert not ctx.conditions
     apply_op("torch.matmul", ctx, Shape([B, T_, C]), Shape([D, 5]))
     assert [str(c.cond) for c in ctx.conditions] == ["C == D"]
+
+
+@st.composite
+def cross_pair(draw):
+    """Shapes with a few axes of size 3, the other operand broadcasting or not, its rank maybe off."""
+    a = tuple(draw(st.sampled_from([3, 3, 1, 2, 4])) for _ in range(draw(st.integers(0, 3))))
+    b = [draw(st.sampled_from([d, d, 1, d + 1])) for d in a]
+    if draw(st.integers(0, 5)) == 0:
+        b = b[1:] if draw(st.booleans()) else [3] + b
+    return a, tuple(b)
+
+
+@given(cross_pair(), st.sampled_from(["torch.cross", "torch.Tensor.cross", "torch.linalg.cross"]), st.data())
+def test_cross(pair, name, data):
+    a, b = pair
+    dim = data.draw(st.one_of(st.none(), st.integers(-len(a) - 1, len(a))))
+    if name == "torch.linalg.cross":
+        kwargs = {} if dim is None else {"dim": dim}
+        check(lambda ctx, x, y: apply_op(name, ctx, x, y, **kwargs),
+              lambda x, y: torch.linalg.cross(x, y, **kwargs), [T(a), T(b)])
+    else:
+        ref = torch.cross if name == "torch.cross" else (lambda x, y, d: x.cross(y, d))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # cross without dim is deprecated
+            check(lambda ctx, x, y: apply_op(name, ctx, x, y, dim), lambda x, y: ref(x, y, dim), [T(a), T(b)])

@@ -185,3 +185,59 @@ def test_shape_queries(shape, data):
     dim = data.draw(axis(len(shape)))
     check(*call("torch.Tensor.size", dim), x)
     check(*call("torch.Tensor.size", dim=dim), x)
+
+
+@given(st.sampled_from(["torch.diff", "torch.Tensor.diff"]), shapes(0, 3, min_dim=0), st.integers(-1, 4),
+       st.data())
+def test_diff(name, shape, n, data):
+    """prepend/append match input but along dim, where their lengths add to input's."""
+    rank = len(shape)
+    dim = data.draw(axis(rank))
+    along = dim % rank if rank and -rank <= dim < rank else None
+
+    def extra():
+        if not data.draw(st.booleans()):
+            return None
+        out = [data.draw(st.sampled_from([d, d, d + 1])) for d in shape]
+        if along is not None:
+            out[along] = data.draw(st.integers(0, 3))
+        if data.draw(st.integers(0, 5)) == 0:
+            out = out[1:]
+        return T(tuple(out))
+
+    prepend, append = extra(), extra()
+    check(lambda ctx, x, p, a: apply_op(name, ctx, x, n, dim, p, a),
+          lambda x, p, a: reference(name)(x, n, dim, p, a), [T(shape), prepend, append])
+
+
+@given(st.sampled_from(["torch.trace", "torch.Tensor.trace"]), shapes(0, 3, min_dim=0))
+def test_trace(name, shape):
+    check(*call(name), [T(shape)])
+
+
+VECTOR_ORDS = [2, 1, 0, -1, 0.5, math.inf, -math.inf]
+MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf, 3, "abc"]
+
+
+@given(maybe_empty(), st.sampled_from(VECTOR_ORDS + ["fro"]), st.booleans(), st.data())
+def test_linalg_vector_norm(shape, ord, keepdim, data):
+    dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
+    check(lambda ctx, x: apply_op("torch.linalg.vector_norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.vector_norm(x, ord, dim, keepdim), [T(shape)])
+
+
+@given(maybe_empty(), st.sampled_from(MATRIX_ORDS), st.booleans(), st.data())
+def test_linalg_matrix_norm(shape, ord, keepdim, data):
+    rank = len(shape)
+    dim = data.draw(st.one_of(st.just((-2, -1)), st.lists(axis(rank), min_size=1, max_size=3).map(tuple)))
+    check(lambda ctx, x: apply_op("torch.linalg.matrix_norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.matrix_norm(x, ord, dim, keepdim), [T(shape)])
+
+
+@given(maybe_empty(), st.sampled_from([None] + VECTOR_ORDS + MATRIX_ORDS), st.booleans(), st.data())
+def test_linalg_norm(shape, ord, keepdim, data):
+    """No dim: 2-D takes a matrix norm, 1-D a vector norm, other ranks only ord=None (all flattened)."""
+    rank = len(shape)
+    dim = data.draw(st.one_of(st.none(), axis(rank), st.lists(axis(rank), max_size=3).map(tuple)))
+    check(lambda ctx, x: apply_op("torch.linalg.norm", ctx, x, ord, dim, keepdim),
+          lambda x: torch.linalg.norm(x, ord, dim, keepdim), [T(shape)])

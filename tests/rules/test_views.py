@@ -409,3 +409,75 @@ def test_unfold(shape, data):
     step = data.draw(st.one_of(st.integers(1, 3), st.integers(-1, 4)))
     check(lambda ctx, x: apply_op("torch.Tensor.unfold", ctx, x, dimension, size, step),
           lambda x: x.unfold(dimension, size, step), [T(shape)])
+
+
+def _method_or_function(name: str):
+    """The torch callable a rule name stands for: ``torch.f`` or a tensor method."""
+    owner, attr = name.rsplit(".", 1)
+    if owner == "torch":
+        return getattr(torch, attr)
+    return lambda self, *args, **kwargs: getattr(self, attr)(*args, **kwargs)
+
+
+@given(shapes(0, 4, min_dim=0), st.sampled_from(["torch.flip", "torch.Tensor.flip"]), st.booleans(), st.data())
+def test_flip(shape, name, spread, data):
+    dims = tuple(data.draw(st.lists(st.integers(-len(shape) - 1, len(shape)), max_size=3)))
+    if spread and name == "torch.Tensor.flip" and dims:
+        check(lambda ctx, x: apply_op(name, ctx, x, *dims), lambda x: x.flip(*dims), [T(shape)])
+    else:
+        check(lambda ctx, x: apply_op(name, ctx, x, dims), lambda x: torch.flip(x, dims), [T(shape)])
+
+
+@given(shapes(0, 4), st.sampled_from(["torch.fliplr", "torch.Tensor.fliplr", "torch.flipud",
+                                      "torch.Tensor.flipud"]))
+def test_fliplr_flipud(shape, name):
+    check(lambda ctx, x: apply_op(name, ctx, x), _method_or_function(name), [T(shape)])
+
+
+@given(shapes(0, 4, min_dim=0), st.sampled_from(["torch.roll", "torch.Tensor.roll"]), st.data())
+def test_roll(shape, name, data):
+    axis = st.integers(-len(shape) - 1, len(shape))
+    shifts = data.draw(st.one_of(st.integers(-3, 3), st.lists(st.integers(-3, 3), max_size=3).map(tuple)))
+    dims = data.draw(st.one_of(st.none(), axis, st.lists(axis, max_size=3).map(tuple)))
+    check(lambda ctx, x: apply_op(name, ctx, x, shifts, dims),
+          lambda x: _method_or_function(name)(x, shifts, dims), [T(shape)])
+
+
+@given(shapes(0, 4), st.sampled_from(["torch.rot90", "torch.Tensor.rot90"]), st.integers(-5, 5), st.data())
+def test_rot90(shape, name, k, data):
+    axis = st.integers(-len(shape) - 1, len(shape))
+    dims = tuple(data.draw(st.one_of(st.just((0, 1)), st.lists(axis, min_size=1, max_size=3))))
+    check(lambda ctx, x: apply_op(name, ctx, x, k, dims),
+          lambda x: _method_or_function(name)(x, k, dims), [T(shape)])
+
+
+@given(shapes(0, 4, min_dim=0), st.sampled_from(["torch.diagonal", "torch.Tensor.diagonal"]),
+       st.integers(-4, 4), st.data())
+def test_diagonal(shape, name, offset, data):
+    axis = st.integers(-len(shape) - 1, len(shape))
+    dim1, dim2 = data.draw(st.one_of(st.just((0, 1)), st.tuples(axis, axis)))
+    check(lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
+          lambda x: _method_or_function(name)(x, offset, dim1, dim2), [T(shape)])
+
+
+@given(shapes(0, 3, min_dim=0), st.sampled_from(["torch.diag", "torch.Tensor.diag", "torch.diagflat",
+                                                 "torch.Tensor.diagflat"]), st.integers(-4, 4))
+def test_diag_diagflat(shape, name, offset):
+    check(lambda ctx, x: apply_op(name, ctx, x, offset),
+          lambda x: _method_or_function(name)(x, offset), [T(shape)])
+
+
+@given(shapes(0, 3, min_dim=0), st.sampled_from(["torch.diag_embed", "torch.Tensor.diag_embed"]),
+       st.integers(-3, 3), st.data())
+def test_diag_embed(shape, name, offset, data):
+    axis = st.integers(-len(shape) - 2, len(shape) + 1)
+    dim1, dim2 = data.draw(st.one_of(st.just((-2, -1)), st.tuples(axis, axis)))
+    check(lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
+          lambda x: _method_or_function(name)(x, offset, dim1, dim2), [T(shape)])
+
+
+def test_diagonal_of_a_square_symbolic_matrix():
+    """The main diagonal of [B, n, n] is [B, n]; off by 1 it is [B, n - 1] once n >= 1."""
+    B, n = sym("B"), sym("n")
+    assert apply_op("torch.diagonal", Checker(), Shape([B, n, n]), 0, 1, 2) == Shape([B, n])
+    assert apply_op("torch.diag_embed", Checker(), Shape([B, n])) == Shape([B, n, n])

@@ -187,6 +187,51 @@ def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_
     return _new(ctx, size_args((size,)))
 
 
+# -- window functions -------------------------------------------------------------------------
+
+
+def _window(ctx: Checker, window_length, name: str) -> Shape:
+    n = _known(window_length, "window_length")
+    ctx.check(ge(n, 0), "negative-size",
+              lambda: f"{name} requires non-negative window_length, got window_length={dim_text(n)}",
+              param="window_length")
+    return Shape([n])
+
+
+@op("torch.hann_window")
+def hann_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
+    """[window_length]."""
+    return _window(ctx, window_length, "hann_window")
+
+
+@op("torch.hamming_window")
+def hamming_window(ctx, window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None,
+                   device=None, requires_grad=False):
+    """[window_length]."""
+    return _window(ctx, window_length, "hamming_window")
+
+
+@op("torch.blackman_window")
+def blackman_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None,
+                    requires_grad=False):
+    """[window_length]."""
+    return _window(ctx, window_length, "blackman_window")
+
+
+@op("torch.bartlett_window")
+def bartlett_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None,
+                    requires_grad=False):
+    """[window_length]."""
+    return _window(ctx, window_length, "bartlett_window")
+
+
+@op("torch.kaiser_window")
+def kaiser_window(ctx, window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
+                  requires_grad=False):
+    """[window_length]."""
+    return _window(ctx, window_length, "kaiser_window")
+
+
 # -- from data ---------------------------------------------------------------------------------
 
 SCALARS = (bool, int, float, complex)

@@ -179,6 +179,83 @@ def clamp_(ctx, input, min=None, max=None):
     return _inplace(ctx, input, **_check_bounds(ctx, min, max))
 
 
+@op("torch.clamp_min", "torch.Tensor.clamp_min")
+def clamp_min(ctx, input, min):
+    """[*a], min [*b] -> broadcast(a, b); a number bound keeps the shape."""
+    return _broadcast(ctx, input=input, min=min)
+
+
+@op("torch.Tensor.clamp_min_")
+def clamp_min_(ctx, input, min):
+    """[*a], min [*b] -> [*a]: in place, min must broadcast to input's shape."""
+    return _inplace(ctx, input, min=min)
+
+
+@op("torch.clamp_max", "torch.Tensor.clamp_max")
+def clamp_max(ctx, input, max):
+    """[*a], max [*b] -> broadcast(a, b); a number bound keeps the shape."""
+    return _broadcast(ctx, input=input, max=max)
+
+
+@op("torch.Tensor.clamp_max_")
+def clamp_max_(ctx, input, max):
+    """[*a], max [*b] -> [*a]: in place, max must broadcast to input's shape."""
+    return _inplace(ctx, input, max=max)
+
+
+@op("torch.float_power", "torch.Tensor.float_power")
+def float_power(ctx, input, exponent, *, out=None):
+    """[*a], [*b] -> broadcast(a, b) in float64; the base may be a number."""
+    return _broadcast(ctx, input=input, exponent=exponent)
+
+
+@op("torch.Tensor.float_power_")
+def float_power_(ctx, input, exponent):
+    """[*a], [*b] -> [*a]: in place (input must be float64), exponent must broadcast to input's shape."""
+    return _inplace(ctx, input, exponent=exponent)
+
+
+@op("torch.copysign", "torch.Tensor.copysign")
+def copysign(ctx, input, other, *, out=None):
+    """[*a], [*b] -> broadcast(a, b); a number sign keeps the shape."""
+    tensor(input)
+    return _broadcast(ctx, input=input, other=other)
+
+
+@op("torch.Tensor.copysign_")
+def copysign_(ctx, input, other):
+    """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
+    return _inplace(ctx, input, other=other)
+
+
+@op("torch.heaviside", "torch.Tensor.heaviside")
+def heaviside(ctx, input, values, *, out=None):
+    """[*a], values [*b] -> broadcast(a, b); values is a tensor."""
+    return _broadcast(ctx, input=tensor(input), values=tensor(values, "values"))
+
+
+@op("torch.Tensor.heaviside_")
+def heaviside_(ctx, input, values):
+    """[*a], values [*b] -> [*a]: in place, values must broadcast to input's shape."""
+    return _inplace(ctx, input, values=tensor(values, "values"))
+
+
+@op("torch.logaddexp", "torch.logaddexp2", "torch.Tensor.logaddexp", "torch.Tensor.logaddexp2")
+def logaddexp(ctx, input, other, *, out=None):
+    """[*a], [*b] -> broadcast(a, b); both are tensors."""
+    return _broadcast(ctx, input=tensor(input), other=tensor(other, "other"))
+
+
+@op("torch.isclose", "torch.Tensor.isclose")
+def isclose(ctx, input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """[*a], [*b] -> broadcast(a, b) of bools; rtol and atol are not negative."""
+    for name, tol in (("rtol", rtol), ("atol", atol)):
+        if isinstance(tol, (int, float)):
+            ctx.check(tol >= 0, "invalid-argument",
+                      f"{name} must be greater than or equal to zero, but got {tol}", param=name)
+    return _broadcast(ctx, input=tensor(input), other=tensor(other, "other"))
+
+
 # -- unary ops: the shape is kept -------------------------------------------------------------
 
 _UNARY = ("abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dims import (
-    Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, is_dim, le, lt, normalize_axis,
+    Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, is_dim, le, lt, normalize_axis, product,
 )
 from .args import is_tensor, tensor
 from .args import sizes as size_args
@@ -128,6 +128,32 @@ def column_stack(ctx, tensors, *, out=None):
     ctx.check(len(shapes) > 0, "invalid-argument", "column_stack expects a non-empty TensorList",
               param="tensors")
     return _cat(ctx, [Shape([x.numel(), 1]) if x.rank <= 1 else x for x in shapes], 1)
+
+
+@op("torch.cartesian_prod")
+def cartesian_prod(ctx, *tensors):
+    """[a], [b], ... -> [a*b*..., n] for n vectors; one vector is returned as it is."""
+    shapes = [tensor(x, f"tensors[{i}]") for i, x in enumerate(tensors)]
+    ctx.check(len(shapes) > 0, "invalid-argument", "meshgrid expects a non-empty TensorList", param="tensors")
+    for i, x in enumerate(shapes):
+        ctx.check(x.rank == 1, "rank", f"Expect a 1D vector, but got shape {x}", arg=f"tensors[{i}]")
+    if len(shapes) == 1:
+        return shapes[0]
+    return Shape([product(x[0] for x in shapes), len(shapes)])
+
+
+@op("torch.block_diag")
+def block_diag(ctx, *tensors):
+    """[m1, n1], [m2, n2], ... -> [m1 + m2 + ..., n1 + n2 + ...]; [n] counts as [1, n], [] as [1, 1]."""
+    shapes = [tensor(x, f"tensors[{i}]") for i, x in enumerate(tensors)]
+    rows, cols = 0, 0
+    for i, x in enumerate(shapes):
+        ctx.check(x.rank <= 2, "rank",
+                  f"Input tensors must have 2 or fewer dimensions. Input {i} has {x.rank} dimensions",
+                  arg=f"tensors[{i}]")
+        matrix = x.dims if x.rank == 2 else (1, x[0]) if x.rank == 1 else (1, 1)
+        rows, cols = rows + matrix[0], cols + matrix[1]
+    return Shape([rows if shapes else 1, cols])
 
 
 # -- splitting ---------------------------------------------------------------------------------

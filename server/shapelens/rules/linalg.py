@@ -240,6 +240,36 @@ def kron(ctx, input, other, *, out=None):
     return Shape(x * y for x, y in zip(da, db))
 
 
+def _cross(ctx: Checker, a: Shape, b: Shape, dim) -> Shape:
+    ctx.check(a.rank == b.rank, "rank", "linalg.cross: inputs must have the same number of dimensions.",
+              arg="other")
+    if a.rank == 0:
+        ctx.fail("dim-out-of-range", f"Dimension specified as {dim} but tensor has no dimensions", param="dim")
+    axis = normalize_axis(ctx, dim, a.rank)
+    for x, name in ((a, "input"), (b, "other")):
+        ctx.check(eq(x[axis], 3), "invalid-argument",
+                  lambda: (f"linalg.cross: inputs dimension {dim} must have length 3. Got {dim_text(a[axis])} "
+                           f"and {dim_text(b[axis])}"),
+                  arg=name, axis=axis, expected=3, actual=x[axis])
+    return broadcast(ctx, a, b)
+
+
+@op("torch.cross", "torch.Tensor.cross")
+def cross(ctx, input, other, dim=None, *, out=None):
+    """[*a, 3, *b] x [*a, 3, *b] -> broadcast: same rank; dim defaults to the first axis of size 3."""
+    a, b = tensor(input), tensor(other, "other")
+    if dim is None:  # torch picks it from input's sizes alone
+        dim = next((i for i, d in enumerate(a.dims) if ctx.decide(eq(d, 3))), None)
+        ctx.check(dim is not None, "invalid-argument", "no dimension of size 3 in input", param="dim")
+    return _cross(ctx, a, b, dim)
+
+
+@op("torch.linalg.cross")
+def linalg_cross(ctx, input, other, *, dim=-1, out=None):
+    """[*a, 3] x [*b, 3] -> broadcast(a, b) + [3]: same rank, the axis dim of size 3 in both."""
+    return _cross(ctx, tensor(input), tensor(other, "other"), dim)
+
+
 def _size(ctx: Checker, x: Shape, d: int):
     """``x.size(d)``: unlike a dim argument, a 0-D tensor has no axis at all."""
     ctx.check(x.rank > 0, "dim-out-of-range", f"Dimension specified as {d} but tensor has no dimensions")

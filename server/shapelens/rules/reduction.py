@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..dims import Checker, Lost, Shape, eq, ge, gt, is_dim, le, normalize_axis, product
+from ..dims import Checker, Lost, Shape, dim_text, dmax, eq, ge, gt, is_dim, le, normalize_axis, product
 from .args import dims_arg, is_tensor, tensor
 from .elementwise import binary
 from .registry import op
@@ -248,6 +248,8 @@ def _norm(ctx: Checker, x: Shape, p, dim, keepdim) -> Shape:
 
 def _check_vector_norm_nonempty(ctx: Checker, x: Shape, axes, p) -> None:
     """inf, -inf and negative orders have no identity: they reduce no axis of size 0."""
+    if x.rank == 0:  # one element
+        return
     for axis in range(x.rank) if axes is None else axes:
         where = "an empty tensor" if axes is None else f"the dimension {axis}"
         ctx.check(gt(x[axis], 0), "reduce-empty",
@@ -257,9 +259,13 @@ def _check_vector_norm_nonempty(ctx: Checker, x: Shape, axes, p) -> None:
                   param="p", arg="input", axis=axis)
 
 
-def _matrix_norm(ctx: Checker, x: Shape, p: str, dims: tuple, keepdim) -> Shape:
-    """'fro' or 'nuc' over exactly two distinct axes of an input of rank >= 2."""
-    ctx.check(p in ("fro", "nuc"), "invalid-argument", f"linalg.matrix_norm: Order {p} not supported.",
+_MATRIX_ORDERS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
+
+
+def _matrix_norm(ctx: Checker, x: Shape, p, dims: tuple, keepdim) -> Shape:
+    """'fro', 'nuc', +-1, +-2 or +-inf over exactly two distinct axes of an input of rank >= 2."""
+    ctx.check(not isinstance(p, bool) and p in _MATRIX_ORDERS, "invalid-argument",
+              lambda: f"linalg.matrix_norm: Order {p if isinstance(p, str) else format(p, 'g')} not supported.",
               param="p")
     ctx.check(x.rank >= 2, "matrix-norm-dims",
               "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.", arg="input")
@@ -268,6 +274,12 @@ def _matrix_norm(ctx: Checker, x: Shape, p: str, dims: tuple, keepdim) -> Shape:
     axes = tuple(_axis(ctx, x, d) for d in dims)
     ctx.check(axes[0] != axes[1], "matrix-norm-dims",
               f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})", param="dim")
+    # negative orders end in amin, which has no identity: over the columns (-1), the rows (-inf) or
+    # the singular values (-2, as many as the shorter side)
+    empty = {-1: (axes[1],), -math.inf: (axes[0],), -2: axes}.get(p, ()) if not isinstance(p, str) else ()
+    for axis in empty:
+        ctx.check(gt(x[axis], 0), "reduce-empty", f"amin(): Expected reduction dim {axis} to have non-zero size.",
+                  param="ord", arg="input", axis=axis)
     return _reduced(x, axes, keepdim)
 
 
@@ -281,6 +293,56 @@ def norm(ctx, input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
 def tensor_norm(ctx, input, p="fro", dim=None, keepdim=False, dtype=None):
     """[*] -> [*] without the axes dim (all when None); 'nuc' and 'fro' over 2 axes: matrix norms."""
     return _norm(ctx, tensor(input), p, dim, keepdim)
+
+
+def _vector_order(ctx: Checker, p):
+    """A vector norm's order is a number: a string is torch's TypeError, an unknown value is Lost."""
+    if isinstance(p, str):
+        ctx.fail("invalid-argument", "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
+                 param="ord")
+    if not isinstance(p, (int, float)):
+        raise Lost("the norm order is not known statically")
+    return p
+
+
+@op("torch.linalg.vector_norm")
+def vector_norm(ctx, x, ord=2, dim=None, keepdim=False, *, dtype=None, out=None):
+    """[*] -> [*] without the axes dim (all when None or ()); inf and negative ords need non-empty axes."""
+    a = tensor(x, "x")
+    ord = _vector_order(ctx, ord)
+    axes = None if _all_axes(dim) else _axes(ctx, a, dim)
+    if ord < 0 or ord == math.inf:
+        _check_vector_norm_nonempty(ctx, a, axes, ord)
+    return _reduced(a, axes, keepdim)
+
+
+@op("torch.linalg.matrix_norm")
+def linalg_matrix_norm(ctx, A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None, out=None):
+    """[*, m, n] -> [*] without the two axes dim; ord is 'fro', 'nuc', +-1, +-2 or +-inf."""
+    if not isinstance(ord, (str, int, float)):
+        raise Lost("the norm order is not known statically")
+    return _matrix_norm(ctx, tensor(A, "A"), ord, dims_arg(dim), keepdim)
+
+
+@op("torch.linalg.norm")
+def linalg_norm(ctx, A, ord=None, dim=None, keepdim=False, *, out=None, dtype=None):
+    """A vector norm over one axis, a matrix norm over two; without dim, 1-D or 2-D (any rank when ord is None)."""
+    x = tensor(A, "A")
+    if ord is not None and not isinstance(ord, (str, int, float)):
+        raise Lost("the norm order is not known statically")
+    axes = None if dim is None else dims_arg(dim)
+    if axes is not None:
+        ctx.check(len(axes) in (1, 2), "invalid-argument",
+                  f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(axes)}", param="dim")
+    elif ord is not None:
+        ctx.check(x.rank in (1, 2), "rank",
+                  f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {x.rank}D.")
+    if isinstance(ord, str) or (ord is not None and (len(axes) == 2 if axes is not None else x.rank == 2)):
+        return _matrix_norm(ctx, x, ord, (0, 1) if axes is None else axes, keepdim)
+    p = 2 if ord is None else ord
+    if p < 0 or p == math.inf:
+        _check_vector_norm_nonempty(ctx, x, None if axes is None else _axes(ctx, x, axes), p)
+    return _reduced(x, None if axes is None else _axes(ctx, x, axes), keepdim)
 
 
 # -- scans and sorting: the shape is kept -----------------------------------------------------
@@ -352,6 +414,46 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
               param="k", expected=size, actual=k, arg="input", axis=axis)
     out = x.replace(axis, k) if x.rank else x
     return (out, out)
+
+
+@op("torch.diff", "torch.Tensor.diff")
+def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
+    """[.., m, ..] -> [.., max(0, m + p + a - n), ..] along dim (p, a: the lengths prepended, appended)."""
+    x = tensor(input)
+    ctx.check(x.rank >= 1, "rank", "diff expects input to be at least one-dimensional")
+    if type(n) is not int:
+        raise Lost("the order n is not known statically")
+    ctx.check(n >= 0, "invalid-argument", f"order must be non-negative but got {n}", param="n")
+    extras = []
+    for name, extra in (("prepend", prepend), ("append", append)):
+        if extra is None:
+            continue
+        y = tensor(extra, name)
+        axis = _axis(ctx, x, dim)
+        ctx.check(y.rank == x.rank, "rank", "diff expects prepend or append to be the same dimension as input",
+                  arg=name)
+        for i in range(x.rank):
+            a, b = x[i], y[i]
+            if i != axis:
+                ctx.check(eq(b, a), "invalid-argument",
+                          lambda: (f"diff expects the shape of tensor to prepend or append to match that of "
+                                   f"input except along the differencing dimension; input.size({i}) = "
+                                   f"{dim_text(a)}, but got tensor.size({i}) = {dim_text(b)}"),
+                          arg=name, axis=i, expected=a, actual=b)
+        extras.append(y[axis])
+    if n == 0:  # torch returns a copy of input: prepend and append are only checked
+        return x
+    axis = _axis(ctx, x, dim)
+    out = x[axis] + sum(extras) - n
+    return x.replace(axis, out if ctx.facts.decide(ge(out, 0)) else dmax(0, out))
+
+
+@op("torch.trace", "torch.Tensor.trace")
+def trace(ctx, input):
+    """[m, n] -> []: the sum of the main diagonal (matrices only)."""
+    x = tensor(input)
+    ctx.check(x.rank == 2, "rank", f"expected a matrix, but got tensor with dim {x.rank}")
+    return Shape(())
 
 
 # -- shape queries ----------------------------------------------------------------------------

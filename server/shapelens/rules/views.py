@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..dims import (
-    Checker, Lost, Shape, any_of, broadcast, cancel_common, dim_text, divides, eq, floordiv, ge, gt,
-    is_dim, le, normalize_axis, product,
+    Checker, Lost, Shape, any_of, broadcast, cancel_common, dim_text, divides, dmax, dmin, eq, floordiv, ge,
+    gt, is_dim, le, normalize_axis, product,
 )
 from .args import dims_arg, is_tensor, tensor
 from .args import sizes as size_args
@@ -516,3 +516,154 @@ def unfold(ctx, input, dimension, size, step):
         return Shape([size])
     dims = x.dims
     return Shape(dims[:axis] + ((length - size) // step + 1,) + dims[axis + 1:] + (size,))
+
+
+# -- flips, rolls and rotations: the same elements in another order -------------------------------
+
+
+def _flip_axes(ctx: Checker, x: Shape, dims: tuple) -> None:
+    seen: list = []
+    for d in dims:
+        axis = normalize_axis(ctx, d, x.rank)
+        ctx.check(axis not in seen, "invalid-argument", f"dim {axis} appears multiple times in the list of dims",
+                  param="dims")
+        seen.append(axis)
+
+
+@op("torch.flip")
+def flip(ctx, input, dims):
+    """[*] -> [*]: the axes dims reversed, none of them twice."""
+    x = tensor(input)
+    if x.is_fixed:
+        _flip_axes(ctx, x, _ints((dims,)))
+    return x
+
+
+@op("torch.Tensor.flip")
+def tensor_flip(ctx, input, *dims):
+    """[*] -> [*]: the axes dims reversed, none of them twice."""
+    x = tensor(input)
+    if x.is_fixed:
+        _flip_axes(ctx, x, _ints(dims))
+    return x
+
+
+@op("torch.fliplr", "torch.Tensor.fliplr")
+def fliplr(ctx, input):
+    """[m, n, *] -> [m, n, *]: axis 1 reversed (at least 2 dims)."""
+    x = tensor(input)
+    ctx.check(x.min_rank >= 2 or not x.is_fixed, "rank", "Input must be >= 2-d.")
+    return x
+
+
+@op("torch.flipud", "torch.Tensor.flipud")
+def flipud(ctx, input):
+    """[m, *] -> [m, *]: axis 0 reversed (at least 1 dim)."""
+    x = tensor(input)
+    ctx.check(x.min_rank >= 1 or not x.is_fixed, "rank", "Input must be >= 1-d.")
+    return x
+
+
+@op("torch.roll", "torch.Tensor.roll")
+def roll(ctx, input, shifts, dims=None):
+    """[*] -> [*]: one shift per axis in dims, or one shift of the flattened tensor without dims."""
+    x = tensor(input)
+    shifts = tuple(shifts) if isinstance(shifts, (tuple, list)) else (shifts,)
+    dims = () if dims is None else dims_arg(dims)
+    ctx.check(len(shifts) > 0, "invalid-argument", "`shifts` required", param="shifts")
+    if not dims and len(shifts) == 1:
+        return x
+    ctx.check(len(shifts) == len(dims), "invalid-argument",
+              f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}", param="dims")
+    if x.is_fixed:
+        for d in dims:
+            if x.rank == 0:
+                ctx.fail("dim-out-of-range", f"Dimension specified as {d} but tensor has no dimensions",
+                         param="dims")
+            normalize_axis(ctx, d, x.rank)
+    return x
+
+
+@op("torch.rot90", "torch.Tensor.rot90")
+def rot90(ctx, input, k=1, dims=(0, 1)):
+    """[.., a, .., b, ..] -> [.., b, .., a, ..] for an odd k (a, b the axes dims), else the same."""
+    x = tensor(input)
+    dims = dims_arg(dims)
+    ctx.check(len(dims) == 2, "invalid-argument",
+              f"expected total rotation dims == 2, but got dims = {len(dims)}", param="dims")
+    ctx.check(x.rank >= 2, "rank", f"expected total dims >= 2, but got total dims = {x.rank}")
+    a, b = normalize_axis(ctx, dims[0], x.rank), normalize_axis(ctx, dims[1], x.rank)
+    ctx.check(a != b, "invalid-argument",
+              f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}",
+              param="dims")
+    if type(k) is not int:
+        raise Lost("the number of rotations k is not known statically")
+    return _swap(ctx, x, a, b) if k % 2 else x
+
+
+# -- diagonals ---------------------------------------------------------------------------------
+
+
+def _offset(value) -> int:
+    if type(value) is not int:
+        raise Lost("the diagonal offset is not known statically")
+    return value
+
+
+def _nonnegative(ctx: Checker, d):
+    """``max(0, d)``, written plainly as ``d`` when it is known to be at least 0."""
+    return d if ctx.facts.decide(ge(d, 0)) else dmax(0, d)
+
+
+def _diagonal_length(ctx: Checker, rows, cols, offset: int):
+    """The number of elements on the diagonal ``offset`` of a rows x cols matrix (0 past its corner)."""
+    if offset >= 0:
+        return _nonnegative(ctx, dmin(rows, cols - offset))
+    return _nonnegative(ctx, dmin(rows + offset, cols))
+
+
+def _diagonal(ctx: Checker, x: Shape, offset, dim1, dim2) -> Shape:
+    offset = _offset(offset)
+    a, b = normalize_axis(ctx, dim1, x.rank), normalize_axis(ctx, dim2, x.rank)
+    ctx.check(a != b, "invalid-argument", f"diagonal dimensions cannot be identical {dim1}, {dim2}",
+              param="dim2")
+    if x.rank == 0:
+        return x
+    rest = tuple(d for i, d in enumerate(x.dims) if i not in (a, b))
+    return Shape(rest + (_diagonal_length(ctx, x[a], x[b], offset),))
+
+
+@op("torch.diagonal", "torch.Tensor.diagonal")
+def diagonal(ctx, input, offset=0, dim1=0, dim2=1):
+    """[.., a, .., b, ..] -> [.., .., .., n]: axes dim1, dim2 replaced by their diagonal's length at the end."""
+    return _diagonal(ctx, tensor(input), offset, dim1, dim2)
+
+
+@op("torch.diag", "torch.Tensor.diag")
+def diag(ctx, input, diagonal=0):
+    """[n] -> [n+|diagonal|, n+|diagonal|]; [m, n] -> [the length of that diagonal]."""
+    x, offset = tensor(input), _offset(diagonal)
+    ctx.check(x.rank in (1, 2), "rank", f"diag(): Supports 1D or 2D tensors. Got {x.rank}D")
+    if x.rank == 1:
+        n = x[0] + abs(offset)
+        return Shape([n, n])
+    return Shape([_diagonal_length(ctx, x[0], x[1], offset)])
+
+
+@op("torch.diagflat", "torch.Tensor.diagflat")
+def diagflat(ctx, input, offset=0):
+    """[*] -> [numel+|offset|, numel+|offset|]: the flattened input on a diagonal."""
+    n = tensor(input).numel() + abs(_offset(offset))
+    return Shape([n, n])
+
+
+@op("torch.diag_embed", "torch.Tensor.diag_embed")
+def diag_embed(ctx, input, offset=0, dim1=-2, dim2=-1):
+    """[*, n] -> [*] with two new axes dim1, dim2 of size n+|offset|: the last axis on their diagonal."""
+    x, offset = tensor(input), _offset(offset)
+    a, b = normalize_axis(ctx, dim1, x.rank + 1), normalize_axis(ctx, dim2, x.rank + 1)
+    ctx.check(a != b, "invalid-argument", f"diagonal dimensions cannot be identical {dim1}, {dim2}",
+              param="dim2")
+    n = x[-1] + abs(offset)
+    rest = iter(x.dims[:-1])
+    return Shape(n if i in (a, b) else next(rest) for i in range(x.rank + 1))
