@@ -65,11 +65,17 @@ BOOL_RESULTS = {
     "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
 }
 INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
-               "one_hot", "bucketize", "searchsorted", "count_nonzero"}
+               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank"}
 INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
                 "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
 SAME_DTYPE = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",
-              "__getitem__", "narrow", "select", "repeat", "t", "T", "mT", "unflatten", "movedim", "roll", "flip"}
+              "__getitem__", "narrow", "select", "repeat", "t", "T", "mT", "unflatten", "movedim", "roll", "flip",
+              "fliplr", "flipud", "rot90", "diagonal", "diag", "diag_embed", "diagflat", "diff", "clamp_min",
+              "clamp_max", "clamp_min_", "clamp_max_", "copysign_", "heaviside_"}
+# Ops that fill or cast their first argument in place and return it (``nn.init.*``, ``x.zero_()``).
+RETURNS_FIRST = {"fill_", "zero_", "uniform_", "normal_", "copy_", "constant_", "ones_", "zeros_", "eye_",
+                 "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+                 "trunc_normal_", "orthogonal_", "sparse_"}
 DTYPES = {
     "torch.bool": "bool", "torch.long": "int", "torch.int64": "int", "torch.int32": "int", "torch.int": "int",
     "torch.int16": "int", "torch.int8": "int", "torch.uint8": "int", "torch.short": "int",
@@ -93,7 +99,9 @@ def result_dtype(rule_name: str, args, kwargs):
         return "int"
     if short in ("tensor", "as_tensor") and args:
         return _literal_dtype(args[0])
-    if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or \
+    if short == "type_as" and len(args) > 1 and isinstance(args[1], TensorV):
+        return args[1].dtype
+    if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or short in RETURNS_FIRST or \
             rule_name.startswith("torch.Tensor.") and short in SAME_DTYPE:
         first = args[0] if args else None
         return first.dtype if isinstance(first, TensorV) and not short.endswith("_like") else None
