@@ -235,10 +235,8 @@ def group_norm(*, num_channels, affine=True, bias=True, **_):
     }
 
 
-@holds("torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d", "torch.nn.SyncBatchNorm",
-       "torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d")
-def batch_norm(*, num_features, affine=True, track_running_stats=True, bias=True, **_):
-    """weight, bias [num_features] (affine); running_mean, running_var [num_features], num_batches_tracked []."""
+def _norm_base(num_features, affine, track_running_stats, bias) -> dict:
+    """_NormBase.__init__: the affine parameters, then the running statistics."""
     return {
         "weight": lambda: _shape(num_features) if affine else None,
         "bias": lambda: _shape(num_features) if affine and bias else None,
@@ -246,6 +244,18 @@ def batch_norm(*, num_features, affine=True, track_running_stats=True, bias=True
         "running_var": lambda: _shape(num_features) if track_running_stats else None,
         "num_batches_tracked": lambda: _shape() if track_running_stats else None,
     }
+
+
+@holds("torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d", "torch.nn.SyncBatchNorm")
+def batch_norm(*, num_features, affine=True, track_running_stats=True, bias=True, **_):
+    """weight, bias [num_features] (affine); running_mean, running_var [num_features], num_batches_tracked []."""
+    return _norm_base(num_features, affine, track_running_stats, bias)
+
+
+@holds("torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d")
+def instance_norm(*, num_features, affine=False, track_running_stats=False, bias=True, **_):
+    """As BatchNorm, but affine and track_running_stats default to False: all five None."""
+    return _norm_base(num_features, affine, track_running_stats, bias)
 
 
 @holds("torch.nn.LocalResponseNorm", "torch.nn.CrossMapLRN2d")
