@@ -350,6 +350,13 @@ def test_uncovered_layers_give_none():
     assert layer_tensors("torch.nn.NoSuchLayer", {}) is None
 
 
+def test_arguments_torch_rejects_cost_only_their_entries():
+    """groups=0 or a string size: torch raises at construction; nothing is named for them."""
+    conv = shapes("torch.nn.Conv2d", in_channels=4, out_channels=6, kernel_size=3, groups=0)
+    assert conv == {"bias": Shape([6])}
+    assert shapes("torch.nn.Linear", in_features="4", out_features=3) == {"bias": Shape([3])}
+
+
 def test_functions_read_the_layer_rules_names():
     """Each covered name is a layer rule; each function's arguments are that rule's constructor's."""
     assert covered() == sorted(FAMILIES)

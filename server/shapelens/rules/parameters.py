@@ -42,7 +42,8 @@ def layer_tensors(rule_name: str, ctor: dict, facts: Optional[Facts] = None) -> 
     ``ctor`` is the layer's bound constructor arguments (``Rule.bind_init``). Entries that need an
     unknown argument are left out. ``facts``, when given, decides what torch branches on (is
     ``kdim`` the ``embed_dim``? is ``proj_size`` positive?) and simplifies the shapes. ``None``
-    when no function describes this layer.
+    when no function describes this layer. A name missing from the result may still be held when
+    an argument was unknown; every name present is certain.
     """
     fn = _function(rule_name)
     if fn is None:
@@ -54,7 +55,7 @@ def layer_tensors(rule_name: str, ctor: dict, facts: Optional[Facts] = None) -> 
     for name, entry in fn(**kwargs).items():
         try:
             value = entry() if callable(entry) else entry
-        except Lost:
+        except (Lost, TypeError, ZeroDivisionError):  # not known, or a layer torch would not build
             continue
         out[name] = value.simplify(facts) if facts is not None and value is not None else value
     return out
