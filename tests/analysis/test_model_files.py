@@ -433,3 +433,55 @@ def test_command_line_options_are_their_paths():
     """
     shapes = _by_name(analyze("gan.py", textwrap.dedent(text)))
     assert shapes["img"] == "[4, 1, opt.img_size, opt.img_size]"
+
+
+def test_what_a_layer_holds_and_an_unknown_tensor_is_not_none():
+    text = """\
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    emb = nn.Embedding(100, 16)
+    head = nn.Linear(16, 100, bias=False)
+    head.weight = emb.weight
+    w = head.weight
+    wt = w.T
+    mha = nn.MultiheadAttention(16, 4)
+    o = mha.out_proj.weight
+    bn = nn.BatchNorm2d(8)
+    x = torch.randn(2, 8, 4, 4)
+    y = F.batch_norm(x, bn.running_mean, bn.running_var, bn.weight, bn.bias)
+    z = F.batch_norm(x, other.running_mean, other.running_var, training=False)
+    """
+    report = analyze("held.py", textwrap.dedent(text))
+    shapes = _by_name(report)
+    assert (shapes["w"], shapes["wt"], shapes["o"], shapes["y"]) == ("[100, 16]", "[16, 100]", "[16, 16]",
+                                                                      "[2, 8, 4, 4]")
+    assert shapes["z"] == "[2, 8, 4, 4]" and not report.diagnostics  # `other` is unknown, not None
+
+
+def test_a_list_reversed_in_place_builds_the_decoder_in_reverse():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class VAE(nn.Module):
+        def __init__(self, hidden_dims=None):
+            super().__init__()
+            if hidden_dims is None:
+                hidden_dims = [32, 64]
+            self.decoder_input = nn.Linear(16, hidden_dims[-1] * 4)
+            hidden_dims.reverse()
+            self.decoder = nn.ConvTranspose2d(hidden_dims[0], hidden_dims[1], 3, 2, 1, 1)
+
+        def decode(self, z):
+            result = self.decoder_input(z).view(-1, 64, 2, 2)
+            result = self.decoder(result)
+            return result
+
+
+    out = VAE().decode(torch.randn(4, 16))
+    """
+    report = analyze("vae.py", textwrap.dedent(text))
+    assert _by_name(report)["out"] == "[4, 32, 4, 4]" and not report.diagnostics

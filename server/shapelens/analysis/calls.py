@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
+from ..rules.parameters import layer_tensors
 from ..rules.registry import Layer, lookup
 from . import explain
 from .report import CallFact
@@ -130,6 +131,10 @@ class BuiltinV:
 
     def __init__(self, name: str):
         self.name = name
+
+
+# Methods of a list or dict that leave it as it is.
+READING_METHODS = {"count", "index", "copy", "get", "keys", "values", "items", "__len__", "__contains__"}
 
 
 # isinstance(v, <builtin>) -> the python_kind()s it holds for (bool is an int).
@@ -301,6 +306,15 @@ class Calls:
         """A constructor argument (``self.fc.out_features``) or a method with a rule of its own."""
         if attr in layer.layer.ctor:
             return layer.layer.ctor[attr]
+        held = layer_tensors(layer.layer.rule.name, layer.layer.ctor)
+        if held is not None:
+            origin = Origin(f"{layer.text}.{attr}", layer.line, layer=layer, file=layer.file)
+            if attr in held:  # self.fc.weight, bn.running_mean; None where torch holds None (bias=False)
+                return TensorV(held[attr], origin, "float") if held[attr] is not None else None
+            inner = {name.split(".", 1)[1]: shape for name, shape in held.items() if name.startswith(attr + ".")}
+            if inner:  # mha.out_proj.weight
+                return InstanceV(NAMESPACE, {name: TensorV(shape, origin, "float") if shape is not None else None
+                                             for name, shape in inner.items()}, layer.line, origin.text)
         method = f"{layer.layer.rule.name}.{attr}"
         return TorchRef(method) if lookup(method) is not None else UNKNOWN
 
@@ -628,6 +642,13 @@ class Calls:
             return None
         items = obj.items
         if isinstance(items, list):
+            if name in ("reverse", "clear") and not args:
+                getattr(items, name)()
+                return None
+            if name == "index" and len(args) == 1 and _constant(args[0]) and all(_constant(i) for i in items):
+                return items.index(args[0]) if args[0] in items else UNKNOWN
+            if name == "copy" and not args:
+                return ListV(list(items))
             if name == "append" and len(args) == 1:
                 items.append(args[0])
                 return None
@@ -661,7 +682,7 @@ class Calls:
             if name in ("add_module", "register_module") and len(args) == 2 and isinstance(args[0], str):
                 items[args[0]] = args[1]
                 return None
-        if name in ("append", "extend", "insert", "add_module", "update"):
+        if name not in READING_METHODS:  # sort, remove, popitem, ...: what it holds is no longer known
             obj.items = None
         return UNKNOWN
 
@@ -685,6 +706,10 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
         else:
             out[name] = to_rule(value)
     return out
+
+
+def _constant(value) -> bool:
+    return isinstance(value, (int, float, str, bool)) and not isinstance(value, Expr) or value is None
 
 
 def _copied(value):

@@ -102,7 +102,7 @@ def _native_batch_norm(ctx: Checker, x: Shape, weight, bias, running_mean, runni
             n = t.numel()
             _per_channel(ctx, c, n, name,
                          lambda: f"{name} should contain {dim_text(c)} elements not {dim_text(n)}", param)
-        elif evaluating and name.startswith("running"):
+        elif evaluating and name.startswith("running") and t is None:  # unknown is not None
             ctx.fail("invalid-argument", f"{name} must be defined in evaluation mode")
     if _on(training):
         ctx.check(is_tensor(running_mean) == is_tensor(running_var), "invalid-argument",
