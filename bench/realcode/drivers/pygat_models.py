@@ -6,7 +6,7 @@
 # takes ~17 s on CPU); --sparse (SpGAT) runs on the full Cora size.
 import torch
 import torch.nn.functional as F
-torch.manual_seed(72)
+torch.manual_seed(0)
 from models import GAT, SpGAT
 
 
