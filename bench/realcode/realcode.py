@@ -56,12 +56,15 @@ def _load_worker(path: str):
 def invocation_tracer_class(line_tracer):
     """The worker's LineTracer, also recording which bindings each call of a function made.
 
-    ``invocations``: (qualname, first line) -> {frozenset of (line, name, shape json): count}.
-    A generator's resumption counts as a new invocation."""
+    ``invocations``: (qualname, first line) -> {frozenset of (line, name, shape json, kind): count},
+    kind "param" for the tensors a call received (``params``: a function's first line -> its
+    parameters' (line, name)), "binding" for those its lines bound. A generator's resumption
+    counts as a new invocation."""
 
     class InvocationTracer(line_tracer):
-        def __init__(self, path, sites, seen):
+        def __init__(self, path, sites, seen, params=None):
             super().__init__(path, sites, seen)
+            self.params = params or {}
             self.open: dict = {}
             self.invocations: dict = {}
 
@@ -69,7 +72,12 @@ def invocation_tracer_class(line_tracer):
             local = super().global_trace(frame, event, arg)
             if local is not None:
                 code = frame.f_code
-                self.open[id(frame)] = ((getattr(code, "co_qualname", code.co_name), code.co_firstlineno), set())
+                bound = set()
+                for line, name in self.params.get(code.co_firstlineno, ()):
+                    shape = self.shape(frame.f_locals[name]) if name in frame.f_locals else None
+                    if shape is not None:
+                        bound.add((line, name, json.dumps(shape), "param"))
+                self.open[id(frame)] = ((getattr(code, "co_qualname", code.co_name), code.co_firstlineno), bound)
             return local
 
         def local_trace(self, frame, event, arg):
@@ -88,7 +96,7 @@ def invocation_tracer_class(line_tracer):
                 if name in frame.f_locals:
                     shape = self.shape(frame.f_locals[name])
                     if shape is not None:
-                        entry[1].add((line, name, json.dumps(shape)))
+                        entry[1].add((line, name, json.dumps(shape), "binding"))
 
         def _close(self, frame_id) -> None:
             key, bound = self.open.pop(frame_id, (None, None))
@@ -117,7 +125,8 @@ def child_main(spec_path: str) -> int:
     if spec.get("trace"):
         with open(model, encoding="utf-8") as handle:
             tree = ast.parse(handle.read(), model)
-        tracer = invocation_tracer_class(worker.LineTracer)(model, worker.binding_sites(tree), {})
+        tracer = invocation_tracer_class(worker.LineTracer)(model, worker.binding_sites(tree), {},
+                                                            parameter_sites(tree))
     import torch  # noqa: F401  (imported before tracing starts)
 
     start = time.perf_counter()
@@ -144,12 +153,26 @@ def child_main(spec_path: str) -> int:
         result["sites"] = [[line, name, shapes] for (line, name), shapes in sorted(tracer.seen.items())]
         result["invocations"] = [
             {"func": func, "first_line": first, "count": count,
-             "bindings": sorted([line, name, json.loads(shape)] for line, name, shape in bound)}
+             "bindings": sorted([line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "binding"),
+             "params": sorted([line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "param")}
             for (func, first), variants in sorted(tracer.invocations.items())
             for bound, count in sorted(variants.items(), key=lambda kv: sorted(kv[0]))]
     with open(spec["out"], "w") as handle:
         json.dump(result, handle)
     return 0
+
+
+def parameter_sites(tree) -> dict:
+    """A function's first line as its code object has it (its first decorator's) -> (line, name)
+    of each of its parameters."""
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = node.args
+            params = a.posonlyargs + a.args + a.kwonlyargs + [p for p in (a.vararg, a.kwarg) if p]
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+            out[first] = [(p.lineno, p.arg) for p in params]
+    return out
 
 
 def run_driver(workspace: str, model: str, driver: str, trace: bool, timeout: float = DRIVER_TIMEOUT) -> dict:
@@ -344,10 +367,19 @@ def _evaluate(node, env: dict):
     return None
 
 
-def judge_invocation(bindings: list, static: dict) -> dict:
+def judge_invocation(bindings: list, static: dict, params: list = ()) -> dict:
     """Within one call of a function: (line, name) -> reason, for each binding whose static shape
     contradicts the sizes torch saw (a rank, a concrete dim, or a symbol that would have to stand
-    for two sizes: each symbol takes the size most of this call's bindings give it)."""
+    for two sizes). A symbol in a parameter's static shape takes the size that parameter had in
+    this call; any other, the size most of this call's bindings give it."""
+    given: dict = {}
+    for line, name, shape in params:
+        got = pairs(static.get((line, name)), shape) if is_known(static.get((line, name))) else "rank"
+        if got != "rank":
+            for sdims, rdims in got:
+                for d, r in zip(sdims, rdims):
+                    if isinstance(d, str) and _ATOM.match(d):
+                        given.setdefault(d, r)
     dims = []  # (site, static dim, runtime size)
     wrong: dict = {}
     for line, name, shape in bindings:
@@ -374,6 +406,7 @@ def judge_invocation(bindings: list, static: dict) -> dict:
         else:
             trees[d] = _expr_tree(d)
     env = {atom: counter.most_common(1)[0][0] for atom, counter in votes.items()}
+    env.update(given)
     for site, d, r in dims:
         if _ATOM.match(d):
             continue
@@ -385,10 +418,16 @@ def judge_invocation(bindings: list, static: dict) -> dict:
         tree = trees.get(d)
         expected = env[d] if _ATOM.match(d) or d in votes else _evaluate(tree, env)
         counter = votes.get(d)
-        tie = counter is not None and len(counter) > 1 and len({c for _, c in counter.most_common(2)}) == 1
+        tie = d not in given and counter is not None and len(counter) > 1 and \
+            len({c for _, c in counter.most_common(2)}) == 1
         if expected != r or tie:
-            others = ", ".join(f"{v} x{c}" for v, c in (counter or {}).items()) if counter else f"{expected}"
-            wrong.setdefault(site, f"symbol {d}: torch {r} here, elsewhere in the call {others}")
+            if d in given:
+                why = f"symbol {d}: torch {r} here, {given[d]} in the call's parameters"
+            elif counter:
+                why = f"symbol {d}: torch {r} here; over the call " + ", ".join(f"{v} x{c}" for v, c in counter.items())
+            else:
+                why = f"{d}: torch {r} here, {expected} from the call's other sizes"
+            wrong.setdefault(site, why)
     return wrong
 
 
@@ -397,11 +436,16 @@ def score_model(runtime: dict, static_driver: dict, static_alone: dict, lines: l
     sites = {(line, name): shapes for line, name, shapes in runtime["sites"]}
     func_of: dict = {}
     wrong: dict = {}
+    fits_one: set = set()  # sites whose static shape fits at least one call
     for inv in runtime["invocations"]:
         for line, name, _shape in inv["bindings"]:
             func_of.setdefault((line, name), inv["func"])
-        for site, reason in judge_invocation(inv["bindings"], static_driver).items():
+        verdicts = judge_invocation(inv["bindings"], static_driver, inv.get("params", ()))
+        for site, reason in verdicts.items():
             wrong.setdefault(site, reason)
+        for line, name, _shape in inv["bindings"]:
+            if (line, name) not in verdicts:
+                fits_one.add((line, name))
     records = []
     for (line, name), shapes in sorted(sites.items()):
         site = (line, name)
@@ -413,7 +457,8 @@ def score_model(runtime: dict, static_driver: dict, static_alone: dict, lines: l
             "line": line, "name": name, "function": func_of.get(site, "?"),
             "source": lines[line - 1].strip() if 0 < line <= len(lines) else "",
             "torch": shapes, "static": s, "reported": site in static_driver, "verdict": verdict,
-            "why": wrong.get(site, ""), "alone": a, "alone_verdict": alone,
+            "why": wrong.get(site, ""), "fits_some_call": verdict == "wrong" and site in fits_one,
+            "alone": a, "alone_verdict": alone,
         })
     return records
 
@@ -684,6 +729,7 @@ def summarise(models: list) -> dict:
     s = {
         "models": len(done), "not_measured": len(models) - len(done), "bindings": len(b),
         "correct": sum(r["verdict"] == "correct" for r in b), "wrong": sum(r["verdict"] == "wrong" for r in b),
+        "wrong_fits_some_call": sum(r["verdict"] == "wrong" and r.get("fits_some_call", False) for r in b),
         "unknown": sum(r["verdict"] == "unknown" for r in b),
         "alone_shaped": sum(r["alone_verdict"] != "unknown" for r in b),
         "alone_contradicting": sum(r["alone_verdict"] == "contradicts" for r in b),
@@ -703,13 +749,13 @@ def _pct(a, b):
     return round(100.0 * a / b, 1) if b else None
 
 
-HEAD = ("", "models", "bindings", "correct", "wrong", "unknown", "alone shaped", "alone contra",
+HEAD = ("", "models", "bindings", "correct", "wrong (1 call)", "unknown", "alone shaped", "alone contra",
         "mutants crash/err/warn", "errors/warnings")
 
 
 def _row(name: str, s: dict) -> tuple:
     return (name, str(s["models"]) + (f" (+{s['not_measured']} not run)" if s["not_measured"] else ""),
-            str(s["bindings"]), f"{s['correct_pct']}%" if s["correct_pct"] is not None else "-", str(s["wrong"]),
+            str(s["bindings"]), f"{s['correct_pct']}%" if s["correct_pct"] is not None else "-", f"{s['wrong']} ({s['wrong_fits_some_call']})",
             str(s["unknown"]), f"{s['alone_shaped_pct']}%" if s["alone_shaped_pct"] is not None else "-",
             str(s["alone_contradicting"]),
             f"{s['mutants_crashing']}/{s['mutants_flagged_error']}/{s['mutants_flagged_warning']}",

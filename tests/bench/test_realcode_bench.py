@@ -136,6 +136,10 @@ def test_a_symbol_must_stand_for_one_size_within_a_call():
     wrong = realcode.judge_invocation(call, static)
     assert set(wrong) == {(2, "h"), (3, "y")}  # B is 3 by the majority; 2*W is not 16
     assert realcode.judge_invocation([[2, "h", [3, 8, 1]]], static) == {(2, "h"): "rank: static ['B', 'W'], torch [3, 8, 1]"}
+    # the call's parameters name the sizes first: B is what the input had, whatever the majority
+    static[(0, "inp")] = ["B", 16]
+    call = [[1, "x", [5, 16]], [2, "h", [5, 8]], [4, "z", [4, 8]]]
+    assert set(realcode.judge_invocation(call, static, [[0, "inp", [4, 16]]])) == {(1, "x"), (2, "h")}
     # another call may give B another size
     assert realcode.judge_invocation([[1, "x", [7, 16]], [2, "h", [7, 8]]], static) == {}
 
@@ -149,6 +153,7 @@ def test_scores_with_the_driver_and_alone():
     alone = {(1, "x"): ["B", 16], (2, "h"): [4, 8], (3, "t"): [2, 1]}
     records = {(r["line"], r["name"]): r for r in realcode.score_model(runtime, driver, alone, ["a", "b", "c"])}
     assert [records[s]["verdict"] for s in [(1, "x"), (2, "h"), (3, "t")]] == ["correct", "wrong", "unknown"]
+    assert records[(2, "h")]["fits_some_call"] is True  # [3, 8] is right for the first call only
     assert [records[s]["alone_verdict"] for s in [(1, "x"), (2, "h"), (3, "t")]] == ["shaped", "contradicts", "contradicts"]
     alone[(2, "h")] = [5, 8]  # one of the sizes torch saw there: not a contradiction alone
     records = {(r["line"], r["name"]): r for r in realcode.score_model(runtime, driver, alone, ["a", "b", "c"])}
