@@ -485,3 +485,102 @@ def test_a_list_reversed_in_place_builds_the_decoder_in_reverse():
     """
     report = analyze("vae.py", textwrap.dedent(text))
     assert _by_name(report)["out"] == "[4, 32, 4, 4]" and not report.diagnostics
+
+
+def test_a_caller_reaches_the_model_through_a_package_and_a_star_import(tmp_path):
+    (tmp_path / "net").mkdir()
+    parts = _write(tmp_path, "net/parts.py", """\
+        import torch.nn as nn
+
+
+        class Double(nn.Module):
+            def __init__(self, c_in, c_out):
+                super().__init__()
+                self.conv = nn.Conv2d(c_in, c_out, 3, padding=1)
+
+            def forward(self, x):
+                y = self.conv(x)
+                return y
+        """)
+    _write(tmp_path, "net/model.py", """\
+        import torch.nn as nn
+        from .parts import *
+
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.inc = Double(3, 16)
+
+            def forward(self, x):
+                return self.inc(x)
+        """)
+    _write(tmp_path, "net/__init__.py", "from .model import Net\n")
+    _write(tmp_path, "train.py", """\
+        import torch
+        from net import Net
+
+        out = Net()(torch.randn(2, 3, 32, 32))
+        """)
+    assert _by_name(analyze(parts, roots=[str(tmp_path)]))["y"] == "[2, 16, 32, 32]"
+
+
+def test_a_module_found_by_its_path_when_code_puts_its_folder_on_sys_path(tmp_path):
+    (tmp_path / "src").mkdir()
+    model = _write(tmp_path, "src/tasnet.py", """\
+        import torch.nn as nn
+
+
+        class Encoder(nn.Module):
+            def __init__(self, L, N):
+                super().__init__()
+                self.conv = nn.Conv1d(1, N, L, stride=L // 2)
+
+            def forward(self, mixture):
+                w = self.conv(mixture.unsqueeze(1))
+                return w
+        """)
+    _write(tmp_path, "run.py", """\
+        import sys
+        import torch
+        sys.path.insert(0, "src")
+        from tasnet import Encoder
+
+        out = Encoder(20, 64)(torch.randn(2, 1000))
+        """)
+    assert _by_name(analyze(model, roots=[str(tmp_path)]))["w"] == "[2, 64, 99]"
+
+
+def test_a_classmethod_constructor_builds_its_class():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.fc = nn.Linear(dim, 2 * dim)
+
+        @classmethod
+        def from_args(cls, args):
+            return cls(args.dim)
+
+        @staticmethod
+        def width(dim):
+            return 2 * dim
+
+        def forward(self, x):
+            return self.fc(x)
+
+
+    class Args:
+        dim = 8
+
+
+    net = Net.from_args(Args())
+    out = net(torch.randn(3, 8))
+    w = torch.zeros(net.width(4))
+    """
+    shapes = _by_name(analyze("cm.py", textwrap.dedent(text)))
+    assert shapes["out"] == "[3, 16]" and shapes["w"] == "[8]"

@@ -50,6 +50,8 @@ from .values import (
 from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
+MAX_IMPORTERS = 20
+IMPORT_LEVELS = 3
 # Calls of one function inside itself: one level is followed. A constructor that builds its own
 # class (a class line deleted mid-edit leaves its methods in the class above) or a recursion whose
 # ``if`` goes both ways would otherwise multiply the runs by the fan-out at every level: a
@@ -256,27 +258,62 @@ class Analysis:
         """Workspace files that import this one (their call sites are contexts for it)."""
         if not self.roots:
             return []
-        stem = os.path.splitext(os.path.basename(path))[0]
-        found = []
-        for candidate in python_files(self.roots):
-            if _key(candidate) == _key(path):
-                continue
-            try:
-                if imports_module(candidate, stem, self.files.get(candidate)):
-                    found.append(candidate)
-            except OSError:
-                continue
-        return found[:20]
+        files = python_files(self.roots)
+        found: list = []
+        # the file, then the files importing those (train.py imports the package whose __init__ or
+        # model.py imports this file), a few levels up
+        wanted = [(path, 0)]
+        while wanted and len(found) < MAX_IMPORTERS:
+            target, level = wanted.pop(0)
+            stem = os.path.splitext(os.path.basename(target))[0]
+            if stem == "__init__":
+                stem = os.path.basename(os.path.dirname(target))
+            for candidate in files:
+                if _key(candidate) in {_key(path), _key(target)} or candidate in found:
+                    continue
+                try:
+                    if not imports_module(candidate, stem, self.files.get(candidate)):
+                        continue
+                except OSError:
+                    continue
+                found.append(candidate)
+                if level + 1 < IMPORT_LEVELS:
+                    wanted.append((candidate, level + 1))
+        return found[:MAX_IMPORTERS]
+
+    def workspace_module(self, module: str) -> Optional[str]:
+        """The one workspace file whose path ends in the module's (``conv_tasnet`` for
+        ``src/conv_tasnet.py``): code that puts its own folders on ``sys.path`` imports it so."""
+        if not self.roots or not module:
+            return None
+        tail = os.sep + os.path.join(*module.split("."))
+        found = [f for f in python_files(self.roots)
+                 if f.endswith(tail + ".py") or f.endswith(os.path.join(tail, "__init__.py"))]
+        return found[0] if len(found) == 1 else None
 
     def import_module(self, scope: ModuleScope, alias: ast.alias):
         name, target = import_binding(alias)
         ref = external_ref(target)
         if ref is not None:
             return name, ref
-        path = find_module_file(alias.name, 0, scope.source.path, self.roots)
+        path = find_module_file(alias.name, 0, scope.source.path, self.roots) or self.workspace_module(alias.name)
         if path is not None and alias.asname:
             return name, self.load_module(path) or UNKNOWN
         return name, UNKNOWN
+
+    def import_star(self, scope: ModuleScope, stmt: ast.ImportFrom) -> dict:
+        """``from .parts import *`` of a workspace module: its public names (its ``__all__`` if set)."""
+        path = find_module_file(stmt.module or "", stmt.level, scope.source.path, self.roots)
+        if path is None and not stmt.level:
+            path = self.workspace_module(stmt.module or "")
+        other = self.load_module(path) if path is not None else None
+        if other is None:
+            return {}
+        public = other.globals.get("__all__")
+        names = [n for n in (public.items if isinstance(public, ListV) and public.items is not None else
+                             public if isinstance(public, tuple) else [])
+                 if isinstance(n, str)] or [n for n in other.globals if not n.startswith("_")]
+        return {name: other.globals[name] for name in names if name in other.globals}
 
     def import_from(self, scope: ModuleScope, stmt: ast.ImportFrom, alias: ast.alias):
         module = stmt.module or ""
@@ -285,6 +322,8 @@ class Analysis:
             if ref is not None:
                 return ref
         path = find_module_file(module, stmt.level, scope.source.path, self.roots)
+        if path is None and not stmt.level:
+            path = self.workspace_module(module)
         if path is None:
             sub = find_module_file(f"{module}.{alias.name}" if module else alias.name, stmt.level,
                                    scope.source.path, self.roots)
@@ -370,7 +409,9 @@ class Analysis:
         if isinstance(value, FuncV):
             if interp is not None and any(_decorator_name(d) == "property" for d in value.node.decorator_list):
                 return self.call_function(interp, value, [], {}, value.node, inst)
-            return BoundMethodV(value, inst)
+            if _is_static(value):
+                return value
+            return BoundMethodV(value, inst.cls if _is_classmethod(value) else inst)
         if isinstance(value, TorchRef):
             return self.calls.layer_attribute(inst.base, attr) if inst.base is not None else UNKNOWN
         return value
@@ -405,7 +446,10 @@ class Analysis:
         return None
 
     def class_attribute(self, cls: ClassV, attr: str):
-        return self.lookup_class_attr(cls, attr)
+        value = self.lookup_class_attr(cls, attr)
+        if isinstance(value, FuncV) and _is_classmethod(value):  # Transformer.from_model_args(cfg)
+            return BoundMethodV(value, cls)
+        return value
 
     def instantiate(self, interp, cls: ClassV, args, kwargs, node):
         inst = InstanceV(cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node),
@@ -815,6 +859,10 @@ def _unless_passed(func: FuncV, name: str):
     if name in func.defaults and not _is_size(func.defaults[name]):
         return func.defaults[name]
     return OpaqueV(name)
+
+
+def _is_classmethod(func: FuncV) -> bool:
+    return any(_decorator_name(d) == "classmethod" for d in getattr(func.node, "decorator_list", []))
 
 
 def _is_static(func: FuncV) -> bool:

@@ -262,6 +262,7 @@ class Interpreter:
     def stmt_ImportFrom(self, stmt: ast.ImportFrom) -> None:
         for alias in stmt.names:
             if alias.name == "*":
+                self.env.update(self.analysis.import_star(self.module, stmt))
                 continue
             self.env[alias.asname or alias.name] = self.analysis.import_from(self.module, stmt, alias)
 
