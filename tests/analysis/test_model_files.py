@@ -584,3 +584,40 @@ def test_a_classmethod_constructor_builds_its_class():
     """
     shapes = _by_name(analyze("cm.py", textwrap.dedent(text)))
     assert shapes["out"] == "[3, 16]" and shapes["w"] == "[8]"
+
+
+def test_a_caller_that_knows_less_does_not_erase_the_callees_own_shapes():
+    text = """\
+    import torch
+    import torch.nn as nn
+    from somewhere import PatchEmbed
+
+
+    class Block(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.norm = nn.LayerNorm(dim)
+            self.fc = nn.Linear(dim, 4 * dim)
+
+        def forward(self, x):
+            h = self.fc(self.norm(x))
+            return h
+
+
+    class ViT(nn.Module):
+        def __init__(self, dim):
+            super().__init__()
+            self.embed = PatchEmbed(dim)
+            self.blocks = nn.ModuleList([Block(dim) for _ in range(2)])
+
+        def forward(self, img):
+            x = self.embed(img)
+            for blk in self.blocks:
+                x = blk(x)
+            return x
+
+
+    out = ViT(64)(torch.randn(2, 3, 32, 32))
+    """
+    shapes = _by_name(analyze("vit.py", textwrap.dedent(text)))
+    assert shapes["h"] == "[*batch, 4*dim]"

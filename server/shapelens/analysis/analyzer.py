@@ -573,7 +573,9 @@ class Analysis:
             inner = Interpreter(self, interp.run, env, func.module, depth, func.owner)
             result = inner.eval(func.node.body)
         else:
-            informative = any(v is not UNKNOWN for v in list(args) + list(kwargs.values())) or not (args or kwargs)
+            # A call that knows nothing of its arguments (x unknown, or a tensor of unknown rank) is
+            # no context: the callee's own summary knows more ([*batch, dim] for a block in a loop).
+            informative = any(_known(v) for v in list(args) + list(kwargs.values())) or not (args or kwargs)
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                       call_source=interp.module.source, record=interp.run.record and informative,
                       weak=interp.run.weak or interp.run.context == "symbolic")
@@ -846,6 +848,12 @@ def _filled_attributes(tree: ast.Module) -> frozenset:
 def _layer_rule(ref: TorchRef):
     rule = lookup(ref.qualname)
     return rule if rule is not None and rule.kind == "layer" else None
+
+
+def _known(value) -> bool:
+    if isinstance(value, TensorV):
+        return not value.shape.is_unknown
+    return value is not UNKNOWN
 
 
 def _is_size(value) -> bool:
