@@ -621,3 +621,59 @@ def test_a_caller_that_knows_less_does_not_erase_the_callees_own_shapes():
     """
     shapes = _by_name(analyze("vit.py", textwrap.dedent(text)))
     assert shapes["h"] == "[*batch, 4*dim]"
+
+
+def test_module_methods_that_return_the_module_and_in_place_squeezes():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+    net = nn.Sequential(nn.Linear(4, 2)).to("cpu").eval()
+    y = net(torch.randn(5, 4))
+    scores = torch.randn(3, 10)
+    best, idx = scores.max(0, keepdim=True)
+    idx.squeeze_(0)
+    picked = scores[:, idx]
+    """
+    shapes = _by_name(analyze("inplace.py", textwrap.dedent(text)))
+    assert shapes["y"] == "[5, 2]" and shapes["picked"] == "[3, 10]"
+
+
+def test_a_remembered_call_returns_its_own_list():
+    text = """\
+    import torch
+
+
+    def pair(x):
+        return [x, x.sum(0)]
+
+
+    def use(x):
+        parts = pair(x)
+        parts.reverse()
+        return parts[0]
+
+
+    a = use(torch.randn(4, 3))
+    b = use(torch.randn(4, 3))
+    """
+    shapes = _by_name(analyze("memo.py", textwrap.dedent(text)))
+    assert shapes["a"] == shapes["b"] == "[3]"
+
+
+def test_a_check_on_an_argument_nobody_knows_stays_open():
+    text = """\
+    import torch.nn as nn
+    from elsewhere import width
+
+
+    class Norm(nn.GroupNorm):
+        pass
+
+
+    def make():
+        return Norm(32, width())
+    """
+    analysis = Analysis()
+    report = analysis.analyze("norm.py", textwrap.dedent(text))
+    assert not analysis.internal_errors and not report.diagnostics

@@ -22,7 +22,7 @@ from ..rules.registry import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
-from .calls import BuiltinMethodV, BuiltinV, Calls
+from .calls import MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import annotation_shape, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
@@ -413,7 +413,9 @@ class Analysis:
                 return value
             return BoundMethodV(value, inst.cls if _is_classmethod(value) else inst)
         if isinstance(value, TorchRef):
-            return self.calls.layer_attribute(inst.base, attr) if inst.base is not None else UNKNOWN
+            if inst.base is not None:
+                return self.calls.layer_attribute(inst.base, attr)
+            return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS else UNKNOWN
         return value
 
     def super_attribute(self, sup: SuperV, attr: str):
@@ -554,7 +556,7 @@ class Analysis:
         found = self.memo.get(key)
         if found is not MISSING:
             self._noted(self.memo.reads(key))  # what it read, the caller read
-            return found
+            return _fresh_containers(found)
         mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
         self.active[func.node] = self.active.get(func.node, 0) + 1
         self._reading({})
@@ -848,6 +850,18 @@ def _filled_attributes(tree: ast.Module) -> frozenset:
 def _layer_rule(ref: TorchRef):
     rule = lookup(ref.qualname)
     return rule if rule is not None and rule.kind == "layer" else None
+
+
+def _fresh_containers(value):
+    """A remembered result as a new call makes it: its own lists and dicts (a caller that reverses
+    the list ``encode()`` returned must not reverse the one the next call returns)."""
+    if isinstance(value, ListV) and value.items is not None:
+        return ListV([_fresh_containers(v) for v in value.items])
+    if isinstance(value, DictV) and value.items is not None:
+        return DictV({k: _fresh_containers(v) for k, v in value.items.items()})
+    if isinstance(value, tuple):
+        return tuple(_fresh_containers(v) for v in value)
+    return value
 
 
 def _known(value) -> bool:

@@ -9,6 +9,7 @@ it only concerns the input's free sizes, a requirement on the input.
 from __future__ import annotations
 
 import ast
+import inspect
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.parameters import layer_tensors
@@ -43,7 +44,11 @@ NON_TENSOR_METHODS = {
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
 # Methods of lists, dicts and module containers that change them.
-CHANGING_METHODS = {"append", "extend", "insert", "pop", "add_module", "register_module", "update"}
+# In-place methods that change the tensor's own shape (the others keep it, as torch requires).
+RESHAPING_IN_PLACE = {"squeeze_", "unsqueeze_", "t_", "transpose_", "swapdims_", "swapaxes_"}
+# nn.Module methods that return the module itself.
+MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "bfloat16", "requires_grad_",
+                       "apply", "type", "share_memory", "to_empty", "xpu", "mps"}
 # Attributes of a tensor that are not shapes.
 OPAQUE_TENSOR_ATTRS = {"dtype", "device", "requires_grad", "is_cuda", "layout", "grad_fn", "is_leaf", "names"}
 CONTAINERS = {"torch.nn.Sequential": "Sequential", "torch.nn.ModuleList": "ModuleList",
@@ -306,6 +311,8 @@ class Calls:
         """A constructor argument (``self.fc.out_features``) or a method with a rule of its own."""
         if attr in layer.layer.ctor:
             return layer.layer.ctor[attr]
+        if attr in MODULE_SELF_METHODS:
+            return BuiltinMethodV(layer, attr)
         held = layer_tensors(layer.layer.rule.name, layer.layer.ctor)
         if held is not None:
             origin = Origin(f"{layer.text}.{attr}", layer.line, layer=layer, file=layer.file)
@@ -369,6 +376,12 @@ class Calls:
     def tensor_method(self, interp, tensor: TensorV, name: str, args, kwargs, node):
         if name == "item":
             return SCALAR
+        if name in RESHAPING_IN_PLACE:  # x.squeeze_(0): x itself changes shape
+            result = self.tensor_method(interp, tensor, name[:-1], args, kwargs, node)
+            receiver = node.func.value if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) else None
+            if isinstance(receiver, (ast.Name, ast.Attribute)):
+                interp.assign_quietly(receiver, result)
+            return result
         rule = lookup(f"torch.Tensor.{name}")
         if rule is None:
             if name not in NON_TENSOR_METHODS:
@@ -634,7 +647,9 @@ class Calls:
 
     def call_builtin_method(self, interp, method: BuiltinMethodV, args, kwargs, node):
         obj, name = method.obj, method.name
-        if isinstance(obj, InstanceV) or name in CHANGING_METHODS:
+        if name in MODULE_SELF_METHODS and isinstance(obj, (InstanceV, LayerV, ContainerV)):
+            return obj  # model = model.to(device).eval()
+        if isinstance(obj, InstanceV) or name not in READING_METHODS:
             self.analysis.changing(obj)
         if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module
             if len(args) >= 2 and isinstance(args[0], str):
@@ -701,7 +716,8 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
     parameter that is not a size made unknown: only the checks that read it are left open."""
     out = {}
     for name, value in rule.bind_init(args, kwargs).items():
-        if isinstance(value, OpaqueV) and type(rule.init_default(name)) is not int:
+        default = rule.init_default(name)
+        if isinstance(value, OpaqueV) and default is not inspect.Parameter.empty and type(default) is not int:
             out[name] = UNKNOWN
         else:
             out[name] = to_rule(value)

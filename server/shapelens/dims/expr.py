@@ -322,6 +322,7 @@ def floordiv(a, b) -> Dim:
     """``a // b`` with Python's floor semantics, canonicalised."""
     if type(a) is int and type(b) is int:
         return a // b
+    _require_dims(a, b)
     if isinstance(b, Fraction) or isinstance(a, Fraction):
         a, b = _clear_fractions(a, b)
     if type(b) is int:
@@ -418,6 +419,13 @@ def _floordiv_int(a: Expr, d: int) -> Dim:
             c = r_dim.terms.get((), 0)
             return add(q_dim, floordiv(add(fd.num, fd.den * c), fd.den * d))
     return add(q_dim, _atom_dim(FloorDiv(r_dim, d)))
+
+
+def _require_dims(*values) -> None:
+    """An operand that is no size (an argument nobody knows) makes the result unknown."""
+    for value in values:
+        if not (is_dim(value) or isinstance(value, Fraction)):
+            raise Lost(f"{value!r} is not a size")
 
 
 def mod(a, b) -> Dim:
