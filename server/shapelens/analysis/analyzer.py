@@ -51,6 +51,7 @@ from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
 MAX_IMPORTERS = 20
+FIRST_USE_DEPTH = 4  # user modules followed into their forward to find what an input is first given to
 IMPORT_LEVELS = 3
 # Calls of one function inside itself: one level is followed. A constructor that builds its own
 # class (a class line deleted mid-edit leaves its methods in the class above) or a recursion whose
@@ -610,6 +611,9 @@ class Analysis:
             pass
         result = join_all(interp.returns) if interp.returns else None
         run.result = result
+        finding = explain.return_annotation_error(func, params, result, run.facts)
+        if finding is not None:
+            run.add(finding)
         if run.record:
             self.runs.setdefault(func.node, []).append(run)
             self.history.runs.append((func.node, run))
@@ -680,10 +684,16 @@ class Analysis:
             used.add(name)
             return name
 
+        declared_sizes: dict = {}  # an annotation's size name is one size in every parameter ("b t d", "b d")
+
         def fresh_input(label):
+            if label and label in declared_sizes:
+                return declared_sizes[label]
             name = names(label)
             run.input_symbols.add(name)
             facts.flexible.add(name)
+            if label:
+                declared_sizes[label] = sym(name)
             return sym(name)
 
         params: dict = {}
@@ -708,10 +718,6 @@ class Analysis:
 
     def _first_use_value(self, func: FuncV, name: str, self_value, names, run: Run):
         """A tensor shaped for the first layer the parameter meets, or the parameter as a path."""
-        use = _first_use(func.node, name)
-        if use is None:
-            return OpaqueV(name)
-        kind, callee_node = use
 
         def fresh(label):
             symbol_name = names(label)
@@ -720,16 +726,39 @@ class Analysis:
                 run.facts.flexible.add(symbol_name)
             return symbol_name
 
-        if kind == "tensor":
-            return TensorV(_refined_by_unpacking(func.node, name, Shape.unknown(), fresh))
-        callee = self._static_callee(func, callee_node, self_value)
+        shape = self._first_use_shape(func, name, self_value, fresh, FIRST_USE_DEPTH)
+        return OpaqueV(name) if shape is None else TensorV(shape)
 
-        shape = first_use_shape(callee, fresh)
+    def _first_use_shape(self, func: FuncV, name: str, self_value, fresh, depth: int) -> Optional[Shape]:
+        """The shape the parameter's first use implies (None: no sign it is a tensor). A user
+        module it is first given to (``self.stem(x)``) is followed into its own forward."""
+        use = _first_use(func.node, name)
+        if use is None:
+            return None
+        kind, callee_node = use
+        if kind == "tensor":
+            return _refined_by_unpacking(func.node, name, Shape.unknown(), fresh)
+        callee = self._static_callee(func, callee_node, self_value)
+        if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list) \
+                and callee.items and isinstance(callee.items[0], InstanceV):
+            callee = callee.items[0]
+        shape = None
+        if isinstance(callee, InstanceV) and depth > 0:
+            forward = self.lookup_class_attr(callee.cls, "forward" if callee.cls.is_module else "__call__")
+            params = _positional(forward.node) if isinstance(forward, FuncV) else []
+            if len(params) >= 2:
+                shape = self._first_use_shape(forward, params[1].arg, callee, fresh, depth - 1)
+            elif callee.base is not None:
+                shape = first_use_shape(callee.base, fresh)
+            if shape is None:
+                return None
+        else:
+            shape = first_use_shape(callee, fresh)
         if shape is None:
             if not _tensor_like_callee(callee):
-                return OpaqueV(name)
+                return None
             shape = Shape.unknown()
-        return TensorV(_refined_by_unpacking(func.node, name, shape, fresh))
+        return _refined_by_unpacking(func.node, name, shape, fresh)
 
     def _static_callee(self, func: FuncV, node, self_value):
         """Evaluate a callee expression (``self.conv1``, ``F.relu``) without running the body."""
@@ -950,6 +979,8 @@ def _first_use(func_node, name: str):
 
 
 _TENSOR_ATTRS = {
+    "device", "dtype", "is_cuda", "ndimension", "element_size", "new_full", "new_ones", "new_empty",
+    "new_tensor", "masked_fill_", "float", "cpu", "cuda", "numpy", "tolist", "item", "data",
     "view", "reshape", "size", "shape", "dim", "permute", "transpose", "flatten", "unsqueeze",
     "squeeze", "contiguous", "float", "to", "mean", "sum", "max", "min", "softmax", "ndim", "T",
     "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from ..dims import Checker, Shape, ShapeError, dim_text, product
+from ..dims import Checker, Expr, Shape, ShapeError, dim_text, eq, product, sym
+from .inputs import annotation_shape
 from .report import Fix, Related, TextEdit
 from .runs import Finding
 from .values import LayerV, TensorV
@@ -131,6 +132,40 @@ def condition_warning(interp, condition, node, callee: str) -> Finding:
     if callee:
         message = f"{callee}: {message}"
     return Finding(interp.module.source.span(node), "warning", condition.code, message)
+
+
+def return_annotation_error(func, params: dict, result, facts) -> Optional[Finding]:
+    """A function whose result certainly differs from its shape annotation
+    (``-> Float[Tensor, "b d"]`` returning ``[b, 1, d]``)."""
+    node = func.node
+    returns = getattr(node, "returns", None)
+    if returns is None or not isinstance(result, TensorV) or not result.shape.is_fixed:
+        return None
+    anonymous = iter(range(1 << 30))
+
+    def as_named(label):
+        return sym(label if label else f"_{next(anonymous)}")
+
+    sizes: dict = {}
+    for param in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+        value, declared = params.get(param.arg), annotation_shape(param.annotation, as_named)
+        if isinstance(value, TensorV) and value.shape.is_fixed and declared is not None and declared.is_fixed \
+                and declared.rank == value.shape.rank:
+            for want, have in zip(declared.dims, value.shape.dims):
+                if isinstance(want, Expr) and len(want.symbols()) == 1:
+                    sizes.setdefault(next(iter(want.symbols())), have)
+    expected = annotation_shape(returns, as_named)
+    if expected is None or not expected.is_fixed:
+        return None
+    expected = expected.substitute(sizes)
+    actual = result.shape
+    if actual.rank == expected.rank and all(facts.decide(eq(a, e)) is not False
+                                            for a, e in zip(actual.dims, expected.dims)):
+        return None
+    source = func.module.source
+    return Finding(source.span(returns), "error", "return-annotation",
+                   f"{func.name} returns {actual.simplify(facts)} but its annotation says {expected} "
+                   f"({source.segment(returns)})")
 
 
 def lost_note(interp, node, reason: str) -> Finding:
