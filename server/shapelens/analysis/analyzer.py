@@ -24,7 +24,7 @@ from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
 from .calls import MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
-from .inputs import annotation_shape, first_use_shape
+from .inputs import EINOPS_FUNCTIONS, POSITIONAL_NAMES, annotation_shape, einops_input, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
 from .model_runs import model_runs
 from .report import Diagnostic, FileReport
@@ -51,7 +51,8 @@ from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
 MAX_IMPORTERS = 20
-FIRST_USE_DEPTH = 4  # user modules followed into their forward to find what an input is first given to
+FIRST_USE_DEPTH = 4
+RANK_PROBES = (("B",), ("B", "T"), ("B", "H", "W"))  # leading dims tried for an input of open rank  # user modules followed into their forward to find what an input is first given to
 IMPORT_LEVELS = 3
 # Calls of one function inside itself: one level is followed. A constructor that builds its own
 # class (a class line deleted mid-edit leaves its methods in the class above) or a recursion whose
@@ -96,6 +97,7 @@ class Analysis:
         self.units: dict = {}  # the last symbolic runs, per unit of functions (see _symbolic_runs)
         self.readers: list = []  # globals read by each call and symbolic unit under way, innermost last
         self.active: dict = {}  # function node -> how many of its calls are under way
+        self.size_defaults: dict = {}  # a size parameter's name -> its default (None: defaults differ)
 
     # -- entry ------------------------------------------------------------------------------
     def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
@@ -196,8 +198,8 @@ class Analysis:
             owner = funcs[0].owner
             size = next((i for i, f in enumerate(funcs) if f.owner is not owner), len(funcs)) if owner else 1
             unit, funcs = tuple(funcs[:size]), funcs[size:]
-            called = tuple(map(self._called, unit))
-            if all(called):
+            called = tuple(map(self._call_state, unit))
+            if all(strong for strong, _ in called):
                 continue
             key = tuple(id(f.node) for f in unit)
             last = self.units.get(key)
@@ -534,9 +536,9 @@ class Analysis:
             if i == 0 and self_value is not None:
                 params[param.arg] = self_value
             else:
-                params[param.arg] = _unless_passed(func, param.arg)
+                params[param.arg] = _unless_passed(func, param.arg, self.size_defaults)
         for param in func.node.args.kwonlyargs:
-            params[param.arg] = _unless_passed(func, param.arg)
+            params[param.arg] = _unless_passed(func, param.arg, self.size_defaults)
         if func.node.args.vararg:
             params[func.node.args.vararg.arg] = UNKNOWN
         if func.node.args.kwarg:
@@ -581,7 +583,9 @@ class Analysis:
             informative = any(_known(v) for v in list(args) + list(kwargs.values())) or not (args or kwargs)
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                       call_source=interp.module.source, record=interp.run.record and informative,
-                      weak=interp.run.weak or interp.run.context == "symbolic")
+                      weak=interp.run.weak or interp.run.context == "symbolic"
+                      or interp.run.main_guard == func.module.source.path,
+                      main_guard=interp.run.main_guard)
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
             if run.errors or run.callee_failed:
@@ -656,6 +660,15 @@ class Analysis:
             params[node.args.kwarg.arg] = DictV(rest)
         return params
 
+    def _call_state(self, func: FuncV) -> tuple:
+        """What a summary of ``func`` depends on from its calls: whether code that runs calls it,
+        and the ranks its weak calls give each tensor parameter."""
+        ranks = tuple(sorted({(name, value.shape.rank) for run in self.runs.get(func.node, [])
+                              if run.context == "call" and run.weak
+                              for name, value in run.params.items()
+                              if isinstance(value, TensorV) and value.shape.is_fixed}))
+        return self._called(func), ranks
+
     def _called(self, func: FuncV) -> bool:
         """Called from code that runs (not only from functions nobody calls): no summary needed."""
         return any(r.context == "call" and not r.weak for r in self.runs.get(func.node, []))
@@ -714,7 +727,82 @@ class Analysis:
             params[func.node.args.vararg.arg] = UNKNOWN
         if func.node.args.kwarg:
             params[func.node.args.kwarg.arg] = UNKNOWN
+        def fresh_size(label):
+            name = names(label)
+            run.input_symbols.add(name)
+            facts.flexible.add(name)
+            return sym(name)
+
+        params = self._with_ranks_of_weak_calls(func, params, fresh_size)
+        params = self._with_settled_ranks(func, params, fresh_size)
         self._execute(run, func, params, depth=0)
+
+    def _with_ranks_of_weak_calls(self, func: FuncV, params: dict, fresh_size) -> dict:
+        """An input whose rank the body leaves open takes the rank every demo call gives it
+        (``x.view(-1, 784)`` in a VAE called by its ``__main__`` with [8, 1, 28, 28] is 4-D), its
+        sizes still symbols: the demo tells the rank, not the sizes."""
+        weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and r.weak]
+        settled = dict(params)
+        for name, value in params.items():
+            if not isinstance(value, TensorV) or value.shape.is_fixed:
+                continue
+            given = [r.params.get(name) for r in weak]
+            ranks = {v.shape.rank for v in given if isinstance(v, TensorV) and v.shape.is_fixed}
+            if not weak or len(ranks) != 1 or len(given) != sum(isinstance(v, TensorV) for v in given):
+                continue
+            rank, shape = ranks.pop(), value.shape
+            known = len(shape.prefix) + len(shape.suffix)
+            if rank < known:
+                continue
+            labels = POSITIONAL_NAMES.get(rank, ("B",) + tuple(f"d{i}" for i in range(1, rank)))
+            middle = [fresh_size(labels[len(shape.prefix) + i] if len(shape.prefix) + i < len(labels) else "d")
+                      for i in range(rank - known)]
+            settled[name] = TensorV(Shape(list(shape.prefix) + middle + list(shape.suffix)))
+        return settled
+
+    def _with_settled_ranks(self, func: FuncV, params: dict, fresh_size) -> dict:
+        """Inputs whose first use left their leading dims open (``[*batch, dim]`` from a LayerNorm)
+        get the rank the body itself requires, when exactly one rank lets it lose less and fail
+        nowhere new (``rearrange(x, "b n (h d) -> ...")`` later fixes it at 3)."""
+        open_ = [n for n, v in params.items() if isinstance(v, TensorV) and not v.shape.is_fixed
+                 and not v.shape.is_unknown]
+        if not open_:
+            return params
+        baseline = self._probe(func, params, set())
+        if baseline[0] == 0:
+            return params
+        fits = []
+        for leading in RANK_PROBES:
+            labels = [f"{label}\u2032probe" for label in leading]  # names no code can have
+            trial = dict(params)
+            for name in open_:
+                shape = params[name].shape
+                trial[name] = TensorV(Shape(list(shape.prefix) + [sym(l) for l in labels] + list(shape.suffix)))
+            lost, errors = self._probe(func, trial, set(labels))
+            if lost < baseline[0] and errors <= baseline[1]:
+                fits.append(leading)
+        if len(fits) != 1:
+            return params
+        settled = dict(params)
+        for name in open_:
+            shape = params[name].shape
+            dims = [fresh_size(label) for label in fits[0]]
+            settled[name] = TensorV(Shape(list(shape.prefix) + dims + list(shape.suffix)))
+        return settled
+
+    def _probe(self, func: FuncV, params: dict, flexible: set) -> tuple:
+        """How a run with these inputs goes, recording nothing: (losses, keys of its errors)."""
+        facts = self._child_facts()
+        facts.flexible |= flexible
+        probe = Run(func, "symbolic", facts, record=False)
+        probe.input_symbols |= flexible
+        writes = len(self.memo.writes)
+        try:
+            self._execute(probe, func, params, depth=0)
+        finally:
+            self.memo.undo(writes)
+        lost = sum(f.code == "inference-lost" for f in probe.findings) + probe.callee_failed
+        return lost, {f.key for f in probe.findings if f.severity == "error"}
 
     def _first_use_value(self, func: FuncV, name: str, self_value, names, run: Run):
         """A tensor shaped for the first layer the parameter meets, or the parameter as a path."""
@@ -735,10 +823,16 @@ class Analysis:
         use = _first_use(func.node, name)
         if use is None:
             return None
-        kind, callee_node = use
+        kind, call = use
         if kind == "tensor":
             return _refined_by_unpacking(func.node, name, Shape.unknown(), fresh)
-        callee = self._static_callee(func, callee_node, self_value)
+        callee = self._static_callee(func, call.func, self_value)
+        if isinstance(callee, TorchRef) and callee.qualname in EINOPS_FUNCTIONS and len(call.args) > 1:
+            pattern = self._static_callee(func, call.args[1], self_value)
+            lengths = {kw.arg: self._static_callee(func, kw.value, self_value) for kw in call.keywords if kw.arg}
+            shape = einops_input(pattern, lengths, fresh)
+            if shape is not None:
+                return _refined_by_unpacking(func.node, name, shape, fresh)
         if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list) \
                 and callee.items and isinstance(callee.items[0], InstanceV):
             callee = callee.items[0]
@@ -903,12 +997,16 @@ def _is_size(value) -> bool:
     return type(value) is int
 
 
-def _unless_passed(func: FuncV, name: str):
+def _unless_passed(func: FuncV, name: str, size_defaults: dict):
     """A parameter of a function nobody calls: its name as a symbol when its default is a size
-    (``stride=1`` may be passed as 2: a hint must not say 1), else the default (``bias=False``,
-    ``norm=nn.BatchNorm2d``: the structure the code has unless a caller changes it)."""
-    if name in func.defaults and not _is_size(func.defaults[name]):
-        return func.defaults[name]
+    (``stride=1`` may be passed as 2: a hint must not say 1; the default is noted in
+    ``size_defaults``), else the default (``bias=False``, ``norm=nn.BatchNorm2d``: the structure
+    the code has unless a caller changes it)."""
+    if name in func.defaults:
+        if not _is_size(func.defaults[name]):
+            return func.defaults[name]
+        default = func.defaults[name]
+        size_defaults[name] = default if size_defaults.get(name, default) == default else None
     return OpaqueV(name)
 
 
@@ -963,11 +1061,11 @@ def _value_key(value):
 
 
 def _first_use(func_node, name: str):
-    """The first place the parameter is used: ("call", callee node) or ("tensor", None)."""
+    """The first place the parameter is used: ("call", the call node) or ("tensor", None)."""
     uses = []
     for node in ast.walk(func_node):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name:
-            uses.append((node.lineno, node.col_offset, ("call", node.func)))
+            uses.append((node.lineno, node.col_offset, ("call", node)))
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
             uses.append((node.lineno, node.col_offset, ("tensor", None) if node.attr in _TENSOR_ATTRS else ("other", None)))
     uses.sort(key=lambda u: (u[0], u[1]))

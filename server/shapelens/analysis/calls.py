@@ -364,7 +364,7 @@ class Calls:
             # On the input's sizes, it is what the model requires of its input (shown with it);
             # on constructor values alone, a warning only if no usual sizes meet it.
             if symbols and (symbols <= run.input_symbols | set(run.facts.bindings) or symbols & run.input_symbols
-                            or _met_by_usual_sizes(condition.cond)):
+                            or _met_by_usual_sizes(condition.cond, self.analysis.size_defaults)):
                 text = str(condition.cond)
                 if text not in run.requirements:
                     run.requirements.append(text)
@@ -740,14 +740,17 @@ def _copied(value):
     return value
 
 
-def _met_by_usual_sizes(cond) -> bool:
-    """Does a condition on unknown sizes hold for sizes real code uses (all 64, or 32, 64, 96...)?
+def _met_by_usual_sizes(cond, defaults: dict) -> bool:
+    """Does a condition on unknown sizes hold for sizes real code uses (the parameters' defaults,
+    all 64, or 32, 64, 96...)?
 
     Such a condition (``H + 2*padding >= kernel_size``, ``dim % n_head == 0``, ``inp == oup`` under
-    ``if stride == 1 and inp == oup``) is a requirement shown with the input, not a warning: only
-    one that no usual sizes meet (``H*W == 49``) is a real reason for doubt."""
+    ``if stride == 1 and inp == oup``, ``784 == input_dim`` where 784 is its default) is a
+    requirement shown with the input, not a warning: only one that no usual sizes meet (``H*W ==
+    49``) is a real reason for doubt."""
     names = sorted(cond.symbols())
-    for values in ({n: 64 for n in names}, {n: 32 * (i + 1) for i, n in enumerate(names)}):
+    unless_passed = {n: defaults.get(n) or 64 for n in names}
+    for values in (unless_passed, {n: 64 for n in names}, {n: 32 * (i + 1) for i, n in enumerate(names)}):
         try:
             if cond.holds_for(values):
                 return True

@@ -18,6 +18,7 @@ from dataclasses import replace
 from ..dims import Expr, Shape, substitute, sym
 from .report import Diagnostic, Fix, Related, ShapeFact, TextEdit
 from .runs import Finding, Run, join_all
+from .inputs import POSITIONAL_NAMES
 from .values import DictV, InstanceV, TensorV
 
 ANTI_UNIFY_NAMES = ("B", "C", "H", "W", "T", "L", "D", "E", "K", "M", "N")
@@ -78,7 +79,12 @@ class _FunctionView:
         shown = strong[:1] or symbolic[:1] or calls[:1]
         if shown:
             self.calls = _settled_calls(shown[0])
-        self.findings.extend(_place_call_findings(contexts, source))
+        placed = _place_call_findings(contexts, source)
+        if not strong and symbolic:  # where a demo's run lost its way, the summary says what it knows
+            weak_notes = {f.key for r in calls for f in r.findings if f.code == "inference-lost"}
+            own = {f.key for f in symbolic[0].findings}
+            placed = [f for f in placed if f.key not in weak_notes or f.key in own]
+        self.findings.extend(placed)
 
     def shows(self, runs: list) -> bool:
         """Still the view of ``runs``: the same runs, and their facts learned nothing since."""
@@ -93,9 +99,15 @@ def _add_bindings(out: dict, runs: list, unifier) -> None:
         for key in run.bindings:
             if key not in keys:
                 keys.append(key)
+    summary = runs[-1] if unifier is not None and unifier.summary_last else None
     for key in keys:
         present = [run for run in runs if key in run.bindings]
-        if len(present) != len(runs):
+        if summary is not None and key in summary.bindings:
+            # a weak call that knows less here than the function alone does ([*batch, C] against
+            # [B, T, C]) says nothing about this line: it must not erase what the summary knows
+            present = [run for run in present if run is summary or
+                       _as_specific(run.bindings[key].values, summary.bindings[key].values)]
+        elif len(present) != len(runs):
             continue  # a line only some contexts reach says nothing about the others
         values = [_display(join_all(run.bindings[key].values), run) for run in present]
         if unifier is None or len(values) == 1:
@@ -109,6 +121,18 @@ def _add_bindings(out: dict, runs: list, unifier) -> None:
         if binding.kind == "parameter" and len(runs) == 1 and runs[0].requirements:
             fact.requirement = ", ".join(runs[0].requirements)
         out[key] = fact
+
+
+def _as_specific(values: list, than: list) -> bool:
+    """Does a context's value know the rank wherever the summary's does?"""
+    def fixed(value):
+        if isinstance(value, TensorV):
+            return value.shape.is_fixed
+        if isinstance(value, tuple):
+            return bool(value) and all(fixed(v) for v in value)
+        return False
+    mine, theirs = join_all(values), join_all(than)
+    return fixed(mine) or not fixed(theirs)
 
 
 def _display(value, run: Run):
@@ -251,9 +275,6 @@ def _instance_of(run: Run):
         return None
     positional = func.node.args.posonlyargs + func.node.args.args
     return run.params.get(positional[0].arg) if positional else None
-
-
-POSITIONAL_NAMES = {2: ("B", "D"), 3: ("B", "T", "C"), 4: ("B", "C", "H", "W"), 5: ("B", "C", "D", "H", "W")}
 
 
 def _plain_symbol(d):

@@ -11,10 +11,12 @@ import ast
 import re
 from typing import Optional
 
-from ..dims import Shape, sym
+from ..dims import Expr, Shape, sym
 from .values import ContainerV, InstanceV, LayerV, TorchRef
 
 SPATIAL = {1: ("L",), 2: ("H", "W"), 3: ("D", "H", "W")}
+# A tensor's sizes by position, where nothing better names them.
+POSITIONAL_NAMES = {1: ("N",), 2: ("B", "D"), 3: ("B", "T", "C"), 4: ("B", "C", "H", "W"), 5: ("B", "C", "D", "H", "W")}
 _ND = re.compile(r"([123])d$")
 
 
@@ -116,12 +118,49 @@ def first_use_shape(callee, names) -> Optional[Shape]:
     if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list):
         return first_use_shape(callee.items[0], names) if callee.items else None
     if isinstance(callee, LayerV):
+        if callee.layer.rule.name in ("einops.layers.torch.Rearrange", "einops.layers.torch.Reduce"):
+            lengths = callee.layer.ctor.get("kwargs")
+            return einops_input(callee.layer.ctor.get("pattern"), lengths if isinstance(lengths, dict) else {}, names)
         return _layer_input(callee.layer.rule.name, callee.layer.ctor, names)
     if isinstance(callee, TorchRef):
         return _function_input(callee.qualname, names)
     if isinstance(callee, InstanceV):
         return None
     return None
+
+
+EINOPS_FUNCTIONS = ("einops.rearrange", "einops.reduce", "einops.repeat")
+
+
+def einops_input(pattern, lengths: dict, names) -> Optional[Shape]:
+    """The input an einops pattern's left side describes: ``"b c (h p1) (w p2)"`` with ``p1=8``
+    is ``[b, c, h*8, w*8]``; ``...`` leaves the rank open."""
+    if not isinstance(pattern, str) or "->" not in pattern:
+        return None
+    left = pattern.split("->", 1)[0]
+    axes = re.findall(r"\([^()]*\)|\.\.\.|[^\s()]+", left)
+    prefix: list = []
+    suffix: list = []
+    star = None
+    for axis in axes:
+        if axis == "...":
+            if star is not None:
+                return None
+            star = names("*batch")
+            continue
+        size = 1
+        for part in (axis[1:-1].split() if axis.startswith("(") else [axis]):
+            known = lengths.get(part)
+            if part.isdigit():
+                size = size * int(part)
+            elif type(known) is int or isinstance(known, Expr):
+                size = size * known
+            elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+                size = size * sym(names(part))
+            else:
+                return None
+        (suffix if star is not None else prefix).append(size)
+    return Shape(prefix, star, suffix) if star is not None else Shape(prefix)
 
 
 def _fresh(names, *labels) -> list:

@@ -130,6 +130,13 @@ class Interpreter:
         self.analysis.learn_from_assert(self, stmt.test)
 
     def stmt_If(self, stmt: ast.If) -> None:
+        if _is_main_guard(stmt.test) and self.run.func is None:
+            guard, self.run.main_guard = self.run.main_guard, self.module.source.path
+            try:
+                self.exec_body(stmt.body)
+            finally:
+                self.run.main_guard = guard
+            return
         test = self.truth(self.eval(stmt.test))
         if test is True:
             self.exec_body(stmt.body)
@@ -468,6 +475,9 @@ class Interpreter:
                 return CONST_OPS[type(op)](left, right)
             except Exception:
                 return UNKNOWN
+        if (dl is not None or isinstance(left, float)) and (dr is not None or isinstance(right, float)) \
+                and isinstance(op, (ast.Div, ast.Pow)):
+            return SCALAR  # dim_head ** -0.5, d / 2.0: a number whose value is symbolic
         return UNKNOWN
 
     def expr_UnaryOp(self, node: ast.UnaryOp):
@@ -729,6 +739,13 @@ class IterV:
 
 def _plain(value) -> bool:
     return isinstance(value, (int, float, str, bool)) or value is None
+
+
+def _is_main_guard(test) -> bool:
+    """``if __name__ == "__main__":``"""
+    return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+            and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__")
 
 
 def _parses_command_line(stmt: ast.Assign) -> bool:

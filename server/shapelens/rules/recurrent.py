@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..dims import UNKNOWN, Checker, Lost, Shape, broadcast, dim_text, eq, ge, gt, lt, normalize_axis
+from ..dims import UNKNOWN, Checker, Expr, Lost, Shape, broadcast, dim_text, eq, ge, gt, lt, normalize_axis
 from .args import tensor
 from .registry import layer
 
@@ -94,7 +94,7 @@ def _sequence(ctx: Checker, mode: str, input, hx, *, input_size, hidden_size, nu
     c_size = (directions * num_layers, batch, hidden_size)
     rank = 3 if batched else 2
     kind = "batched 3-D" if batched else "unbatched 2-D"
-    if hx is None:
+    if hx is None or _unknown(hx):  # an hx nobody knows leaves its checks open, not the output
         states = []
     elif mode == "LSTM":
         h, c = _pair(hx)
@@ -120,6 +120,13 @@ def _sequence(ctx: Checker, mode: str, input, hx, *, input_size, hidden_size, nu
     if mode == "LSTM":
         return output, (_state(h_size, batched), _state(c_size, batched))
     return output, _state(h_size, batched)
+
+
+def _unknown(hx) -> bool:
+    """A state whose value the analysis does not know (an argument it could not follow)."""
+    if isinstance(hx, (tuple, list)):
+        return any(_unknown(h) for h in hx)
+    return hx is UNKNOWN or isinstance(hx, Expr)
 
 
 def _pair(hx) -> tuple:
