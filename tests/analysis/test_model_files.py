@@ -701,3 +701,48 @@ def test_a_return_annotation_the_result_contradicts():
     # pool's rank is wrong; squeeze's t may be 1, so no certain mismatch; project is right
     assert errors == [(5, "return-annotation")]
     assert "returns [b, 1, d]" in report.diagnostics[0].message
+
+
+def test_a_branch_on_sizes_is_joined_under_what_each_side_assumes():
+    text = """\
+    import torch.nn as nn
+
+
+    class BasicBlock(nn.Module):
+        def __init__(self, in_planes, planes, stride=1):
+            super().__init__()
+            self.conv1 = nn.Conv2d(in_planes, planes, 3, stride=stride, padding=1, bias=False)
+            self.shortcut = nn.Sequential()
+            if stride != 1 or in_planes != planes:
+                self.shortcut = nn.Sequential(nn.Conv2d(in_planes, planes, 1, stride=stride, bias=False))
+
+        def forward(self, x):
+            out = self.conv1(x)
+            out = out + self.shortcut(x)
+            return out
+    """
+    report = analyze("block.py", textwrap.dedent(text))
+    shapes = _shapes(report)
+    # the identity shortcut is x only where stride == 1 and in_planes == planes: the strided
+    # conv's form covers both, so the sum keeps it
+    assert shapes[(14, "out")] == "[B, planes, (H - 1)//stride + 1, (W - 1)//stride + 1]"
+    assert not report.diagnostics
+
+
+def test_an_undecided_condition_on_sizes_is_kept_with_its_parts():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Head(nn.Module):
+        def __init__(self, d_in, d_out):
+            super().__init__()
+            self.proj = nn.Linear(d_in, d_out) if d_in != d_out else nn.Identity()
+
+        def forward(self, x):
+            y = self.proj(x)
+            return y
+    """
+    shapes = _by_name(analyze("head.py", textwrap.dedent(text)))
+    assert shapes["y"] == "[*batch, d_out]"

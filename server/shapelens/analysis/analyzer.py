@@ -22,7 +22,7 @@ from ..rules.registry import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
-from .calls import MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
+from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import EINOPS_FUNCTIONS, POSITIONAL_NAMES, annotation_shape, einops_input, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
@@ -35,6 +35,7 @@ from .values import (
     UNKNOWN,
     BaseInitV,
     BoundMethodV,
+    ChoiceV,
     ClassV,
     ContainerV,
     DictV,
@@ -211,7 +212,8 @@ class Analysis:
             self._reading(record.reads)
             try:
                 for func in unit:
-                    if not self._called(func):  # a run of the unit may have called it
+                    # a run of the unit may have called it; a constructor has run for the default instance
+                    if not self._called(func) and not self._summarised(func):
                         self._guarded_symbolic_run(func)
             finally:
                 self._read()
@@ -669,6 +671,9 @@ class Analysis:
                               if isinstance(value, TensorV) and value.shape.is_fixed}))
         return self._called(func), ranks
 
+    def _summarised(self, func: FuncV) -> bool:
+        return any(r.context == "symbolic" for r in self.runs.get(func.node, []))
+
     def _called(self, func: FuncV) -> bool:
         """Called from code that runs (not only from functions nobody calls): no summary needed."""
         return any(r.context == "call" and not r.weak for r in self.runs.get(func.node, []))
@@ -827,6 +832,9 @@ class Analysis:
         if kind == "tensor":
             return _refined_by_unpacking(func.node, name, Shape.unknown(), fresh)
         callee = self._static_callee(func, call.func, self_value)
+        if isinstance(callee, ChoiceV):  # the first option that says what it takes
+            callee = next((v for _, v in callee.options if not isinstance(v, LayerV)
+                           or first_use_shape(v, lambda label: label) is not None), callee.options[0][1])
         if isinstance(callee, TorchRef) and callee.qualname in EINOPS_FUNCTIONS and len(call.args) > 1:
             pattern = self._static_callee(func, call.args[1], self_value)
             lengths = {kw.arg: self._static_callee(func, kw.value, self_value) for kw in call.keywords if kw.arg}
@@ -1128,5 +1136,10 @@ def _rebound_before(func_node, name: str, line: int) -> bool:
 
 
 def _tensor_like_callee(callee) -> bool:
-    return isinstance(callee, (LayerV, ContainerV, TorchRef))
+    """A callee that takes tensors: a layer, a container, a torch function (not a layer's
+    constructor: ``nn.Conv2d(in_planes, ...)`` takes sizes)."""
+    if isinstance(callee, TorchRef):
+        rule = lookup(callee.qualname)
+        return not (rule is not None and rule.kind == "layer") and callee.qualname not in CONTAINER_NAMES
+    return isinstance(callee, (LayerV, ContainerV))
 

@@ -16,12 +16,14 @@ from ..rules.parameters import layer_tensors
 from ..rules.registry import Layer, lookup
 from . import explain
 from .report import CallFact
+from .runs import join_under
 from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
 from .values import (
     SCALAR,
     UNKNOWN,
     BaseInitV,
     BoundMethodV,
+    ChoiceV,
     ClassV,
     ContainerV,
     DictV,
@@ -201,6 +203,13 @@ class Calls:
             return self.call_builtin_method(interp, func, args, kwargs, node)
         if isinstance(func, BaseInitV):
             return self.build_base(interp, func, args, kwargs, node)
+        if isinstance(func, ChoiceV):  # each option where its branch's equalities hold, then joined
+            results = [(assumes, self.call(interp, option, args, kwargs, node)) for assumes, option in func.options]
+            assumes, value = results[0]
+            for other_assumes, other in results[1:]:
+                value = join_under(value, assumes, other, other_assumes, interp.run.facts)
+                assumes = {}
+            return value
         if isinstance(func, SuperV):
             return UNKNOWN
         self.lost_if_tensors(interp, node, args, kwargs,

@@ -13,12 +13,14 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
-from .runs import Run, join
+from .runs import Run, join, join_under
 from .values import (
     SCALAR,
     UNKNOWN,
     BoundMethodV,
+    ChoiceV,
     ClassV,
+    CondV,
     ContainerV,
     DictV,
     FuncV,
@@ -29,6 +31,7 @@ from .values import (
     SuperV,
     TensorV,
     TorchRef,
+    assumed,
 )
 
 MAX_UNROLL = 64
@@ -137,15 +140,18 @@ class Interpreter:
             finally:
                 self.run.main_guard = guard
             return
-        test = self.truth(self.eval(stmt.test))
+        value = self.eval(stmt.test)
+        test = self.truth(value)
         if test is True:
             self.exec_body(stmt.body)
         elif test is False:
             self.exec_body(stmt.orelse)
+        elif isinstance(value, CondV):
+            self.branches([stmt.body, stmt.orelse], [assumed(value.test, True), assumed(value.test, False)])
         else:
             self.branches([stmt.body, stmt.orelse])
 
-    def branches(self, bodies: list) -> None:
+    def branches(self, bodies: list, assumptions: list = None) -> None:
         """Run each body from the same environment and join where they meet.
 
         The environment stays one dict throughout: at module level it is the globals that every
@@ -154,24 +160,25 @@ class Interpreter:
         owner = self.env.get(self.self_name)
         owner = owner if isinstance(owner, InstanceV) else None  # its attributes are joined too
         attrs = dict(owner.attrs) if owner is not None else None
+        assumptions = assumptions or [{} for _ in bodies]
         ends, attr_ends = [], []
-        for body in bodies:
+        for body, assumes in zip(bodies, assumptions):
             self.restore_env(start)
             self._restore_attrs(owner, attrs)
             try:
                 self.exec_body(body)
-                ends.append(dict(self.env))
+                ends.append((dict(self.env), assumes))
                 if owner is not None:
-                    attr_ends.append(dict(owner.attrs))
+                    attr_ends.append((dict(owner.attrs), assumes))
             except Returned:
                 pass
         if not ends:
             self.restore_env(start)
             self._restore_attrs(owner, attrs)
             raise Returned()
-        self.restore_env(_join_envs(ends))
+        self.restore_env(_join_envs(ends, self.run.facts))
         if owner is not None:
-            self._restore_attrs(owner, _join_envs(attr_ends))
+            self._restore_attrs(owner, _join_envs(attr_ends, self.run.facts))
 
     def _restore_attrs(self, owner, attrs) -> None:
         if owner is not None and (owner.attrs.keys() != attrs.keys()
@@ -483,6 +490,8 @@ class Interpreter:
     def expr_UnaryOp(self, node: ast.UnaryOp):
         value = self.eval(node.operand)
         if isinstance(node.op, ast.Not):
+            if isinstance(value, CondV):
+                return CondV(("not", value.test))
             truth = self.truth(value)
             return UNKNOWN if truth is None else not truth
         if isinstance(value, TensorV):
@@ -506,10 +515,16 @@ class Interpreter:
     def expr_BoolOp(self, node: ast.BoolOp):
         is_and = isinstance(node.op, ast.And)
         result: Any = True if is_and else False
+        conditions: list = []  # the tests of undecided operands that are conditions on sizes
+        other_undecided = False
         for operand in node.values:
             value = self.eval(operand)
             truth = self.truth(value)
             if truth is None:
+                if isinstance(value, CondV):
+                    conditions.append(value.test)
+                else:
+                    other_undecided = True
                 result = UNKNOWN
                 continue
             if is_and and not truth:
@@ -518,6 +533,8 @@ class Interpreter:
                 return value if result is not UNKNOWN else UNKNOWN
             if result is not UNKNOWN:
                 result = value
+        if result is UNKNOWN and conditions and not other_undecided:
+            return CondV(("and" if is_and else "or", tuple(conditions)))  # stride == 1 and inp == oup
         return result
 
     def expr_Compare(self, node: ast.Compare):
@@ -526,7 +543,7 @@ class Interpreter:
         for op, comparator in zip(node.ops, node.comparators):
             right = self.eval(comparator)
             value = self.compare(op, left, right, node)
-            if isinstance(value, TensorV):
+            if isinstance(value, (TensorV, CondV)):
                 return value if len(node.ops) == 1 else UNKNOWN
             if value is False:
                 return False
@@ -551,7 +568,7 @@ class Interpreter:
         dl, dr = as_dim_value(left), as_dim_value(right)
         if dl is not None and dr is not None:
             verdict = self.run.facts.decide(COMPARE_DIMS[type(op)](dl, dr))
-            return UNKNOWN if verdict is None else verdict
+            return CondV(("cmp", type(op), dl, dr)) if verdict is None else verdict
         if _plain(left) and _plain(right):
             try:
                 return {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
@@ -562,7 +579,7 @@ class Interpreter:
 
     def truth(self, value):
         """True/False when statically known, else None."""
-        if value is UNKNOWN or value is SCALAR or isinstance(value, (TensorV, OpaqueV, Expr)):
+        if value is UNKNOWN or value is SCALAR or isinstance(value, (TensorV, OpaqueV, Expr, CondV, ChoiceV)):
             return None
         if isinstance(value, (LayerV, InstanceV, ContainerV, FuncV, ClassV, BoundMethodV, TorchRef)):
             return True
@@ -576,11 +593,15 @@ class Interpreter:
             return None
 
     def expr_IfExp(self, node: ast.IfExp):
-        test = self.truth(self.eval(node.test))
+        value = self.eval(node.test)
+        test = self.truth(value)
         if test is True:
             return self.eval(node.body)
         if test is False:
             return self.eval(node.orelse)
+        if isinstance(value, CondV):
+            return join_under(self.eval(node.body), assumed(value.test, True),
+                              self.eval(node.orelse), assumed(value.test, False), self.run.facts)
         return join(self.eval(node.body), self.eval(node.orelse))
 
     def expr_Subscript(self, node: ast.Subscript):
@@ -755,15 +776,17 @@ def _parses_command_line(stmt: ast.Assign) -> bool:
             and isinstance(value.func, ast.Attribute) and value.func.attr == "parse_args")
 
 
-def _join_envs(ends: list) -> dict:
-    """Names after paths meet: joined where every path set them, else whichever path did."""
-    merged = dict(ends[0])
-    for other in ends[1:]:
+def _join_envs(ends: list, facts) -> dict:
+    """Names after paths meet: joined where every path set them (under what each path assumed),
+    else whichever path did. ``ends``: (names, assumptions) per path that went on."""
+    merged, merged_assumes = dict(ends[0][0]), ends[0][1]
+    for other, assumes in ends[1:]:
         for name in set(merged) | set(other):
             if name in merged and name in other:
-                merged[name] = join(merged[name], other[name])
+                merged[name] = join_under(merged[name], merged_assumes, other[name], assumes, facts)
             else:
                 merged[name] = merged.get(name, other.get(name))
+        merged_assumes = {}
     return merged
 
 

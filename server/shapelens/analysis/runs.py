@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..dims import Facts, Shape
+from ..dims import Facts, Shape, substitute
 from .report import Span
-from .values import UNKNOWN, TensorV
+from .values import UNKNOWN, ChoiceV, TensorV
 
 
 @dataclass
@@ -94,6 +94,45 @@ def join(a, b):
     except Exception:  # UNKNOWN and friends refuse comparison
         pass
     return UNKNOWN
+
+
+def join_under(a, a_assumes: dict, b, b_assumes: dict, facts=None):
+    """The value after an ``if`` whose branches assumed equalities (see :func:`.values.assumed`):
+    where one branch's value is the other's specialised by its own assumption (``x`` where
+    ``stride == 1 and in_planes == planes``, a strided conv's ``[B, planes, (H-1)//stride + 1, ...]``
+    elsewhere), the general one is the value; differing layers or modules stay both options."""
+    if not a_assumes and not b_assumes:
+        return join(a, b)
+    if a is b:
+        return a
+    if isinstance(a, TensorV) and isinstance(b, TensorV):
+        if _specialises(a, b, b_assumes, facts):
+            return a
+        if _specialises(b, a, a_assumes, facts):
+            return b
+        return join(a, b)
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+        return tuple(join_under(x, a_assumes, y, b_assumes, facts) for x, y in zip(a, b))
+    if a is UNKNOWN or b is UNKNOWN or isinstance(a, TensorV) or isinstance(b, TensorV):
+        return join(a, b)
+    return ChoiceV(_options(a, a_assumes) + _options(b, b_assumes))
+
+
+def _options(value, assumes: dict) -> tuple:
+    if isinstance(value, ChoiceV):
+        return tuple(({**assumes, **inner}, v) for inner, v in value.options)
+    return ((assumes, value),)
+
+
+def _specialises(general: TensorV, special: TensorV, assumes: dict, facts=None) -> bool:
+    """Is ``special`` what ``general`` becomes where ``assumes`` holds?"""
+    g, s = general.shape, special.shape
+    if facts is not None:
+        g, s = g.simplify(facts), s.simplify(facts)
+    if g.is_unknown or s.is_unknown or g.star != s.star or (len(g.prefix), len(g.suffix)) != (len(s.prefix), len(s.suffix)):
+        return False
+    return all(substitute(x, assumes) == substitute(y, assumes)
+               for x, y in zip(g.prefix + g.suffix, s.prefix + s.suffix))
 
 
 def join_all(values: list):

@@ -18,7 +18,8 @@ from ..rules.registry import Layer
 
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
-    "BoundMethodV", "BaseInitV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV", "SuperV", "is_unknown",
+    "BoundMethodV", "BaseInitV", "ChoiceV", "CondV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV",
+    "SuperV", "assumed", "is_unknown",
 ]
 
 
@@ -143,6 +144,51 @@ class FuncV:
 class BoundMethodV:
     func: FuncV
     self_value: Any
+
+
+@dataclass(eq=False)
+class CondV:
+    """A truth value that depends on sizes nobody knows (``stride != 1 or in_planes != planes``).
+
+    ``test`` is ("cmp", ast operator type, left dim, right dim), ("and" | "or", parts) or
+    ("not", part): what each branch of an ``if`` on it may assume (see :func:`assumed`)."""
+
+    test: tuple
+
+
+@dataclass(eq=False)
+class ChoiceV:
+    """One of several values, each where its branch's equalities hold: a shortcut that is an
+    identity where ``stride == 1 and in_planes == planes``, else a strided conv."""
+
+    options: tuple  # ((substitution {symbol name: dim}, value), ...)
+
+
+def assumed(test: tuple, truth: bool) -> dict:
+    """The equalities a branch may use: ``in_planes == planes`` inside ``if in_planes == planes:``
+    and in the ``else`` of ``if stride != 1 or in_planes != planes:``, as symbol -> dim."""
+    kind = test[0]
+    if kind == "not":
+        return assumed(test[1], not truth)
+    if kind == "cmp":
+        _, op, a, b = test
+        if (op is ast.Eq) == truth and op in (ast.Eq, ast.NotEq):
+            return _equality(a, b)
+        return {}
+    if (kind == "and") == truth:
+        out: dict = {}
+        for part in test[1]:
+            out.update(assumed(part, truth))
+        return out
+    return {}
+
+
+def _equality(a, b) -> dict:
+    for x, y in ((a, b), (b, a)):
+        names = x.symbols() if hasattr(x, "symbols") else set()
+        if len(names) == 1 and x == sym(next(iter(names))):
+            return {next(iter(names)): y}
+    return {}
 
 
 @dataclass(eq=False)
