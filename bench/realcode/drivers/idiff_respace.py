@@ -1,13 +1,13 @@
-# Mirrors openai/improved-diffusion script_util.create_gaussian_diffusion(): SpacedDiffusion over
-# space_timesteps(steps, timestep_respacing) as image_sample.py uses it with --timestep_respacing
+# Mirrors openai/improved-diffusion image_sample.py: script_util.create_gaussian_diffusion() builds
+# SpacedDiffusion over space_timesteps(steps, timestep_respacing) for --timestep_respacing
 # (section counts "4,3" and "ddim5" out of 1000 linear steps, and the unrespaced case [steps]),
 # training_losses() through the _WrappedModel timestep map, p_sample_loop and ddim_sample_loop,
 # on 32x32 images, batch 2. The denoiser is a small conv net written here.
 import torch as th
 import torch.nn as nn
 
-from improved_diffusion import gaussian_diffusion as gd
-from improved_diffusion.respace import SpacedDiffusion, space_timesteps
+from improved_diffusion.respace import space_timesteps
+from improved_diffusion.script_util import create_gaussian_diffusion
 
 th.manual_seed(0)
 
@@ -19,29 +19,6 @@ class TinyEps(nn.Module):
 
     def forward(self, x, timesteps, **kwargs):
         return self.net(x) * (1 + 0 * timesteps.float().mean())
-
-
-def create_gaussian_diffusion(steps=1000, learn_sigma=False, sigma_small=False, noise_schedule="linear",
-                              use_kl=False, predict_xstart=False, rescale_timesteps=False,
-                              rescale_learned_sigmas=False, timestep_respacing=""):
-    betas = gd.get_named_beta_schedule(noise_schedule, steps)
-    if use_kl:
-        loss_type = gd.LossType.RESCALED_KL
-    elif rescale_learned_sigmas:
-        loss_type = gd.LossType.RESCALED_MSE
-    else:
-        loss_type = gd.LossType.MSE
-    if not timestep_respacing:
-        timestep_respacing = [steps]
-    return SpacedDiffusion(
-        use_timesteps=space_timesteps(steps, timestep_respacing),
-        betas=betas,
-        model_mean_type=gd.ModelMeanType.EPSILON if not predict_xstart else gd.ModelMeanType.START_X,
-        model_var_type=((gd.ModelVarType.FIXED_LARGE if not sigma_small else gd.ModelVarType.FIXED_SMALL)
-                        if not learn_sigma else gd.ModelVarType.LEARNED_RANGE),
-        loss_type=loss_type,
-        rescale_timesteps=rescale_timesteps,
-    )
 
 
 x_start = th.randn(2, 3, 32, 32)
