@@ -227,7 +227,10 @@ def load_manifests(folder: str) -> list:
 
 
 def mirror_of(mirrors: str, repo: str) -> str:
-    return os.path.join(mirrors, repo.replace("/", "+"), "repo")
+    """The git directory of a repository's snapshot: bare (``repo``) or with a work tree (``repo/.git``)."""
+    base = os.path.join(mirrors, repo.replace("/", "+"), "repo")
+    nested = os.path.join(base, ".git")
+    return nested if os.path.isdir(nested) else base
 
 
 def _git(git_dir: str, *args, binary=False):
