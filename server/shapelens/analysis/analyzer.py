@@ -585,9 +585,8 @@ class Analysis:
             informative = any(_known(v) for v in list(args) + list(kwargs.values())) or not (args or kwargs)
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                       call_source=interp.module.source, record=interp.run.record and informative,
-                      weak=interp.run.weak or interp.run.context == "symbolic"
-                      or interp.run.main_guard == func.module.source.path,
-                      main_guard=interp.run.main_guard)
+                      weak=interp.run.weak or interp.run.context == "symbolic",
+                      from_summary=interp.run.from_summary or interp.run.context == "symbolic")
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
             if run.errors or run.callee_failed:

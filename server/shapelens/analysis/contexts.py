@@ -69,8 +69,9 @@ class _FunctionView:
         calls = [r for r in runs if r.context == "call"]
         strong = [r for r in calls if not r.weak]
         symbolic = [r for r in runs if r.context == "symbolic"]
-        # Called only from functions nobody calls: those calls are contexts beside the summary.
-        contexts = calls if strong else calls + symbolic[:1]
+        # Called only from functions nobody calls: those calls are contexts beside the summary,
+        # but not the calls of other summaries (their sizes are the caller's symbols).
+        contexts = calls if strong else [r for r in calls if not (symbolic and r.from_summary)] + symbolic[:1]
         unifier = None
         if len(contexts) > 1:
             others = contexts[:-1] if not strong else contexts

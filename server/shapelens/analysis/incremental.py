@@ -4,8 +4,8 @@ Typing Enter, a comment or a blank line shifts every line below it, and a fresh 
 3,900-line file takes 0.5-1 s. When a text differs from the last analysed one (its *baseline*) only
 by whole blank or comment lines, inserted or deleted between statements, the two parse to the
 same tree up to line numbers, and every fact of the new text is the baseline's with its lines
-moved: spans, fix edits, related locations, the models' class lines, and the ``line N`` that
-messages, derivations and skipped models cite. Any other edit resumes the last analysis from
+moved: spans, fix edits, related locations, the models' class and forward lines, and the
+``line N`` that messages, derivations and skipped models cite. Any other edit resumes the last analysis from
 the statement before the first one it changed (:mod:`.checkpoints`), or is analysed in full.
 
 That holds only when nothing else moves with the text, so a report is moved only when
@@ -199,4 +199,5 @@ def _moved(report: FileReport, move) -> FileReport:
             replace(d, span=span(d.span), message=cited(d.message), fixes=[fix(f) for f in d.fixes],
                     related=[replace(r, span=span(r.span), message=cited(r.message)) for r in d.related])
             for d in report.diagnostics],
-        models=[replace(m, line=move(m.line), skipped=cited(m.skipped)) for m in report.models])
+        models=[replace(m, line=move(m.line), forward_lines=tuple(map(move, m.forward_lines)),
+                        skipped=cited(m.skipped)) for m in report.models])

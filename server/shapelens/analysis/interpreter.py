@@ -134,11 +134,7 @@ class Interpreter:
 
     def stmt_If(self, stmt: ast.If) -> None:
         if _is_main_guard(stmt.test) and self.run.func is None:
-            guard, self.run.main_guard = self.run.main_guard, self.module.source.path
-            try:
-                self.exec_body(stmt.body)
-            finally:
-                self.run.main_guard = guard
+            self.exec_body(stmt.body)  # the file run as a script: only this branch
             return
         value = self.eval(stmt.test)
         test = self.truth(value)

@@ -37,6 +37,7 @@ class ModelRun:
     conds: list = field(default_factory=list)  # dims Conds the inputs must meet
     facts: Optional[Facts] = None  # what the run learned about the input symbols
     skipped: str = ""  # why it cannot run, when it cannot
+    forward_lines: tuple = (0, 0)  # its ``def forward``'s first and last line (its inputs' hints are on the first)
 
     def symbols(self) -> list:
         """The free sizes of the inputs (sampled before a run)."""
@@ -83,7 +84,8 @@ def _inside_a_model(run) -> bool:
 
 
 def _model_run(owner, func, run, analysis) -> ModelRun:
-    model = ModelRun(owner.name, owner.node.lineno, facts=run.facts.copy(), conds=list(run.requirement_conds))
+    model = ModelRun(owner.name, owner.node.lineno, facts=run.facts.copy(), conds=list(run.requirement_conds),
+                     forward_lines=(func.node.lineno, func.node.end_lineno))
     params = [p.arg for p in func.node.args.posonlyargs + func.node.args.args + func.node.args.kwonlyargs]
     if not params:
         model.skipped = "its forward takes no `self`"

@@ -46,9 +46,8 @@ class Run:
     # A call made on behalf of a function nobody calls (a `def test(): net(torch.randn(1, ...))`
     # demo): one context among the others, never alone the truth about its callee.
     weak: bool = False
-    # The file whose ``if __name__ == "__main__":`` block this run descends from: a model file's own
-    # demo is a weak context for that file's functions (a train.py's main is a caller like any other).
-    main_guard: str = ""
+    # Made on behalf of a symbolic run: its sizes are another function's symbols.
+    from_summary: bool = False
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts

@@ -80,16 +80,40 @@ def _observations(models, samples, response, out: Outcome, source) -> dict:
             continue
         for line, name, shape in answer.get("built", []):
             seen["lines"].setdefault((line, name), []).append(({}, shape))
+        given = _sizes_of_given_inputs(out.report, model)
+        first, last = model.forward_lines
         for sample in answer.get("samples", []):
             values = sample.get("values", {})
             for line, name, shape in sample.get("lines", []):
-                seen["lines"].setdefault((line, name), []).append((values, shape))
+                # the forward's own symbols mean the sizes its inputs had; another function's
+                # symbols of the same name are its own
+                here = {**given, **values} if first <= line <= last else values
+                seen["lines"].setdefault((line, name), []).append((here, shape))
             for path, shapes in sample.get("modules", {}).items():
                 for shape in shapes:
                     seen["modules"].setdefault(path, []).append((values, shape))
             if sample.get("error"):
                 seen["errors"].append((model, values, sample["error"]))
     return seen
+
+
+def _sizes_of_given_inputs(report: FileReport, model) -> dict:
+    """The sizes a run from a call site's concrete inputs gives the symbols of the forward's input
+    hints (``x: [B, 1, H, W]`` run on [4, 1, 28, 28]: B=4, H=28, W=28), where the hints are
+    more general than that call (a file's own demo is one context among others)."""
+    hints = {f.name: f.value for f in report.shapes
+             if f.kind == "parameter" and f.span.line == model.forward_lines[0]}
+    values: dict = {}
+    for name, spec in model.tensors.items():
+        hint = hints.get(name)
+        if not isinstance(hint, Shape) or not hint.is_fixed or not hasattr(spec, "shape") \
+                or not spec.shape.is_fixed or hint.rank != spec.shape.rank:
+            continue
+        for dim, size in zip(hint.dims, spec.shape.dims):
+            if isinstance(dim, Expr) and type(size) is int and len(dim.symbols()) == 1 \
+                    and dim == sym(next(iter(dim.symbols()))):
+                values.setdefault(next(iter(dim.symbols())), size)
+    return values
 
 
 # -- bindings ---------------------------------------------------------------------------------
