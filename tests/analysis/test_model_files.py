@@ -746,3 +746,26 @@ def test_an_undecided_condition_on_sizes_is_kept_with_its_parts():
     """
     shapes = _by_name(analyze("head.py", textwrap.dedent(text)))
     assert shapes["y"] == "[*batch, d_out]"
+
+
+def test_a_mixins_super_forward_reaches_the_torch_layer_its_subclass_extends():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Bottle(nn.Module):
+        def forward(self, input):
+            size = input.size()[:2]
+            out = super(Bottle, self).forward(input.view(size[0] * size[1], -1))
+            return out.view(size[0], size[1], -1)
+
+
+    class Linear(Bottle, nn.Linear):
+        pass
+
+
+    y = Linear(16, 8)(torch.randn(5, 3, 16))
+    """
+    shapes = _by_name(analyze("bottle.py", textwrap.dedent(text)))
+    assert shapes["out"] == "[15, 8]" and shapes["y"] == "[5, 3, 8]"

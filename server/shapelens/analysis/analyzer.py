@@ -424,7 +424,12 @@ class Analysis:
         return value
 
     def super_attribute(self, sup: SuperV, attr: str):
-        chain = self.mro(sup.cls)
+        """As ``super(cls, self)``: the classes after ``cls`` in the order of ``self``'s own class
+        (a mixin's super().forward reaches the torch layer the subclass also extends)."""
+        own = sup.self_value.cls if isinstance(sup.self_value, InstanceV) else sup.cls
+        chain = self.mro(own)
+        at = next((i for i, klass in enumerate(chain) if klass is sup.cls), None)
+        chain = chain[at:] if at is not None else self.mro(sup.cls)
         for klass in chain[1:]:
             if isinstance(klass, ClassV) and attr in klass.attrs:
                 value = klass.attrs[attr]
