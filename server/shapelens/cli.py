@@ -78,13 +78,14 @@ def collect_files(paths: list) -> list:
 
 def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None) -> int:
     from .analysis import analyze
+    from .analysis.workspace import project_root
 
     try:
         files = collect_files(paths)
     except FileNotFoundError as exc:
         sys.stderr.write(f"shapelens: no such file or folder: {exc}\n")
         return 2
-    roots = sorted({os.path.dirname(os.path.abspath(f)) for f in files})
+    roots = sorted({project_root(f) or os.path.dirname(os.path.abspath(f)) for f in files})
     reports, texts = [], []
     for path in files:
         try:

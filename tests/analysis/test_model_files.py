@@ -769,3 +769,35 @@ def test_a_mixins_super_forward_reaches_the_torch_layer_its_subclass_extends():
     """
     shapes = _by_name(analyze("bottle.py", textwrap.dedent(text)))
     assert shapes["out"] == "[15, 8]" and shapes["y"] == "[5, 3, 8]"
+
+
+def test_check_of_one_file_finds_its_callers_in_the_project(tmp_path, capsys):
+    import json
+
+    from shapelens.cli import run_check
+
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
+    (tmp_path / "pkg").mkdir()
+    _write(tmp_path, "pkg/__init__.py", "")
+    model = _write(tmp_path, "pkg/model.py", """\
+        import torch.nn as nn
+
+
+        class Net(nn.Module):
+            def __init__(self, width):
+                super().__init__()
+                self.fc = nn.Linear(8, width)
+
+            def forward(self, x):
+                y = self.fc(x)
+                return y
+        """)
+    _write(tmp_path, "train.py", """\
+        import torch
+        from pkg.model import Net
+
+        out = Net(32)(torch.randn(4, 8))
+        """)
+    run_check([model], as_json=True)
+    shapes = {s["name"]: s["shape"] for s in json.loads(capsys.readouterr().out)["files"][0]["shapes"]}
+    assert shapes["y"] == [4, 32]  # train.py, at the project's root, is the caller

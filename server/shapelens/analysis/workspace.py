@@ -24,6 +24,22 @@ _listings: dict = {}  # directory -> (mtime_ns, python file names, subdirectorie
 _answers: dict = {}  # (path, module stem) -> (mtime_ns, size, whether the file imports it)
 
 
+PROJECT_MARKERS = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
+
+
+def project_root(path: str) -> Optional[str]:
+    """The nearest folder above ``path`` that holds a project's marker (pyproject.toml, setup.cfg,
+    setup.py, .git): its other files are the callers and imports of this one."""
+    folder = os.path.dirname(os.path.abspath(path))
+    while True:
+        if any(os.path.exists(os.path.join(folder, marker)) for marker in PROJECT_MARKERS):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def python_files(roots: list) -> list:
     """The ``.py`` files under ``roots`` as ``os.walk`` finds them (hidden and tool folders skipped)."""
     found: list = []
