@@ -801,3 +801,27 @@ def test_check_of_one_file_finds_its_callers_in_the_project(tmp_path, capsys):
     run_check([model], as_json=True)
     shapes = {s["name"]: s["shape"] for s in json.loads(capsys.readouterr().out)["files"][0]["shapes"]}
     assert shapes["y"] == [4, 32]  # train.py, at the project's root, is the caller
+
+
+def test_layers_named_by_an_f_string():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            for i in range(3):
+                setattr(self, f"fc{i}", nn.Linear(8 * 2**i, 8 * 2**(i + 1)))
+
+        def forward(self, x):
+            for i in range(3):
+                x = getattr(self, f"fc{i}")(x)
+            return x
+
+
+    out = Net()(torch.randn(2, 8))
+    label = f"{out!r}"
+    """
+    assert _by_name(analyze("fstr.py", textwrap.dedent(text)))["out"] == "[2, 64]"

@@ -646,7 +646,18 @@ class Interpreter:
         return DictV(items)
 
     def expr_JoinedStr(self, node):
-        return UNKNOWN
+        """``f"layer{i}"`` with known parts (``getattr(self, f"layer{i}")``, ``add_module``)."""
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+                continue
+            inner = self.eval(value.value) if isinstance(value, ast.FormattedValue) else UNKNOWN
+            if value.format_spec is not None or value.conversion not in (-1, None) or \
+                    not isinstance(inner, (int, str)) or isinstance(inner, bool):
+                return UNKNOWN
+            parts.append(str(inner))
+        return "".join(parts)
 
     def expr_Lambda(self, node: ast.Lambda):
         return self.analysis.make_function(self, node, owner=None, closure=self.env)
