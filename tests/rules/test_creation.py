@@ -47,6 +47,16 @@ def test_new_factories(shape, name, size, spread):
         check(lambda ctx, x: apply_op(name, ctx, x, size), lambda x: NEW[name](x, size), [T(shape)])
 
 
+@given(shapes(0, 2), st.lists(st.integers(-2, 4), max_size=3), st.booleans())
+def test_legacy_new(shape, size, from_tensor):
+    """x.new(), x.new(*sizes), x.new(tensor): an empty tensor, the sizes, the tensor's shape."""
+    if from_tensor:
+        check(lambda ctx, x, y: apply_op("torch.Tensor.new", ctx, x, y), lambda x, y: x.new(y),
+              [T(shape), T(size and [abs(d) for d in size])])
+    else:
+        check(lambda ctx, x: apply_op("torch.Tensor.new", ctx, x, *size), lambda x: x.new(*size), [T(shape)])
+
+
 SYMBOLIC_FACTORIES = [
     ("torch.zeros", lambda a, b: (a - 2, b), torch.zeros),
     ("torch.randn", lambda a, b: ((a, b - 3),), torch.randn),

@@ -180,6 +180,18 @@ def new_zeros(ctx, input, *size, dtype=None, device=None, requires_grad=False, l
     return _new(ctx, size_args(size))
 
 
+@op("torch.Tensor.new")
+def new(ctx, input, *args, dtype=None, device=None):
+    """() -> [0]; sizes -> [*sizes]; a tensor -> its shape (the legacy constructor, ``boxes.new()``)."""
+    if not args:
+        return Shape([0])
+    if len(args) == 1 and isinstance(args[0], Shape):
+        return args[0]
+    if all(is_dim(a) for a in args):
+        return _new(ctx, tuple(args))
+    raise Lost("Tensor.new of a sequence: its data or sizes, depending on whether it is a torch.Size")
+
+
 @op("torch.Tensor.new_full")
 def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
