@@ -825,3 +825,62 @@ def test_layers_named_by_an_f_string():
     label = f"{out!r}"
     """
     assert _by_name(analyze("fstr.py", textwrap.dedent(text)))["out"] == "[2, 64]"
+
+
+def test_n_layer_blocks_whose_number_the_config_holds():
+    text = """\
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, config):
+            super().__init__()
+            self.ln = nn.LayerNorm(config.n_embd)
+            self.fc = nn.Linear(config.n_embd, config.n_embd)
+
+        def forward(self, x):
+            return x + self.fc(self.ln(x))
+
+
+    class GPT(nn.Module):
+        def __init__(self, config):
+            super().__init__()
+            self.wte = nn.Embedding(config.vocab_size, config.n_embd)
+            self.h = nn.ModuleList([Block(config) for _ in range(config.n_layer)])
+            self.head = nn.Linear(config.n_embd, config.vocab_size)
+
+        def forward(self, idx):
+            x = self.wte(idx)
+            for block in self.h:
+                x = block(x)
+            first = self.h[0](x)
+            logits = self.head(x)
+            return logits
+    """
+    shapes = _by_name(analyze("gpt.py", textwrap.dedent(text)))
+    assert shapes["first"] == "[B, T, config.n_embd]" and shapes["logits"] == "[B, T, config.vocab_size]"
+
+
+def test_a_module_list_of_modules_nobody_can_list_is_not_empty():
+    text = """\
+    import torch
+    import torch.nn as nn
+    from elsewhere import make_layers
+
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList(make_layers())
+
+        def forward(self, x):
+            for layer in self.layers:
+                x = layer(x)
+            y = x
+            return y
+
+
+    out = Net()(torch.randn(2, 8))
+    """
+    shapes = _by_name(analyze("opaque.py", textwrap.dedent(text)))
+    assert "y" not in shapes  # was [2, 8]: an empty list of layers, so the loop never ran

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+from typing import Optional
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.parameters import layer_tensors
@@ -310,7 +311,9 @@ class Calls:
             else:
                 items = list(args)
         elif kind == "ModuleList":
-            items = _items(args[0]) if args else []
+            if args and isinstance(args[0], ListV) and args[0].items is None:  # n_layer blocks, n unknown
+                return ContainerV(kind, None, node.lineno, interp.module.source.segment(node), element=args[0].element)
+            items = _items(args[0]) if args else []  # None: items nobody can list
         else:
             source = args[0] if args else DictV({})
             items = dict(source.items) if isinstance(source, DictV) and source.items is not None else None
@@ -450,6 +453,8 @@ class Calls:
                     return ContainerV(obj.kind, obj.items[key], obj.line, obj.text)
             elif isinstance(obj.items, dict) and isinstance(key, str):
                 return obj.items.get(key, UNKNOWN)
+            elif obj.items is None and obj.element is not None and is_dim(key):
+                return obj.element  # self.blocks[i] of n_layer blocks
             return UNKNOWN
         if isinstance(obj, DictV) and obj.items is not None:
             try:
@@ -851,14 +856,17 @@ def _has_unknown(args, kwargs) -> bool:
     return False
 
 
-def _items(value) -> list:
+def _items(value) -> Optional[list]:
+    """The modules a ModuleList is given, or None where they cannot be listed (never: none)."""
     if isinstance(value, ListV):
-        return list(value.items) if value.items is not None else []
+        return list(value.items) if value.items is not None else None
     if isinstance(value, tuple):
         return list(value)
     if isinstance(value, ContainerV) and isinstance(value.items, list):
         return list(value.items)
-    return []
+    if isinstance(value, IterV):
+        return list(value.items)
+    return None
 
 
 def _ctor_arg_nodes(rule, node: ast.Call) -> dict:

@@ -708,6 +708,8 @@ class Interpreter:
 
     def expr_ListComp(self, node: ast.ListComp):
         items = self.comprehension(node, lambda: self.eval(node.elt))
+        if items is None:
+            return ListV(None, element=self.representative(node, lambda: self.eval(node.elt)))
         return ListV(items)
 
     expr_GeneratorExp = expr_ListComp
@@ -747,7 +749,23 @@ class Interpreter:
         """What one iteration binds when the items are not listed (a loop of unknown length)."""
         if isinstance(value, TensorV):
             return self.calls.tensor_element(self, value)
+        if isinstance(value, (ListV, ContainerV)) and value.element is not None:
+            return value.element
         return UNKNOWN
+
+    def representative(self, node, produce):
+        """What each item of a comprehension over an unknown number of items is, if the one
+        generator's target can be bound (``[Block(config) for _ in range(config.n_layer)]``)."""
+        if len(node.generators) != 1:
+            return None
+        gen = node.generators[0]
+        saved = dict(self.env)
+        try:
+            self.assign_quietly(gen.target, self.element_of(self.eval(gen.iter)))
+            value = produce()
+        finally:
+            self.restore_env(saved)
+        return None if value is UNKNOWN else value
 
 
 class LoopExit(Exception):

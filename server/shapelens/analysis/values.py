@@ -97,6 +97,7 @@ class ContainerV:
     line: int = 0
     text: str = ""
     serial: int = _serial()
+    element: Any = None  # what every item is, where their number is not known (n_layer blocks)
 
 
 @dataclass(eq=False)
@@ -237,6 +238,7 @@ class ListV:
 
     items: Optional[list]
     serial: int = _serial()
+    element: Any = None  # what every item is, where their number is not known (a comprehension over range(n))
 
 
 @dataclass(eq=False)
