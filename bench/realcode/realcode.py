@@ -666,6 +666,27 @@ def measure_model(manifest: dict, model: dict, mirrors: str, drivers: str, out: 
     return result
 
 
+def _python_tree(git_dir: str, commit: str, tree: str) -> tuple:
+    """The repository's .py files at the commit, written under ``tree`` (a snapshot may lack its
+    largest files, so they are read one by one): (paths written, how many could not be read)."""
+    listing = subprocess.run(["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit],
+                             capture_output=True, text=True)
+    files, missing = [], 0
+    for name in sorted(n for n in listing.stdout.splitlines() if n.endswith(".py")):
+        if any(part.startswith(".") or part == "__pycache__" for part in name.split("/")[:-1]):
+            continue
+        blob = subprocess.run(["git", f"--git-dir={git_dir}", "show", f"{commit}:{name}"], capture_output=True)
+        if blob.returncode != 0:
+            missing += 1
+            continue
+        path = os.path.join(tree, *name.split("/"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(blob.stdout)
+        files.append(path)
+    return files, missing
+
+
 def check_repository(manifest: dict, mirrors: str) -> dict:
     """``shapelens check --json`` over the repository's whole tree at the manifest's commit."""
     result = {"repo": manifest["repo"], "split": manifest["split"], "status": "ok"}
@@ -674,12 +695,8 @@ def check_repository(manifest: dict, mirrors: str) -> dict:
         result.update(status="no-mirror")
         return result
     with tempfile.TemporaryDirectory(prefix="realcode-repo-") as tree:
-        archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", manifest["commit"]], capture_output=True)
-        subprocess.run(["tar", "-x", "-C", tree], input=archive.stdout, check=True)
-        files = []
-        for dirpath, dirnames, filenames in os.walk(tree):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-            files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+        files, missing = _python_tree(git_dir, manifest["commit"], tree)
+        result["files_missing"] = missing
         result["files"] = len(files)
         result["lines"] = 0
         for path in files:
@@ -877,7 +894,10 @@ def run(args) -> dict:
         for manifest in manifests:
             if args.only and not any(m["id"] in args.only for m in manifest["models"]):
                 continue
-            repos.append(check_repository(manifest, args.mirrors))
+            try:
+                repos.append(check_repository(manifest, args.mirrors))
+            except (OSError, subprocess.SubprocessError) as exc:  # one repository never ends the run
+                repos.append({"repo": manifest["repo"], "split": manifest["split"], "status": f"failed: {exc}"})
             sys.stderr.write(f"realcode: repo {manifest['repo']}: {repos[-1]['status']}\n")
     return {
         "workspaces": out, "seconds": round(time.perf_counter() - start, 1),
