@@ -884,3 +884,33 @@ def test_a_module_list_of_modules_nobody_can_list_is_not_empty():
     """
     shapes = _by_name(analyze("opaque.py", textwrap.dedent(text)))
     assert "y" not in shapes  # was [2, 8]: an empty list of layers, so the loop never ran
+
+
+def test_a_sequential_of_one_module_repeated_an_unknown_number_of_times():
+    text = """\
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, d):
+            super().__init__()
+            self.fc = nn.Linear(d, d)
+
+        def forward(self, x):
+            return x + self.fc(x)
+
+
+    class Net(nn.Module):
+        def __init__(self, d, depth):
+            super().__init__()
+            self.blocks = nn.Sequential(*[Block(d) for _ in range(depth)])
+            self.up = nn.Sequential(*[nn.Linear(d, 2 * d) for _ in range(depth)])
+
+        def forward(self, x):
+            h = self.blocks(x)
+            g = self.up(h)
+            return g
+    """
+    shapes = _by_name(analyze("seq.py", textwrap.dedent(text)))
+    # a block that keeps the shape keeps it however many there are; one that doubles it does not
+    assert shapes["h"] == "[*batch, d]" and "g" not in shapes

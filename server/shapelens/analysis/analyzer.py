@@ -848,6 +848,8 @@ class Analysis:
         if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list) \
                 and callee.items and isinstance(callee.items[0], InstanceV):
             callee = callee.items[0]
+        elif isinstance(callee, ContainerV) and callee.items is None and callee.element is not None:
+            callee = callee.element  # nn.Sequential(*[Block(d) for _ in range(depth)])
         shape = None
         if isinstance(callee, InstanceV) and depth > 0:
             forward = self.lookup_class_attr(callee.cls, "forward" if callee.cls.is_module else "__call__")

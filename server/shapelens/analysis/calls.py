@@ -291,6 +291,9 @@ class Calls:
         return self.apply_rule(interp, layer.layer.rule, args, kwargs, node, callee=callee, layer=layer)
 
     def call_container(self, interp, container: ContainerV, args, kwargs, node):
+        if container.kind == "Sequential" and container.items is None and container.element is not None \
+                and len(args) == 1:
+            return self._repeated(interp, container.element, args[0], node)
         if container.kind != "Sequential" or not isinstance(container.items, list) or len(args) != 1:
             return UNKNOWN
         value = args[0]
@@ -303,6 +306,15 @@ class Calls:
             else:
                 value = self.call(interp, item, [value], {}, node)
         return value
+
+    def _repeated(self, interp, module, value, node):
+        """A module applied an unknown number of times: known only if it keeps the shape."""
+        if not isinstance(value, TensorV):
+            return UNKNOWN
+        out = self.call(interp, module, [value], {}, node)
+        if isinstance(out, TensorV) and out.shape.simplify(interp.run.facts) == value.shape.simplify(interp.run.facts):
+            return value
+        return UNKNOWN
 
     def make_container(self, interp, kind: str, args, node):
         if kind == "Sequential":
