@@ -914,3 +914,38 @@ def test_a_sequential_of_one_module_repeated_an_unknown_number_of_times():
     shapes = _by_name(analyze("seq.py", textwrap.dedent(text)))
     # a block that keeps the shape keeps it however many there are; one that doubles it does not
     assert shapes["h"] == "[*batch, d]" and "g" not in shapes
+
+
+def test_an_input_first_given_to_a_method_or_a_helper_takes_its_shape_from_there():
+    text = """\
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    def stem(images):
+        return F.conv2d(images, torch.randn(8, 3, 3, 3))
+
+
+    class VAE(nn.Module):
+        def __init__(self, in_channels, latent_dim):
+            super().__init__()
+            self.encoder = nn.Conv2d(in_channels, 32, 3, 2, 1)
+            self.fc_mu = nn.Linear(32 * 4, latent_dim)
+
+        def encode(self, input):
+            result = torch.flatten(self.encoder(input), start_dim=1)
+            return self.fc_mu(result)
+
+        def forward(self, input):
+            mu = self.encode(input)
+            return mu
+
+
+    def features(batch):
+        out = stem(batch)
+        return out
+    """
+    shapes = _shapes(analyze("vae.py", textwrap.dedent(text)))
+    assert shapes[(20, "input")] == "[B, in_channels, H, W]" and shapes[(21, "mu")] == "[B, latent_dim]"
+    assert shapes[(25, "batch")] == "[B, 3, H, W]"  # the helper's conv weight fixes C

@@ -851,6 +851,14 @@ class Analysis:
         elif isinstance(callee, ContainerV) and callee.items is None and callee.element is not None:
             callee = callee.element  # nn.Sequential(*[Block(d) for _ in range(depth)])
         shape = None
+        if isinstance(callee, (BoundMethodV, FuncV)) and depth > 0:  # self.encode(x), a helper f(x)
+            target, owner = (callee.func, callee.self_value) if isinstance(callee, BoundMethodV) else (callee, None)
+            params = _positional(target.node) if not isinstance(target.node, ast.Lambda) else []
+            first = 1 if owner is not None and params else 0
+            if len(params) <= first:
+                return None
+            return _refined_or_none(self._first_use_shape(target, params[first].arg, owner, fresh, depth - 1),
+                                    func.node, name, fresh)
         if isinstance(callee, InstanceV) and depth > 0:
             forward = self.lookup_class_attr(callee.cls, "forward" if callee.cls.is_module else "__call__")
             params = _positional(forward.node) if isinstance(forward, FuncV) else []
@@ -1098,6 +1106,10 @@ _TENSOR_ATTRS = {
     "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",
     "long", "int", "bool", "half", "double", "argmax", "unbind", "narrow", "numel", "new_zeros",
 }
+
+
+def _refined_or_none(shape, func_node, name: str, fresh):
+    return None if shape is None else _refined_by_unpacking(func_node, name, shape, fresh)
 
 
 def _refined_by_unpacking(func_node, name: str, shape: Shape, fresh) -> Shape:
