@@ -949,3 +949,45 @@ def test_an_input_first_given_to_a_method_or_a_helper_takes_its_shape_from_there
     shapes = _shapes(analyze("vae.py", textwrap.dedent(text)))
     assert shapes[(20, "input")] == "[B, in_channels, H, W]" and shapes[(21, "mu")] == "[B, latent_dim]"
     assert shapes[(25, "batch")] == "[B, 3, H, W]"  # the helper's conv weight fixes C
+
+
+def test_a_subclass_of_a_torch_container_iterates_its_modules():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class TimestepBlock(nn.Module):
+        pass
+
+
+    class Res(TimestepBlock):
+        def __init__(self, c):
+            super().__init__()
+            self.conv = nn.Conv2d(c, c, 3, padding=1)
+            self.emb = nn.Linear(16, c)
+
+        def forward(self, x, emb):
+            return self.conv(x) + self.emb(emb)[..., None, None]
+
+
+    class TimestepEmbedSequential(nn.Sequential, TimestepBlock):
+        def forward(self, x, emb):
+            for layer in self:
+                if isinstance(layer, TimestepBlock):
+                    x = layer(x, emb)
+                else:
+                    x = layer(x)
+            return x
+
+
+    class Plain(nn.Sequential):
+        pass
+
+
+    blocks = TimestepEmbedSequential(nn.Conv2d(3, 8, 3, padding=1), Res(8))
+    out = blocks(torch.randn(2, 3, 16, 16), torch.randn(2, 16))
+    plain = Plain(nn.Linear(4, 6), nn.ReLU())(torch.randn(5, 4))
+    """
+    shapes = _by_name(analyze("unet.py", textwrap.dedent(text)))
+    assert shapes["out"] == "[2, 8, 16, 16]" and shapes["plain"] == "[5, 6]"

@@ -418,7 +418,7 @@ class Analysis:
                 return value
             return BoundMethodV(value, inst.cls if _is_classmethod(value) else inst)
         if isinstance(value, TorchRef):
-            if inst.base is not None:
+            if isinstance(inst.base, LayerV):
                 return self.calls.layer_attribute(inst.base, attr)
             return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS else UNKNOWN
         return value
@@ -435,7 +435,7 @@ class Analysis:
                 value = klass.attrs[attr]
                 return BoundMethodV(value, sup.self_value) if isinstance(value, FuncV) else value
             if isinstance(klass, TorchRef):
-                rule = _layer_rule(klass)
+                rule = _layer_rule(klass) or CONTAINER_NAMES.get(klass.qualname)
                 if rule is not None:
                     return self._torch_base_attribute(rule, sup.self_value, attr)
                 return TorchRef(f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}")
@@ -448,13 +448,16 @@ class Analysis:
         base = inst.base if isinstance(inst, InstanceV) else None
         if base is None:
             return UNKNOWN
-        return base if attr == "forward" else self.calls.layer_attribute(base, attr)
+        if attr == "forward":
+            return base
+        return self.calls.layer_attribute(base, attr) if isinstance(base, LayerV) else UNKNOWN
 
     def torch_base(self, cls: ClassV):
-        """The rule of the torch layer a class extends (``class Linear(nn.Linear)``), if any."""
+        """What torch module a class extends: a layer's rule (``class Linear(nn.Linear)``), a
+        container's kind (``class TimestepEmbedSequential(nn.Sequential)``), or None."""
         for klass in self.mro(cls):
             if isinstance(klass, TorchRef):
-                return _layer_rule(klass)
+                return _layer_rule(klass) or CONTAINER_NAMES.get(klass.qualname)
         return None
 
     def class_attribute(self, cls: ClassV, attr: str):
@@ -526,7 +529,7 @@ class Analysis:
             params = self._bind_opaque(init, inst)
             self._execute(run, init, params, depth=0)
             self._open_filled_elsewhere(inst)
-        elif self.torch_base(cls) is not None:
+        elif self.torch_base(cls) is not None and not isinstance(self.torch_base(cls), str):
             rule = self.torch_base(cls)
             unset = [p for p in rule.init_params if rule.init_default(p) is inspect.Parameter.empty]
             scratch = Interpreter(self, Run(None, "symbolic", self._child_facts(), record=False), {}, cls.module)

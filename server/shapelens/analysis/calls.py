@@ -280,11 +280,15 @@ class Calls:
                       interp.module.source.path, _ctor_arg_nodes(rule, node))
 
     def build_base(self, interp, init: BaseInitV, args, kwargs, node):
-        """``super().__init__(...)`` in a subclass of a torch layer: the instance holds the layer."""
-        layer = self.construct_layer(interp, init.rule, args, kwargs, node)
+        """``super().__init__(...)`` in a subclass of a torch layer or container: the instance holds
+        the layer, or the container of the modules it is given."""
+        if isinstance(init.rule, str):
+            built = self.make_container(interp, init.rule, args, node)
+        else:
+            built = self.construct_layer(interp, init.rule, args, kwargs, node)
         if isinstance(init.instance, InstanceV):
             self.analysis.changing(init.instance)
-            init.instance.base = layer if isinstance(layer, LayerV) else None
+            init.instance.base = built if isinstance(built, (LayerV, ContainerV)) else None
         return None
 
     def call_layer(self, interp, layer: LayerV, args, kwargs, node, callee: str):
@@ -627,7 +631,7 @@ class Calls:
         if isinstance(kind, ClassV):
             if isinstance(obj, InstanceV):
                 return self.analysis.is_subclass(obj.cls, kind)
-            return False if what != "object" else UNKNOWN
+            return False if what != "object" or isinstance(obj, (LayerV, ContainerV)) else UNKNOWN
         if isinstance(kind, TorchRef) and kind.qualname.startswith("torch.nn."):
             if isinstance(obj, LayerV):
                 return obj.layer.rule.name == kind.qualname or kind.qualname == "torch.nn.Module"

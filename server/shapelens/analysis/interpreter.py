@@ -754,6 +754,8 @@ class Interpreter:
             return self.calls.unpack_tensor(self, value, -1)
         if isinstance(value, IterV):
             return value.items
+        if isinstance(value, InstanceV) and isinstance(value.base, ContainerV):
+            return self.iterate(value.base, node)  # for layer in self: a Sequential subclass
         return None
 
     def element_of(self, value):
