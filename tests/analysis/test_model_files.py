@@ -991,3 +991,27 @@ def test_a_subclass_of_a_torch_container_iterates_its_modules():
     """
     shapes = _by_name(analyze("unet.py", textwrap.dedent(text)))
     assert shapes["out"] == "[2, 8, 16, 16]" and shapes["plain"] == "[5, 6]"
+
+
+def test_a_state_made_from_next_of_the_parameters():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class RNNModel(nn.Module):
+        def __init__(self, ntoken, ninp, nhid, nlayers):
+            super().__init__()
+            self.encoder = nn.Embedding(ntoken, ninp)
+            self.rnn = nn.LSTM(ninp, nhid, nlayers)
+            self.nlayers, self.nhid = nlayers, nhid
+
+        def init_hidden(self, bsz):
+            weight = next(self.parameters())
+            return (weight.new_zeros(self.nlayers, bsz, self.nhid), weight.new_zeros(self.nlayers, bsz, self.nhid))
+
+
+    hidden = RNNModel(100, 16, 32, 2).init_hidden(4)
+    """
+    shapes = _by_name(analyze("rnn.py", textwrap.dedent(text)))
+    assert shapes["hidden"] == "([2, 4, 32], [2, 4, 32])" and "weight" not in shapes

@@ -22,7 +22,7 @@ from ..rules.registry import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
-from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
+from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, MODULE_TENSOR_LISTS, BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import EINOPS_FUNCTIONS, POSITIONAL_NAMES, annotation_shape, einops_input, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
@@ -420,7 +420,7 @@ class Analysis:
         if isinstance(value, TorchRef):
             if isinstance(inst.base, LayerV):
                 return self.calls.layer_attribute(inst.base, attr)
-            return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS else UNKNOWN
+            return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS | MODULE_TENSOR_LISTS else UNKNOWN
         return value
 
     def super_attribute(self, sup: SuperV, attr: str):

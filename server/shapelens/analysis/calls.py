@@ -47,6 +47,8 @@ NON_TENSOR_METHODS = {
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
 # Methods of lists, dicts and module containers that change them.
+# nn.Module methods that give its tensors: how many and their shapes are not known here.
+MODULE_TENSOR_LISTS = {"parameters", "buffers"}
 # In-place methods that change the tensor's own shape (the others keep it, as torch requires).
 RESHAPING_IN_PLACE = {"squeeze_", "unsqueeze_", "t_", "transpose_", "swapdims_", "swapaxes_"}
 # nn.Module methods that return the module itself.
@@ -339,7 +341,7 @@ class Calls:
         """A constructor argument (``self.fc.out_features``) or a method with a rule of its own."""
         if attr in layer.layer.ctor:
             return layer.layer.ctor[attr]
-        if attr in MODULE_SELF_METHODS:
+        if attr in MODULE_SELF_METHODS or attr in MODULE_TENSOR_LISTS:
             return BuiltinMethodV(layer, attr)
         held = layer_tensors(layer.layer.rule.name, layer.layer.ctor)
         if held is not None:
@@ -645,6 +647,20 @@ class Calls:
             return str(args[0])
         return UNKNOWN
 
+    def builtin_next(self, interp, args, kwargs, node):
+        """The first item of an iterator with known items, or the one item of a homogeneous one."""
+        if not args:
+            return UNKNOWN
+        value = args[0]
+        if isinstance(value, (ListV, IterV)) and value.items:
+            return value.items[0]
+        if isinstance(value, ListV) and value.items is None and value.element is not None:
+            return value.element
+        return UNKNOWN
+
+    def builtin_iter(self, interp, args, kwargs, node):
+        return args[0] if len(args) == 1 and isinstance(args[0], (ListV, IterV, tuple)) else UNKNOWN
+
     def builtin_super(self, interp, args, kwargs, node):
         if interp.owner is None:
             return UNKNOWN
@@ -679,6 +695,9 @@ class Calls:
         obj, name = method.obj, method.name
         if name in MODULE_SELF_METHODS and isinstance(obj, (InstanceV, LayerV, ContainerV)):
             return obj  # model = model.to(device).eval()
+        if name in MODULE_TENSOR_LISTS and isinstance(obj, (InstanceV, LayerV, ContainerV)):
+            # next(self.parameters()) for a device or dtype; weight.new_zeros(...) for a state
+            return ListV(None, element=TensorV(Shape.unknown(), dtype="float"))
         if isinstance(obj, InstanceV) or name not in READING_METHODS:
             self.analysis.changing(obj)
         if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module
