@@ -884,3 +884,134 @@ def test_a_module_list_of_modules_nobody_can_list_is_not_empty():
     """
     shapes = _by_name(analyze("opaque.py", textwrap.dedent(text)))
     assert "y" not in shapes  # was [2, 8]: an empty list of layers, so the loop never ran
+
+
+def test_a_sequential_of_one_module_repeated_an_unknown_number_of_times():
+    text = """\
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, d):
+            super().__init__()
+            self.fc = nn.Linear(d, d)
+
+        def forward(self, x):
+            return x + self.fc(x)
+
+
+    class Net(nn.Module):
+        def __init__(self, d, depth):
+            super().__init__()
+            self.blocks = nn.Sequential(*[Block(d) for _ in range(depth)])
+            self.up = nn.Sequential(*[nn.Linear(d, 2 * d) for _ in range(depth)])
+
+        def forward(self, x):
+            h = self.blocks(x)
+            g = self.up(h)
+            return g
+    """
+    shapes = _by_name(analyze("seq.py", textwrap.dedent(text)))
+    # a block that keeps the shape keeps it however many there are; one that doubles it does not
+    assert shapes["h"] == "[*batch, d]" and "g" not in shapes
+
+
+def test_an_input_first_given_to_a_method_or_a_helper_takes_its_shape_from_there():
+    text = """\
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    def stem(images):
+        return F.conv2d(images, torch.randn(8, 3, 3, 3))
+
+
+    class VAE(nn.Module):
+        def __init__(self, in_channels, latent_dim):
+            super().__init__()
+            self.encoder = nn.Conv2d(in_channels, 32, 3, 2, 1)
+            self.fc_mu = nn.Linear(32 * 4, latent_dim)
+
+        def encode(self, input):
+            result = torch.flatten(self.encoder(input), start_dim=1)
+            return self.fc_mu(result)
+
+        def forward(self, input):
+            mu = self.encode(input)
+            return mu
+
+
+    def features(batch):
+        out = stem(batch)
+        return out
+    """
+    shapes = _shapes(analyze("vae.py", textwrap.dedent(text)))
+    assert shapes[(20, "input")] == "[B, in_channels, H, W]" and shapes[(21, "mu")] == "[B, latent_dim]"
+    assert shapes[(25, "batch")] == "[B, 3, H, W]"  # the helper's conv weight fixes C
+
+
+def test_a_subclass_of_a_torch_container_iterates_its_modules():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class TimestepBlock(nn.Module):
+        pass
+
+
+    class Res(TimestepBlock):
+        def __init__(self, c):
+            super().__init__()
+            self.conv = nn.Conv2d(c, c, 3, padding=1)
+            self.emb = nn.Linear(16, c)
+
+        def forward(self, x, emb):
+            return self.conv(x) + self.emb(emb)[..., None, None]
+
+
+    class TimestepEmbedSequential(nn.Sequential, TimestepBlock):
+        def forward(self, x, emb):
+            for layer in self:
+                if isinstance(layer, TimestepBlock):
+                    x = layer(x, emb)
+                else:
+                    x = layer(x)
+            return x
+
+
+    class Plain(nn.Sequential):
+        pass
+
+
+    blocks = TimestepEmbedSequential(nn.Conv2d(3, 8, 3, padding=1), Res(8))
+    out = blocks(torch.randn(2, 3, 16, 16), torch.randn(2, 16))
+    plain = Plain(nn.Linear(4, 6), nn.ReLU())(torch.randn(5, 4))
+    """
+    shapes = _by_name(analyze("unet.py", textwrap.dedent(text)))
+    assert shapes["out"] == "[2, 8, 16, 16]" and shapes["plain"] == "[5, 6]"
+
+
+def test_a_state_made_from_next_of_the_parameters():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class RNNModel(nn.Module):
+        def __init__(self, ntoken, ninp, nhid, nlayers):
+            super().__init__()
+            self.encoder = nn.Embedding(ntoken, ninp)
+            self.rnn = nn.LSTM(ninp, nhid, nlayers)
+            self.nlayers, self.nhid = nlayers, nhid
+
+        def init_hidden(self, bsz):
+            weight = next(self.parameters())
+            return (weight.new_zeros(self.nlayers, bsz, self.nhid), weight.new_zeros(self.nlayers, bsz, self.nhid))
+
+
+    hidden = RNNModel(100, 16, 32, 2).init_hidden(4)
+    """
+    shapes = _by_name(analyze("rnn.py", textwrap.dedent(text)))
+    assert shapes["hidden"] == "([2, 4, 32], [2, 4, 32])" and "weight" not in shapes

@@ -22,7 +22,7 @@ from ..rules.registry import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
-from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, BuiltinMethodV, BuiltinV, Calls
+from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, MODULE_TENSOR_LISTS, BuiltinMethodV, BuiltinV, Calls
 from .contexts import assemble
 from .inputs import EINOPS_FUNCTIONS, POSITIONAL_NAMES, annotation_shape, einops_input, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
@@ -418,9 +418,9 @@ class Analysis:
                 return value
             return BoundMethodV(value, inst.cls if _is_classmethod(value) else inst)
         if isinstance(value, TorchRef):
-            if inst.base is not None:
+            if isinstance(inst.base, LayerV):
                 return self.calls.layer_attribute(inst.base, attr)
-            return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS else UNKNOWN
+            return BuiltinMethodV(inst, attr) if attr in MODULE_SELF_METHODS | MODULE_TENSOR_LISTS else UNKNOWN
         return value
 
     def super_attribute(self, sup: SuperV, attr: str):
@@ -435,7 +435,7 @@ class Analysis:
                 value = klass.attrs[attr]
                 return BoundMethodV(value, sup.self_value) if isinstance(value, FuncV) else value
             if isinstance(klass, TorchRef):
-                rule = _layer_rule(klass)
+                rule = _layer_rule(klass) or CONTAINER_NAMES.get(klass.qualname)
                 if rule is not None:
                     return self._torch_base_attribute(rule, sup.self_value, attr)
                 return TorchRef(f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}")
@@ -448,13 +448,16 @@ class Analysis:
         base = inst.base if isinstance(inst, InstanceV) else None
         if base is None:
             return UNKNOWN
-        return base if attr == "forward" else self.calls.layer_attribute(base, attr)
+        if attr == "forward":
+            return base
+        return self.calls.layer_attribute(base, attr) if isinstance(base, LayerV) else UNKNOWN
 
     def torch_base(self, cls: ClassV):
-        """The rule of the torch layer a class extends (``class Linear(nn.Linear)``), if any."""
+        """What torch module a class extends: a layer's rule (``class Linear(nn.Linear)``), a
+        container's kind (``class TimestepEmbedSequential(nn.Sequential)``), or None."""
         for klass in self.mro(cls):
             if isinstance(klass, TorchRef):
-                return _layer_rule(klass)
+                return _layer_rule(klass) or CONTAINER_NAMES.get(klass.qualname)
         return None
 
     def class_attribute(self, cls: ClassV, attr: str):
@@ -526,7 +529,7 @@ class Analysis:
             params = self._bind_opaque(init, inst)
             self._execute(run, init, params, depth=0)
             self._open_filled_elsewhere(inst)
-        elif self.torch_base(cls) is not None:
+        elif self.torch_base(cls) is not None and not isinstance(self.torch_base(cls), str):
             rule = self.torch_base(cls)
             unset = [p for p in rule.init_params if rule.init_default(p) is inspect.Parameter.empty]
             scratch = Interpreter(self, Run(None, "symbolic", self._child_facts(), record=False), {}, cls.module)
@@ -848,7 +851,17 @@ class Analysis:
         if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list) \
                 and callee.items and isinstance(callee.items[0], InstanceV):
             callee = callee.items[0]
+        elif isinstance(callee, ContainerV) and callee.items is None and callee.element is not None:
+            callee = callee.element  # nn.Sequential(*[Block(d) for _ in range(depth)])
         shape = None
+        if isinstance(callee, (BoundMethodV, FuncV)) and depth > 0:  # self.encode(x), a helper f(x)
+            target, owner = (callee.func, callee.self_value) if isinstance(callee, BoundMethodV) else (callee, None)
+            params = _positional(target.node) if not isinstance(target.node, ast.Lambda) else []
+            first = 1 if owner is not None and params else 0
+            if len(params) <= first:
+                return None
+            return _refined_or_none(self._first_use_shape(target, params[first].arg, owner, fresh, depth - 1),
+                                    func.node, name, fresh)
         if isinstance(callee, InstanceV) and depth > 0:
             forward = self.lookup_class_attr(callee.cls, "forward" if callee.cls.is_module else "__call__")
             params = _positional(forward.node) if isinstance(forward, FuncV) else []
@@ -1096,6 +1109,10 @@ _TENSOR_ATTRS = {
     "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",
     "long", "int", "bool", "half", "double", "argmax", "unbind", "narrow", "numel", "new_zeros",
 }
+
+
+def _refined_or_none(shape, func_node, name: str, fresh):
+    return None if shape is None else _refined_by_unpacking(func_node, name, shape, fresh)
 
 
 def _refined_by_unpacking(func_node, name: str, shape: Shape, fresh) -> Shape:

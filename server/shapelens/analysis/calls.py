@@ -47,6 +47,8 @@ NON_TENSOR_METHODS = {
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
 # Methods of lists, dicts and module containers that change them.
+# nn.Module methods that give its tensors: how many and their shapes are not known here.
+MODULE_TENSOR_LISTS = {"parameters", "buffers"}
 # In-place methods that change the tensor's own shape (the others keep it, as torch requires).
 RESHAPING_IN_PLACE = {"squeeze_", "unsqueeze_", "t_", "transpose_", "swapdims_", "swapaxes_"}
 # nn.Module methods that return the module itself.
@@ -280,17 +282,24 @@ class Calls:
                       interp.module.source.path, _ctor_arg_nodes(rule, node))
 
     def build_base(self, interp, init: BaseInitV, args, kwargs, node):
-        """``super().__init__(...)`` in a subclass of a torch layer: the instance holds the layer."""
-        layer = self.construct_layer(interp, init.rule, args, kwargs, node)
+        """``super().__init__(...)`` in a subclass of a torch layer or container: the instance holds
+        the layer, or the container of the modules it is given."""
+        if isinstance(init.rule, str):
+            built = self.make_container(interp, init.rule, args, node)
+        else:
+            built = self.construct_layer(interp, init.rule, args, kwargs, node)
         if isinstance(init.instance, InstanceV):
             self.analysis.changing(init.instance)
-            init.instance.base = layer if isinstance(layer, LayerV) else None
+            init.instance.base = built if isinstance(built, (LayerV, ContainerV)) else None
         return None
 
     def call_layer(self, interp, layer: LayerV, args, kwargs, node, callee: str):
         return self.apply_rule(interp, layer.layer.rule, args, kwargs, node, callee=callee, layer=layer)
 
     def call_container(self, interp, container: ContainerV, args, kwargs, node):
+        if container.kind == "Sequential" and container.items is None and container.element is not None \
+                and len(args) == 1:
+            return self._repeated(interp, container.element, args[0], node)
         if container.kind != "Sequential" or not isinstance(container.items, list) or len(args) != 1:
             return UNKNOWN
         value = args[0]
@@ -303,6 +312,15 @@ class Calls:
             else:
                 value = self.call(interp, item, [value], {}, node)
         return value
+
+    def _repeated(self, interp, module, value, node):
+        """A module applied an unknown number of times: known only if it keeps the shape."""
+        if not isinstance(value, TensorV):
+            return UNKNOWN
+        out = self.call(interp, module, [value], {}, node)
+        if isinstance(out, TensorV) and out.shape.simplify(interp.run.facts) == value.shape.simplify(interp.run.facts):
+            return value
+        return UNKNOWN
 
     def make_container(self, interp, kind: str, args, node):
         if kind == "Sequential":
@@ -323,7 +341,7 @@ class Calls:
         """A constructor argument (``self.fc.out_features``) or a method with a rule of its own."""
         if attr in layer.layer.ctor:
             return layer.layer.ctor[attr]
-        if attr in MODULE_SELF_METHODS:
+        if attr in MODULE_SELF_METHODS or attr in MODULE_TENSOR_LISTS:
             return BuiltinMethodV(layer, attr)
         held = layer_tensors(layer.layer.rule.name, layer.layer.ctor)
         if held is not None:
@@ -615,7 +633,7 @@ class Calls:
         if isinstance(kind, ClassV):
             if isinstance(obj, InstanceV):
                 return self.analysis.is_subclass(obj.cls, kind)
-            return False if what != "object" else UNKNOWN
+            return False if what != "object" or isinstance(obj, (LayerV, ContainerV)) else UNKNOWN
         if isinstance(kind, TorchRef) and kind.qualname.startswith("torch.nn."):
             if isinstance(obj, LayerV):
                 return obj.layer.rule.name == kind.qualname or kind.qualname == "torch.nn.Module"
@@ -628,6 +646,20 @@ class Calls:
         if len(args) == 1 and not kwargs and isinstance(args[0], (int, float, str, bool)):
             return str(args[0])
         return UNKNOWN
+
+    def builtin_next(self, interp, args, kwargs, node):
+        """The first item of an iterator with known items, or the one item of a homogeneous one."""
+        if not args:
+            return UNKNOWN
+        value = args[0]
+        if isinstance(value, (ListV, IterV)) and value.items:
+            return value.items[0]
+        if isinstance(value, ListV) and value.items is None and value.element is not None:
+            return value.element
+        return UNKNOWN
+
+    def builtin_iter(self, interp, args, kwargs, node):
+        return args[0] if len(args) == 1 and isinstance(args[0], (ListV, IterV, tuple)) else UNKNOWN
 
     def builtin_super(self, interp, args, kwargs, node):
         if interp.owner is None:
@@ -663,6 +695,9 @@ class Calls:
         obj, name = method.obj, method.name
         if name in MODULE_SELF_METHODS and isinstance(obj, (InstanceV, LayerV, ContainerV)):
             return obj  # model = model.to(device).eval()
+        if name in MODULE_TENSOR_LISTS and isinstance(obj, (InstanceV, LayerV, ContainerV)):
+            # next(self.parameters()) for a device or dtype; weight.new_zeros(...) for a state
+            return ListV(None, element=TensorV(Shape.unknown(), dtype="float"))
         if isinstance(obj, InstanceV) or name not in READING_METHODS:
             self.analysis.changing(obj)
         if isinstance(obj, InstanceV):  # register_buffer, register_parameter, add_module

@@ -407,8 +407,19 @@ class Interpreter:
         func = self.eval(node.func)
         args, kwargs = self.call_arguments(node)
         if args is None:
+            repeated = self._repeated_modules(node)
+            if repeated is not None and isinstance(func, TorchRef) and func.qualname == "torch.nn.Sequential":
+                return ContainerV("Sequential", None, node.lineno, self.module.source.segment(node), element=repeated)
             return UNKNOWN
         return self.calls.call(self, func, args, kwargs, node)
+
+    def _repeated_modules(self, node: ast.Call):
+        """``nn.Sequential(*[Block(c) for _ in range(depth)])``: the one module repeated, when how
+        many times is not known."""
+        if len(node.args) != 1 or node.keywords or not isinstance(node.args[0], ast.Starred):
+            return None
+        value = self.eval(node.args[0].value)
+        return value.element if isinstance(value, ListV) and value.items is None else None
 
     def call_arguments(self, node: ast.Call):
         args: list = []
@@ -743,6 +754,8 @@ class Interpreter:
             return self.calls.unpack_tensor(self, value, -1)
         if isinstance(value, IterV):
             return value.items
+        if isinstance(value, InstanceV) and isinstance(value.base, ContainerV):
+            return self.iterate(value.base, node)  # for layer in self: a Sequential subclass
         return None
 
     def element_of(self, value):
