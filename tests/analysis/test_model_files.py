@@ -1015,3 +1015,26 @@ def test_a_state_made_from_next_of_the_parameters():
     """
     shapes = _by_name(analyze("rnn.py", textwrap.dedent(text)))
     assert shapes["hidden"] == "([2, 4, 32], [2, 4, 32])" and "weight" not in shapes
+
+
+def test_a_remembered_list_is_the_one_returned_not_what_its_first_caller_made_of_it():
+    text = """\
+    import torch
+
+
+    def encode(x):
+        return [x[:, :4], x[:, :8]]
+
+
+    def forward(x, flag):
+        parts = encode(x)
+        last = parts.pop()
+        parts.reverse()
+        return last
+
+
+    a = forward(torch.randn(2, 16), 1)
+    b = forward(torch.randn(2, 16), 2)
+    """
+    shapes = _by_name(analyze("memo.py", textwrap.dedent(text)))
+    assert shapes["a"] == shapes["b"] == "[2, 8]"  # b was [2, 4]: the first call's pop had emptied the memo's list

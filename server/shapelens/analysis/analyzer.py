@@ -578,7 +578,7 @@ class Analysis:
         finally:
             self.active[func.node] -= 1
             reads = self._read()
-        self.memo.finish(key, result, mark, reads)
+        self.memo.finish(key, _fresh_containers(result), mark, reads)  # as returned: the caller may change it
         return result
 
     def _call(self, interp, func: FuncV, args, kwargs, node, self_value, params: dict, depth: int):
@@ -1001,8 +1001,9 @@ def _layer_rule(ref: TorchRef):
 
 
 def _fresh_containers(value):
-    """A remembered result as a new call makes it: its own lists and dicts (a caller that reverses
-    the list ``encode()`` returned must not reverse the one the next call returns)."""
+    """A result with lists and dicts of its own, as a new call makes them: the memo keeps a copy of
+    what a call returned and hands each later call another (a caller that pops from and reverses
+    the list ``encode()`` returned must change neither the remembered one nor the next call's)."""
     if isinstance(value, ListV) and value.items is not None:
         return ListV([_fresh_containers(v) for v in value.items])
     if isinstance(value, DictV) and value.items is not None:
