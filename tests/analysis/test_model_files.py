@@ -1038,3 +1038,44 @@ def test_a_remembered_list_is_the_one_returned_not_what_its_first_caller_made_of
     """
     shapes = _by_name(analyze("memo.py", textwrap.dedent(text)))
     assert shapes["a"] == shapes["b"] == "[2, 8]"  # b was [2, 4]: the first call's pop had emptied the memo's list
+
+
+def test_a_model_assembled_from_parameters_takes_the_demos_construction_not_its_input():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, c_in, c_out):
+            super().__init__()
+            self.conv = nn.Conv2d(c_in, c_out, 3, padding=1)
+
+        def forward(self, x):
+            return self.conv(x)
+
+
+    class Net(nn.Module):
+        def __init__(self, block, widths, num_classes=10):
+            super().__init__()
+            layers, c = [], 3
+            for w in widths:
+                layers.append(block(c, w))
+                c = w
+            self.body = nn.Sequential(*layers)
+            self.fc = nn.Linear(c, num_classes)
+
+        def forward(self, x):
+            h = self.body(x)
+            h = h.mean(dim=(2, 3))
+            return self.fc(h)
+
+
+    def test():
+        net = Net(Block, [16, 32])
+        y = net(torch.randn(1, 3, 32, 32))
+    """
+    shapes = _shapes(analyze("net.py", textwrap.dedent(text)))
+    # block and widths are parameters: the default instance knows no layer; the demo's Net(Block,
+    # [16, 32]) does, and its input's batch of 1 and 32x32 stay symbols
+    assert shapes[(25, "h")] == "[B, 32, H, W]" and shapes[(26, "h")] == "[B, 32]"

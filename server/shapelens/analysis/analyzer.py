@@ -594,7 +594,8 @@ class Analysis:
             run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                       call_source=interp.module.source, record=interp.run.record and informative,
                       weak=interp.run.weak or interp.run.context == "symbolic",
-                      from_summary=interp.run.from_summary or interp.run.context == "symbolic")
+                      from_summary=interp.run.from_summary
+                      or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))))
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
             if run.errors or run.callee_failed:
@@ -748,6 +749,25 @@ class Analysis:
         params = self._with_ranks_of_weak_calls(func, params, fresh_size)
         params = self._with_settled_ranks(func, params, fresh_size)
         self._execute(run, func, params, depth=0)
+        if self_value is not None:
+            self._run_on_demo_instance(func, params, self_value, run)
+
+    def _run_on_demo_instance(self, func: FuncV, params: dict, default, summary: Run) -> None:
+        """The summary's inputs once more, on the instance a demo call builds (``ResNet18()`` in a
+        ``def test():``): where the default instance knows too little (``block`` and
+        ``num_blocks`` are parameters), the view takes this run's shapes, with the demo's
+        construction and the summary's symbolic inputs, never the demo's inputs."""
+        demo = next((r.params.get(name) for r in self.runs.get(func.node, [])
+                     if r.context == "call" and r.weak and not r.from_summary
+                     for name in [_positional(func.node)[0].arg]
+                     if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
+        if demo is None:
+            return
+        facts = self._child_facts()
+        facts.flexible |= summary.facts.flexible
+        run = Run(func, "symbolic", facts, on_demo=True)
+        run.input_symbols |= summary.input_symbols
+        self._execute(run, func, {**params, _positional(func.node)[0].arg: demo}, depth=0)
 
     def _with_ranks_of_weak_calls(self, func: FuncV, params: dict, fresh_size) -> dict:
         """An input whose rank the body leaves open takes the rank every demo call gives it
@@ -998,6 +1018,16 @@ def _filled_attributes(tree: ast.Module) -> frozenset:
 def _layer_rule(ref: TorchRef):
     rule = lookup(ref.qualname)
     return rule if rule is not None and rule.kind == "layer" else None
+
+
+def _symbolic_tensors(values: list) -> bool:
+    """Does a call pass a tensor whose sizes are symbols (a summary's, not a demo's numbers)?"""
+    for value in values:
+        if isinstance(value, tuple) and _symbolic_tensors(list(value)):
+            return True
+        if isinstance(value, TensorV) and (not value.shape.is_fixed or any(type(d) is not int for d in value.shape.dims)):
+            return True
+    return False
 
 
 def _fresh_containers(value):

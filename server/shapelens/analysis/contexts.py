@@ -68,7 +68,8 @@ class _FunctionView:
         self.findings: list = []
         calls = [r for r in runs if r.context == "call"]
         strong = [r for r in calls if not r.weak]
-        symbolic = [r for r in runs if r.context == "symbolic"]
+        symbolic = [r for r in runs if r.context == "symbolic" and not r.on_demo]
+        on_demo = [r for r in runs if r.on_demo]
         # Called only from functions nobody calls: those calls are contexts beside the summary,
         # but not the calls of other summaries (their sizes are the caller's symbols).
         contexts = calls if strong else [r for r in calls if not (symbolic and r.from_summary)] + symbolic[:1]
@@ -76,7 +77,7 @@ class _FunctionView:
         if len(contexts) > 1:
             others = contexts[:-1] if not strong else contexts
             unifier = _AntiUnifier(not strong, lambda name: _sizes_in(analysis, others, name))
-        _add_bindings(self.facts_by_span, contexts, unifier)
+        _add_bindings(self.facts_by_span, contexts, unifier, None if strong else (on_demo[:1] or [None])[0])
         shown = strong[:1] or symbolic[:1] or calls[:1]
         if shown:
             self.calls = _settled_calls(shown[0])
@@ -93,17 +94,24 @@ class _FunctionView:
             all(facts.knows_the_same(then) for facts, then in self.knowledge)
 
 
-def _add_bindings(out: dict, runs: list, unifier) -> None:
-    """ShapeFacts for the tensor bindings of ``runs`` (anti-unified across them when several)."""
+def _add_bindings(out: dict, runs: list, unifier, on_demo: Run = None) -> None:
+    """ShapeFacts for the tensor bindings of ``runs`` (anti-unified across them when several).
+    ``on_demo``: the summary's run on a demo's instance, for the lines the summary does not know."""
     keys: list = []
     for run in runs:
         for key in run.bindings:
             if key not in keys:
                 keys.append(key)
-    summary = runs[-1] if unifier is not None and unifier.summary_last else None
+    last = runs[-1] if unifier is not None and unifier.summary_last else None
     for key in keys:
-        present = [run for run in runs if key in run.bindings]
+        summary = last
+        if last is not None and on_demo is not None and key in on_demo.bindings and \
+                not _known_shape(join_all(last.bindings[key].values) if key in last.bindings else None) and \
+                _known_shape(join_all(on_demo.bindings[key].values)):
+            summary = on_demo  # where the default instance knew too little
+        present = [run for run in runs if key in run.bindings and run is not last]
         if summary is not None and key in summary.bindings:
+            present.append(summary)
             # a weak call that knows less here than the function alone does ([*batch, C] against
             # [B, T, C]) says nothing about this line: it must not erase what the summary knows
             present = [run for run in present if run is summary or
@@ -122,6 +130,12 @@ def _add_bindings(out: dict, runs: list, unifier) -> None:
         if binding.kind == "parameter" and len(runs) == 1 and runs[0].requirements:
             fact.requirement = ", ".join(runs[0].requirements)
         out[key] = fact
+
+
+def _known_shape(value) -> bool:
+    if isinstance(value, TensorV):
+        return value.shape.is_fixed
+    return isinstance(value, tuple) and bool(value) and all(_known_shape(v) for v in value)
 
 
 def _as_specific(values: list, than: list) -> bool:

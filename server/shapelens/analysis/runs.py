@@ -48,6 +48,7 @@ class Run:
     weak: bool = False
     # Made on behalf of a symbolic run: its sizes are another function's symbols.
     from_summary: bool = False
+    on_demo: bool = False  # a symbolic run on the instance a demo call built (see Analysis._run_on_demo_instance)
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts
