@@ -598,6 +598,8 @@ class Analysis:
                       or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))))
             run.input_symbols = interp.run.input_symbols
             result = self._execute(run, func, params, depth)
+            if interp.run.record and not informative and not run.weak:
+                self._note_lost_context(interp, func, node)
             if run.errors or run.callee_failed:
                 interp.run.callee_failed = True
                 if run.record:
@@ -607,6 +609,15 @@ class Analysis:
                 if finding is not None:
                     interp.run.add(finding)
         return result
+
+    def _note_lost_context(self, interp, func: FuncV, node) -> None:
+        """A caller whose arguments nobody knows (``SNLIClassifier(vars_copy)(batch)``) may give
+        other sizes than the known ones: it is kept, as a run with nothing in it, so the callee's
+        view does not show the known callers' sizes as the only ones."""
+        marker = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
+                     call_source=interp.module.source, lost=True)
+        self.runs.setdefault(func.node, []).append(marker)
+        self.history.runs.append((func.node, marker))
 
     def _execute(self, run: Run, func: FuncV, params: dict, depth: int):
         env = dict(func.closure or {})
@@ -684,7 +695,8 @@ class Analysis:
 
     def _called(self, func: FuncV) -> bool:
         """Called from code that runs (not only from functions nobody calls): no summary needed."""
-        return any(r.context == "call" and not r.weak for r in self.runs.get(func.node, []))
+        runs = self.runs.get(func.node, [])
+        return any(r.context == "call" and not r.weak for r in runs) and not any(r.lost for r in runs)
 
     def _guarded_symbolic_run(self, func: FuncV) -> None:
         """One function's symbolic run; whatever goes wrong there stays there."""

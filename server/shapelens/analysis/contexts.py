@@ -66,8 +66,9 @@ class _FunctionView:
         self.facts_by_span: dict = {}
         self.calls: list = []
         self.findings: list = []
-        calls = [r for r in runs if r.context == "call"]
-        strong = [r for r in calls if not r.weak]
+        calls = [r for r in runs if r.context == "call" and not r.lost]
+        # with a caller nobody can follow, the known callers are not all there is
+        strong = [r for r in calls if not r.weak] if not any(r.lost for r in runs) else []
         symbolic = [r for r in runs if r.context == "symbolic" and not r.on_demo]
         on_demo = [r for r in runs if r.on_demo]
         # Called only from functions nobody calls: those calls are contexts beside the summary,

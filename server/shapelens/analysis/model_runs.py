@@ -58,8 +58,8 @@ def model_runs(analysis, scope) -> list:
         if owner is None or not owner.is_module or func.name != "forward":
             continue
         runs = analysis.runs.get(func.node, [])
-        contexts = [r for r in runs if r.context == "call" and not _inside_a_model(r)]
-        if not contexts and not any(r.context == "call" for r in runs):
+        contexts = [r for r in runs if r.context == "call" and not r.lost and not _inside_a_model(r)]
+        if not contexts and not any(r.context == "call" and not r.lost for r in runs):
             contexts = [r for r in runs if r.context == "symbolic"][:1]
         seen: set = set()
         for run in contexts:

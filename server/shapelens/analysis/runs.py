@@ -49,6 +49,7 @@ class Run:
     # Made on behalf of a symbolic run: its sizes are another function's symbols.
     from_summary: bool = False
     on_demo: bool = False  # a symbolic run on the instance a demo call built (see Analysis._run_on_demo_instance)
+    lost: bool = False  # a call whose arguments nobody knows: it ran nothing, it only says it exists
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts
