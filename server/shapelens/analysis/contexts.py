@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..dims import Expr, Shape, substitute, sym
+from ..dims import Expr, Shape, substitute, sym, symbol_name
 from .report import Diagnostic, Fix, Related, ShapeFact, TextEdit
 from .runs import Finding, Run, join_all
 from .inputs import POSITIONAL_NAMES
@@ -230,7 +230,7 @@ class _AntiUnifier:
     def _summary_dim(self, column: tuple):
         """The symbolic run's own size, where the other contexts agree with it."""
         summary, others = column[-1], column[:-1]
-        name = _plain_symbol(summary)
+        name = symbol_name(summary)
         if name is not None:
             if name in self.meaning:
                 return summary if self.meaning[name] == others else None
@@ -291,17 +291,6 @@ def _instance_of(run: Run):
         return None
     positional = func.node.args.posonlyargs + func.node.args.args
     return run.params.get(positional[0].arg) if positional else None
-
-
-def _plain_symbol(d):
-    """The name of ``d`` when it is one symbol alone."""
-    if isinstance(d, Expr):
-        names = d.symbols()
-        if len(names) == 1:
-            name = next(iter(names))
-            if d == sym(name):
-                return name
-    return None
 
 
 def _derivation(value) -> list:

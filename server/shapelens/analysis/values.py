@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..dims import UNKNOWN, Shape, sym
+from ..dims import UNKNOWN, Shape, sym, symbol_name
 from ..rules.registry import Layer
 
 __all__ = [
@@ -186,9 +186,8 @@ def assumed(test: tuple, truth: bool) -> dict:
 
 def _equality(a, b) -> dict:
     for x, y in ((a, b), (b, a)):
-        names = x.symbols() if hasattr(x, "symbols") else set()
-        if len(names) == 1 and x == sym(next(iter(names))):
-            return {next(iter(names)): y}
+        if symbol_name(x) is not None:
+            return {symbol_name(x): y}
     return {}
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from typing import Callable, Iterable, Mapping, Union
+from typing import Callable, Iterable, Mapping, Optional, Union
 
 from .errors import Lost
 
@@ -203,6 +203,15 @@ class Expr:
 def sym(name: str) -> Expr:
     """The dim named ``name``."""
     return Expr({((Sym(name), 1),): 1})
+
+
+def symbol_name(d) -> Optional[str]:
+    """The name of ``d`` when it is one symbol alone (``H``, not ``H//2`` or ``2*H``), else None."""
+    if isinstance(d, Expr) and len(d.terms) == 1:
+        (mono, coefficient), = d.terms.items()
+        if coefficient == 1 and len(mono) == 1 and mono[0][1] == 1 and isinstance(mono[0][0], Sym):
+            return mono[0][0].name
+    return None
 
 
 def _from_terms(terms: dict) -> Dim:

@@ -18,7 +18,7 @@ from typing import Optional
 from ..analysis.report import Diagnostic, FileReport, ShapeFact, Span, shape_text
 from ..analysis.model_runs import TensorInput
 from ..analysis.source import SourceFile
-from ..dims import Expr, Shape, substitute, sym
+from ..dims import Shape, substitute, sym, symbol_name
 
 
 @dataclass
@@ -110,9 +110,8 @@ def _sizes_of_given_inputs(report: FileReport, model) -> dict:
                 or not spec.shape.is_fixed or hint.rank != spec.shape.rank:
             continue
         for dim, size in zip(hint.dims, spec.shape.dims):
-            if isinstance(dim, Expr) and type(size) is int and len(dim.symbols()) == 1 \
-                    and dim == sym(next(iter(dim.symbols()))):
-                values.setdefault(next(iter(dim.symbols())), size)
+            if type(size) is int and symbol_name(dim) is not None:
+                values.setdefault(symbol_name(dim), size)
     return values
 
 
@@ -267,9 +266,8 @@ def _agrees(static, runtime, values: dict, env: dict) -> Optional[bool]:
             if value != size:
                 return False
             continue
-        symbols = value.symbols() if isinstance(value, Expr) else set()
-        if len(symbols) == 1 and value == sym(next(iter(symbols))):
-            name = next(iter(symbols))
+        name = symbol_name(value)
+        if name is not None:
             if env.setdefault(name, size) != size:
                 return False
             continue
