@@ -52,9 +52,9 @@ from .workspace import imports_module, python_files
 
 MAX_DEPTH = 12
 MAX_IMPORTERS = 20
-FIRST_USE_DEPTH = 4
-RANK_PROBES = (("B",), ("B", "T"), ("B", "H", "W"))  # leading dims tried for an input of open rank  # user modules followed into their forward to find what an input is first given to
-IMPORT_LEVELS = 3
+IMPORT_LEVELS = 3  # importers of importers followed: train.py -> package __init__ -> model.py
+FIRST_USE_DEPTH = 4  # user modules followed into their forward to find what an input is first given to
+RANK_PROBES = (("B",), ("B", "T"), ("B", "H", "W"))  # leading dims tried for an input of open rank
 # Calls of one function inside itself: one level is followed. A constructor that builds its own
 # class (a class line deleted mid-edit leaves its methods in the class above) or a recursion whose
 # ``if`` goes both ways would otherwise multiply the runs by the fan-out at every level: a
@@ -286,6 +286,12 @@ class Analysis:
                     wanted.append((candidate, level + 1))
         return found[:MAX_IMPORTERS]
 
+    def _module_file(self, scope: ModuleScope, module: str, level: int) -> Optional[str]:
+        """The workspace file an import names: as Python finds it from the importer and the roots,
+        else (an absolute import) by its path anywhere in the workspace."""
+        path = find_module_file(module, level, scope.source.path, self.roots)
+        return path if path is not None or level else self.workspace_module(module)
+
     def workspace_module(self, module: str) -> Optional[str]:
         """The one workspace file whose path ends in the module's (``conv_tasnet`` for
         ``src/conv_tasnet.py``): code that puts its own folders on ``sys.path`` imports it so."""
@@ -301,16 +307,14 @@ class Analysis:
         ref = external_ref(target)
         if ref is not None:
             return name, ref
-        path = find_module_file(alias.name, 0, scope.source.path, self.roots) or self.workspace_module(alias.name)
+        path = self._module_file(scope, alias.name, 0)
         if path is not None and alias.asname:
             return name, self.load_module(path) or UNKNOWN
         return name, UNKNOWN
 
     def import_star(self, scope: ModuleScope, stmt: ast.ImportFrom) -> dict:
         """``from .parts import *`` of a workspace module: its public names (its ``__all__`` if set)."""
-        path = find_module_file(stmt.module or "", stmt.level, scope.source.path, self.roots)
-        if path is None and not stmt.level:
-            path = self.workspace_module(stmt.module or "")
+        path = self._module_file(scope, stmt.module or "", stmt.level)
         other = self.load_module(path) if path is not None else None
         if other is None:
             return {}
@@ -326,9 +330,7 @@ class Analysis:
             ref = external_ref(module, alias.name)
             if ref is not None:
                 return ref
-        path = find_module_file(module, stmt.level, scope.source.path, self.roots)
-        if path is None and not stmt.level:
-            path = self.workspace_module(module)
+        path = self._module_file(scope, module, stmt.level)
         if path is None:
             sub = find_module_file(f"{module}.{alias.name}" if module else alias.name, stmt.level,
                                    scope.source.path, self.roots)
@@ -473,7 +475,7 @@ class Analysis:
         if isinstance(init, FuncV):
             self.call_function(interp, init, args, kwargs, node, inst)
             self._open_filled_elsewhere(inst)
-        elif self.torch_base(cls) is not None:
+        elif self.torch_base(cls) is not None:  # class Norm(nn.LayerNorm) with no __init__ of its own
             self.calls.call(interp, BaseInitV(self.torch_base(cls), inst), args, kwargs, node)
         elif cls.dataclass or cls.fields:
             fields = cls.fields
@@ -530,7 +532,7 @@ class Analysis:
             self._execute(run, init, params, depth=0)
             self._open_filled_elsewhere(inst)
         elif self.torch_base(cls) is not None and not isinstance(self.torch_base(cls), str):
-            rule = self.torch_base(cls)
+            rule = self.torch_base(cls)  # a layer: its required arguments are their names
             unset = [p for p in rule.init_params if rule.init_default(p) is inspect.Parameter.empty]
             scratch = Interpreter(self, Run(None, "symbolic", self._child_facts(), record=False), {}, cls.module)
             self.calls.call(scratch, BaseInitV(rule, inst), [], {p: OpaqueV(p) for p in unset}, cls.node)
@@ -762,9 +764,9 @@ class Analysis:
         params = self._with_settled_ranks(func, params, fresh_size)
         self._execute(run, func, params, depth=0)
         if self_value is not None:
-            self._run_on_demo_instance(func, params, self_value, run)
+            self._run_on_demo_instance(func, params, run)
 
-    def _run_on_demo_instance(self, func: FuncV, params: dict, default, summary: Run) -> None:
+    def _run_on_demo_instance(self, func: FuncV, params: dict, summary: Run) -> None:
         """The summary's inputs once more, on the instance a demo call builds (``ResNet18()`` in a
         ``def test():``): where the default instance knows too little (``block`` and
         ``num_blocks`` are parameters), the view takes this run's shapes, with the demo's
@@ -1146,7 +1148,7 @@ def _first_use(func_node, name: str):
 
 _TENSOR_ATTRS = {
     "device", "dtype", "is_cuda", "ndimension", "element_size", "new_full", "new_ones", "new_empty",
-    "new_tensor", "masked_fill_", "float", "cpu", "cuda", "numpy", "tolist", "item", "data",
+    "new_tensor", "masked_fill_", "cpu", "cuda", "numpy", "tolist", "item", "data",
     "view", "reshape", "size", "shape", "dim", "permute", "transpose", "flatten", "unsqueeze",
     "squeeze", "contiguous", "float", "to", "mean", "sum", "max", "min", "softmax", "ndim", "T",
     "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",

@@ -141,14 +141,7 @@ def _known_shape(value) -> bool:
 
 def _as_specific(values: list, than: list) -> bool:
     """Does a context's value know the rank wherever the summary's does?"""
-    def fixed(value):
-        if isinstance(value, TensorV):
-            return value.shape.is_fixed
-        if isinstance(value, tuple):
-            return bool(value) and all(fixed(v) for v in value)
-        return False
-    mine, theirs = join_all(values), join_all(than)
-    return fixed(mine) or not fixed(theirs)
+    return _known_shape(join_all(values)) or not _known_shape(join_all(than))
 
 
 def _display(value, run: Run):
