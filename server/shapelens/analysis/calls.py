@@ -18,7 +18,7 @@ from ..rules.registry import Layer, lookup
 from . import explain
 from .report import CallFact
 from .runs import join_under
-from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value
+from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value, is_plain
 from .values import (
     SCALAR,
     UNKNOWN,
@@ -709,7 +709,7 @@ class Calls:
             if name in ("reverse", "clear") and not args:
                 getattr(items, name)()
                 return None
-            if name == "index" and len(args) == 1 and _constant(args[0]) and all(_constant(i) for i in items):
+            if name == "index" and len(args) == 1 and is_plain(args[0]) and all(is_plain(i) for i in items):
                 return items.index(args[0]) if args[0] in items else UNKNOWN
             if name == "copy" and not args:
                 return ListV(list(items))
@@ -771,10 +771,6 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
         else:
             out[name] = to_rule(value)
     return out
-
-
-def _constant(value) -> bool:
-    return isinstance(value, (int, float, str, bool)) and not isinstance(value, Expr) or value is None
 
 
 def _copied(value):

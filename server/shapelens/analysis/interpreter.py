@@ -484,7 +484,7 @@ class Interpreter:
                 return UNKNOWN
             out = tuple(items) * right
             return out if isinstance(left, tuple) else ListV(list(out))
-        if _plain(left) and _plain(right) and type(op) in CONST_OPS:
+        if is_plain(left) and is_plain(right) and type(op) in CONST_OPS:
             try:
                 return CONST_OPS[type(op)](left, right)
             except Exception:
@@ -512,7 +512,7 @@ class Interpreter:
                 return -dim
             if isinstance(node.op, ast.UAdd):
                 return dim
-        if _plain(value):
+        if is_plain(value):
             try:
                 return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](value)
             except Exception:
@@ -576,7 +576,7 @@ class Interpreter:
         if dl is not None and dr is not None:
             verdict = self.run.facts.decide(COMPARE_DIMS[type(op)](dl, dr))
             return CondV(("cmp", type(op), dl, dr)) if verdict is None else verdict
-        if _plain(left) and _plain(right):
+        if is_plain(left) and is_plain(right):
             try:
                 return {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
                         ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}[type(op)](left, right)
@@ -796,7 +796,8 @@ class IterV:
         self.items = items
 
 
-def _plain(value) -> bool:
+def is_plain(value) -> bool:
+    """A Python constant: a number, a string, a bool or None."""
     return isinstance(value, (int, float, str, bool)) or value is None
 
 
@@ -840,11 +841,11 @@ def _contains(container, item):
         members = tuple(container.items)
     else:
         return None
-    if not _plain(item):
+    if not is_plain(item):
         return None
-    if any(_plain(m) and type(m) is type(item) and m == item for m in members):
+    if any(is_plain(m) and type(m) is type(item) and m == item for m in members):
         return True
-    return False if all(_plain(m) for m in members) else None
+    return False if all(is_plain(m) for m in members) else None
 
 
 def _identity(left, right):
