@@ -17,6 +17,7 @@ import os
 import sys
 from typing import Optional
 
+from .. import codes
 from ..dims import Facts, Shape, sym
 from ..rules.registry import lookup
 from . import explain
@@ -847,7 +848,7 @@ class Analysis:
             self._execute(probe, func, params, depth=0)
         finally:
             self.memo.undo(writes)
-        lost = sum(f.code == "inference-lost" for f in probe.findings) + probe.callee_failed
+        lost = sum(f.code == codes.INFERENCE_LOST for f in probe.findings) + probe.callee_failed
         return lost, {f.key for f in probe.findings if f.severity == "error"}
 
     def _first_use_value(self, func: FuncV, name: str, self_value, names, run: Run):
@@ -993,7 +994,7 @@ def _syntax_diagnostic(source: SourceFile) -> Diagnostic:
     err = source.error
     line = max(1, err.lineno or 1)
     col = max(0, (err.offset or 1) - 1)
-    return Diagnostic(Span(line, col, line, col + 1), "error", "syntax-error",
+    return Diagnostic(Span(line, col, line, col + 1), codes.SYNTAX_ERROR.severity, codes.SYNTAX_ERROR,
                       f"SyntaxError: {err.msg} (shapes of this file are not updated until it parses)")
 
 

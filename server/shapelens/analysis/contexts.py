@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from .. import codes
 from ..dims import Expr, Shape, substitute, sym, symbol_name
 from .report import Diagnostic, Fix, Related, ShapeFact, TextEdit
 from .runs import Finding, Run, join_all
@@ -84,7 +85,7 @@ class _FunctionView:
             self.calls = _settled_calls(shown[0])
         placed = _place_call_findings(contexts, source)
         if not strong and symbolic:  # where a demo's run lost its way, the summary says what it knows
-            weak_notes = {f.key for r in calls for f in r.findings if f.code == "inference-lost"}
+            weak_notes = {f.key for r in calls for f in r.findings if f.code == codes.INFERENCE_LOST}
             own = {f.key for f in symbolic[0].findings}
             placed = [f for f in placed if f.key not in weak_notes or f.key in own]
         self.findings.extend(placed)
@@ -354,7 +355,7 @@ def _at_call_site(run: Run, finding, site, source):
         message = (f"{call_text} is given one sample of shape {shape}, but the model expects a batch: "
                    f"{finding.message.split(':')[0]} (line {finding.span.line}); "
                    f"add a batch dimension, e.g. .unsqueeze(0)")
-        return Finding(span, "error", "missing-batch-dim", message, fixes, related)
+        return Finding(span, codes.MISSING_BATCH_DIM.severity, codes.MISSING_BATCH_DIM, message, fixes, related)
     message = f"{call_text} with input {shape} fails at line {finding.span.line}: {finding.message}"
     return Finding(span, "error", finding.code, message, list(finding.fixes), related)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from .. import codes
 from ..dims import Checker, Expr, Shape, ShapeError, dim_text, eq, product, sym
 from .inputs import annotation_shape
 from .report import Fix, Related, TextEdit
@@ -116,7 +117,7 @@ def call_error(interp, err: ShapeError, node, callee: str, rule, layer: Optional
         if isinstance(value, TensorV):
             related.extend(_related(interp, value, text))
     fixes.extend(op_fixes(interp, err, node, rule, args))
-    return Finding(source.span(node), "error", err.code, message, fixes, related)
+    return Finding(source.span(node), codes.lookup(err.code).severity, err.code, message, fixes, related)
 
 
 def rule_params(rule) -> list:
@@ -124,7 +125,7 @@ def rule_params(rule) -> list:
 
 
 def construction_error(interp, err: ShapeError, node, rule) -> Finding:
-    return Finding(interp.module.source.span(node), "error", err.code, err.message)
+    return Finding(interp.module.source.span(node), codes.lookup(err.code).severity, err.code, err.message)
 
 
 def condition_warning(interp, condition, node, callee: str) -> Finding:
@@ -163,13 +164,13 @@ def return_annotation_error(func, params: dict, result, facts) -> Optional[Findi
                                             for a, e in zip(actual.dims, expected.dims)):
         return None
     source = func.module.source
-    return Finding(source.span(returns), "error", "return-annotation",
+    return Finding(source.span(returns), codes.RETURN_ANNOTATION.severity, codes.RETURN_ANNOTATION,
                    f"{func.name} returns {actual.simplify(facts)} but its annotation says {expected} "
                    f"({source.segment(returns)})")
 
 
 def lost_note(interp, node, reason: str) -> Finding:
-    return Finding(interp.module.source.span(node), "information", "inference-lost",
+    return Finding(interp.module.source.span(node), codes.INFERENCE_LOST.severity, codes.INFERENCE_LOST,
                    f"shapes are not followed past this point: {reason}")
 
 
@@ -194,14 +195,14 @@ def change_argument(interp, layer: LayerV, param: str, value) -> Optional[Fix]:
 
 
 def op_fixes(interp, err: ShapeError, node, rule, args) -> list:
-    if err.code == "loss-target-shape" and args and isinstance(args[0], TensorV) and err.axis is not None:
+    if err.code == codes.LOSS_TARGET_SHAPE and args and isinstance(args[0], TensorV) and err.axis is not None:
         axis = err.axis if err.axis >= 0 else args[0].shape.rank + err.axis if args[0].shape.is_fixed else None
         if axis is not None and 0 <= axis < args[0].shape.rank:
             return reconstruction_fix(interp, args[0], axis, err.expected)
         return []
-    if err.code == "reshape-numel":
+    if err.code == codes.RESHAPE_NUMEL:
         return _reshape_fixes(interp, node, args)
-    if err.code == "matmul-inner":
+    if err.code == codes.MATMUL_INNER:
         return _transpose_fixes(interp, node, rule, args)
     return []
 
@@ -314,4 +315,4 @@ def reconstruction_warning(interp, model, args, result, node) -> Optional[Findin
                f"{produced[axis]}, not {given[axis]}; comparing the two (e.g. a loss) will fail")
     fixes = reconstruction_fix(interp, result, axis, given[axis])
     related = [Related(f.edits[0].span, "the layer that sets this axis") for f in fixes]
-    return Finding(source.span(node), "warning", "reconstruction-shape", message, fixes, related)
+    return Finding(source.span(node), codes.RECONSTRUCTION_SHAPE.severity, codes.RECONSTRUCTION_SHAPE, message, fixes, related)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from .. import codes
 from .check import Checker, Lost
 from .expr import Dim, Expr, as_dim, dmax, product, substitute
 from .facts import any_of, eq
@@ -153,7 +154,7 @@ def dim_text(d, paren: bool = False) -> str:
     return repr(d)
 
 
-def normalize_axis(ctx: Checker, axis, rank: int, *, code: str = "dim-out-of-range") -> int:
+def normalize_axis(ctx: Checker, axis, rank: int, *, code: str = codes.DIM_OUT_OF_RANGE) -> int:
     """Wrap a negative axis the way torch does, failing with torch's IndexError wording."""
     axis = int(axis)
     low, high = (-1, 0) if rank == 0 else (-rank, rank - 1)
@@ -162,7 +163,7 @@ def normalize_axis(ctx: Checker, axis, rank: int, *, code: str = "dim-out-of-ran
     return axis + max(rank, 1) if axis < 0 else axis
 
 
-def broadcast(ctx: Checker, *shapes: Shape, code: str = "broadcast", details=None) -> Shape:
+def broadcast(ctx: Checker, *shapes: Shape, code: str = codes.BROADCAST, details=None) -> Shape:
     """Torch's broadcasting; a symbolic pair that might differ is a stated condition.
 
     A mismatch is reported under ``code``; ``details(x, y, axis)`` says what it blames (by

@@ -7,6 +7,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from .. import codes
 from .positions import Positions
 
 SEVERITY = {
@@ -15,11 +16,11 @@ SEVERITY = {
     "information": types.DiagnosticSeverity.Information,
     "hint": types.DiagnosticSeverity.Hint,
 }
-RULE_DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules"
+ROOT = Path(__file__).resolve().parents[3]  # the repository, or the .vsix's folder that holds docs/
 
 
 def rule_doc_uri(code: str):
-    page = RULE_DOCS / f"{code}.md"
+    page = ROOT / codes.lookup(code).page
     return from_fs_path(str(page)) if page.is_file() else None
 
 

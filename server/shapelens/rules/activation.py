@@ -9,6 +9,7 @@ never depends on them.
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, divides, eq, ge, normalize_axis
 from .args import tensor
 from .registry import layer, op
@@ -83,7 +84,7 @@ def f_selu(ctx, input, inplace=False):
 def _celu(ctx: Checker, x: Shape, alpha) -> Shape:
     """CPU divides by alpha (the meta kernel does not check it)."""
     if _known(alpha):
-        ctx.check(alpha != 0, "invalid-argument", "ZeroDivisionError: alpha cannot be 0 for CELU", param="alpha")
+        ctx.check(alpha != 0, codes.INVALID_ARGUMENT, "ZeroDivisionError: alpha cannot be 0 for CELU", param="alpha")
     return x
 
 
@@ -113,7 +114,7 @@ def f_leaky_relu(ctx, input, negative_slope=0.01, inplace=False):
 
 def _rrelu(ctx: Checker, x: Shape, lower, upper) -> Shape:
     if _known(lower, upper):
-        ctx.check(lower <= upper, "invalid-argument",
+        ctx.check(lower <= upper, codes.INVALID_ARGUMENT,
                   "Lower bound should be less than or equal to the upper bound", param="lower")
     return x
 
@@ -134,7 +135,7 @@ def _check_hardtanh(ctx, min_val=-1.0, max_val=1.0, inplace=False, min_value=Non
     low = min_val if min_value is None else min_value
     high = max_val if max_value is None else max_value
     if _known(low, high):
-        ctx.check(high > low, "invalid-argument", f"max_val ({high}) must be greater than min_val ({low})",
+        ctx.check(high > low, codes.INVALID_ARGUMENT, f"max_val ({high}) must be greater than min_val ({low})",
                   param="max_val")
 
 
@@ -148,7 +149,7 @@ def hardtanh(ctx, input, *, min_val=-1.0, max_val=1.0, inplace=False, min_value=
 def f_hardtanh(ctx, input, min_val=-1.0, max_val=1.0, inplace=False):
     """[*] -> [*]; min_val <= max_val."""
     if _known(min_val, max_val):
-        ctx.check(min_val <= max_val, "invalid-argument", "min_val cannot be greater than max_val",
+        ctx.check(min_val <= max_val, codes.INVALID_ARGUMENT, "min_val cannot be greater than max_val",
                   param="min_val")
     return tensor(input)
 
@@ -197,7 +198,7 @@ def f_hardshrink(ctx, input, lambd=0.5):
 
 def _softshrink(ctx: Checker, x: Shape, lambd) -> Shape:
     if _known(lambd):
-        ctx.check(lambd >= 0, "invalid-argument",
+        ctx.check(lambd >= 0, codes.INVALID_ARGUMENT,
                   f"lambda must be in range [0, 3.40282e+38] for input dtype Float, but found {lambd:g}",
                   param="lambd")
     return x
@@ -217,7 +218,7 @@ def f_softshrink(ctx, input, lambd=0.5):
 
 def _gelu(ctx: Checker, x: Shape, approximate) -> Shape:
     if _known(approximate):
-        ctx.check(approximate in ("none", "tanh"), "invalid-argument",
+        ctx.check(approximate in ("none", "tanh"), codes.INVALID_ARGUMENT,
                   "approximate argument must be either none or tanh.", param="approximate")
     return x
 
@@ -348,19 +349,19 @@ def f_threshold(ctx, input, threshold, value, inplace=False):
 
 def _prelu(ctx: Checker, x: Shape, weight: Shape, param=None) -> Shape:
     """One slope for all channels, or one per channel (``dim 1``; a 1-D input has one channel)."""
-    ctx.check(weight.rank <= 1, "rank",
+    ctx.check(weight.rank <= 1, codes.RANK,
               f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.rank}", arg="weight")
     n = weight.numel()
     single = ctx.facts.decide(eq(n, 1))
     if single:
         return x
     if x.rank == 0:
-        ctx.check(eq(n, 1), "prelu-num-parameters", "Not allow zero-dim input tensor.", param=param,
+        ctx.check(eq(n, 1), codes.PRELU_NUM_PARAMETERS, "Not allow zero-dim input tensor.", param=param,
                   expected=1, actual=n, arg="input")
         return x
     channels = x[1] if x.rank >= 2 else 1
     ctx.check(eq(n, channels) if single is False else any_of(eq(n, 1), eq(n, channels)),
-              "prelu-num-parameters",
+              codes.PRELU_NUM_PARAMETERS,
               lambda: (f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
                        f"{dim_text(n)} and channel size = {dim_text(channels)}."),
               param=param, expected=channels, actual=n, arg="input" if param else "weight",
@@ -369,7 +370,7 @@ def _prelu(ctx: Checker, x: Shape, weight: Shape, param=None) -> Shape:
 
 
 def _check_prelu(ctx, num_parameters=1, init=0.25, **_):
-    ctx.check(ge(num_parameters, 0), "negative-size",
+    ctx.check(ge(num_parameters, 0), codes.NEGATIVE_SIZE,
               lambda: (f"Trying to create tensor with negative dimension {dim_text(num_parameters)}: "
                        f"[{dim_text(num_parameters)}]"), param="num_parameters")
 
@@ -392,10 +393,10 @@ def f_prelu(ctx, input, weight):
 def _glu(ctx: Checker, x: Shape, dim) -> Shape:
     """The two halves of ``dim`` gate each other: the size there must be even, and halves."""
     if x.is_fixed and x.rank == 0:
-        ctx.fail("rank", "glu does not support scalars because halving size must be even")
+        ctx.fail(codes.RANK, "glu does not support scalars because halving size must be even")
     axis = _axis(ctx, x, dim)
     size = x[axis]
-    ctx.check(divides(2, size), "glu-odd",
+    ctx.check(divides(2, size), codes.GLU_ODD,
               lambda: f"Halving dimension must be even, but dimension {axis} is size {dim_text(size)}",
               actual=size, arg="input", axis=axis)
     ctx.facts.learn_divides(2, size)
@@ -477,7 +478,7 @@ def torch_log_softmax(ctx, input, dim, dtype=None):
 def softmax_2d(ctx, input):
     """[N, C, H, W] or [C, H, W] -> same: softmax over the channels (dim -3)."""
     x = tensor(input)
-    ctx.check(x.rank in (3, 4), "rank", f"Softmax2d: expected input to be 3D or 4D, got {x.rank}D instead")
+    ctx.check(x.rank in (3, 4), codes.RANK, f"Softmax2d: expected input to be 3D or 4D, got {x.rank}D instead")
     return x
 
 

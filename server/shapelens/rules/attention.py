@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from .. import codes
 from ..dims import (Checker, Lost, Shape, any_of, broadcast, dim_text, divides, eq, ge, gt, normalize_axis,
                     product)
 from .args import tensor
@@ -41,13 +42,13 @@ def _check_mha(ctx, embed_dim, num_heads, kdim=None, vdim=None, **_):
         return (f"embed_dim and num_heads must be greater than 0, got embed_dim={dim_text(embed_dim)} "
                 f"and num_heads={dim_text(num_heads)} instead")
 
-    ctx.check(gt(embed_dim, 0), "invalid-argument", message, param="embed_dim")
-    ctx.check(gt(num_heads, 0), "invalid-argument", message, param="num_heads")
-    ctx.check(divides(num_heads, embed_dim), "mha-heads", "embed_dim must be divisible by num_heads",
+    ctx.check(gt(embed_dim, 0), codes.INVALID_ARGUMENT, message, param="embed_dim")
+    ctx.check(gt(num_heads, 0), codes.INVALID_ARGUMENT, message, param="num_heads")
+    ctx.check(divides(num_heads, embed_dim), codes.MHA_HEADS, "embed_dim must be divisible by num_heads",
               param="num_heads")
     for name, value in (("kdim", kdim), ("vdim", vdim)):
         if value is not None:
-            ctx.check(ge(value, 0), "negative-size",
+            ctx.check(ge(value, 0), codes.NEGATIVE_SIZE,
                       lambda: f"Trying to create tensor with negative dimension {dim_text(value)}: {name}",
                       param=name)
 
@@ -55,26 +56,26 @@ def _check_mha(ctx, embed_dim, num_heads, kdim=None, vdim=None, **_):
 def _mha_ranks(ctx: Checker, q: Shape, k: Shape, v: Shape, kpm, mask, num_heads, n) -> bool:
     """``_mha_shape_check``: the ranks of query, key, value and the masks; True when batched."""
     if q.rank not in (2, 3):
-        ctx.fail("rank", f"query should be unbatched 2D or batched 3D tensor but received {q.rank}-D query tensor",
+        ctx.fail(codes.RANK, f"query should be unbatched 2D or batched 3D tensor but received {q.rank}-D query tensor",
                  arg=n("query"))
     batched = q.rank == 3
     kind = "batched (3-D)" if batched else "unbatched (2-D)"
-    ctx.check(k.rank == q.rank and v.rank == q.rank, "rank",
+    ctx.check(k.rank == q.rank and v.rank == q.rank, codes.RANK,
               lambda: (f"For {kind} `query`, expected `key` and `value` to be {q.rank}-D but found "
                        f"{k.rank}-D and {v.rank}-D tensors respectively"),
               arg=n("key") if k.rank != q.rank else n("value"))
     if kpm is not None:
-        ctx.check(kpm.rank == q.rank - 1, "rank",
+        ctx.check(kpm.rank == q.rank - 1, codes.RANK,
                   lambda: (f"For {kind} `query`, expected `key_padding_mask` to be `None` or {q.rank - 1}-D "
                            f"but found {kpm.rank}-D tensor instead"), arg=n("key_padding_mask"))
     if mask is not None:
-        ctx.check(mask.rank in (2, 3), "rank",
+        ctx.check(mask.rank in (2, 3), codes.RANK,
                   lambda: (f"For {kind} `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found "
                            f"{mask.rank}-D tensor instead"), arg=n("attn_mask"))
         if not batched and mask.rank == 3:
             want = (num_heads, q[0], k[0])
             for axis, (a, b) in enumerate(zip(mask.dims, want)):
-                ctx.check(eq(a, b), "attention-shape",
+                ctx.check(eq(a, b), codes.ATTENTION_SHAPE,
                           lambda: f"Expected `attn_mask` shape to be {_tuple(want)} but got {_size(mask)}",
                           expected=b, actual=a, arg=n("attn_mask"), axis=axis)
     return batched
@@ -83,7 +84,7 @@ def _mha_ranks(ctx: Checker, q: Shape, k: Shape, v: Shape, kpm, mask, num_heads,
 def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_heads, kdim, vdim,
                key_padding_mask=None, attn_mask=None, need_weights=True, average_attn_weights=True,
                is_causal=False, batch_first=False, add_bias_kv=False, add_zero_attn=False,
-               code="mha-embed-dim", embed_param="embed_dim", key_param="kdim", names=None):
+               code=codes.MHA_EMBED_DIM, embed_param="embed_dim", key_param="kdim", names=None):
     """MultiheadAttention.forward and ``F.multi_head_attention_forward``, check by check.
 
     ``names`` renames the arguments in diagnostics (a Transformer layer's ``src``, ``memory_mask``).
@@ -105,7 +106,7 @@ def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_hea
     tgt_len, bsz, embed = q.dims
     src_len = k[0]
     if is_causal and mask is None:
-        ctx.fail("invalid-argument", "Need attn_mask if specifying the is_causal hint. You may use the Transformer "
+        ctx.fail(codes.INVALID_ARGUMENT, "Need attn_mask if specifying the is_causal hint. You may use the Transformer "
                  "module method `generate_square_subsequent_mask` to create this mask.", arg=n("attn_mask"))
     if is_causal and kpm is None and not need_weights:
         mask = None  # torch hands is_causal to scaled_dot_product_attention instead
@@ -115,7 +116,7 @@ def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_hea
     separate = not (ctx.decide(eq(kdim, embed_dim)) and ctx.decide(eq(vdim, embed_dim)))
     if separate:
         for axis in (0, 1):
-            ctx.check(eq(k[axis], v[axis]), "attention-shape",
+            ctx.check(eq(k[axis], v[axis]), codes.ATTENTION_SHAPE,
                       lambda: (f"key's sequence and batch dims {_size(k.dims[:2])} do not match value's "
                                f"{_size(v.dims[:2])}"),
                       expected=k[axis], actual=v[axis], arg=n("value"),
@@ -127,7 +128,7 @@ def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_hea
                       param=param, expected=size, actual=x[-1], arg=n(arg), axis=-1)
     else:
         for axis in (0, 1, 2):
-            ctx.check(eq(k[axis], v[axis]), "attention-shape",
+            ctx.check(eq(k[axis], v[axis]), codes.ATTENTION_SHAPE,
                       lambda: f"key shape {_size(k)} does not match value shape {_size(v)}",
                       expected=k[axis], actual=v[axis], arg=n("value"))
         ctx.check(eq(k[-1], embed_dim), code,
@@ -139,18 +140,18 @@ def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_hea
         want = (tgt_len, src_len) if mask.rank == 2 else (bsz * num_heads, tgt_len, src_len)
         if batched or mask.rank == 2:  # an unbatched 3-D mask was checked with the ranks
             for axis, (a, b) in enumerate(zip(mask.dims, want)):
-                ctx.check(eq(a, b), "attention-shape",
+                ctx.check(eq(a, b), codes.ATTENTION_SHAPE,
                           lambda: (f"The shape of the {mask.rank}D attn_mask is {_size(mask)}, but should be "
                                    f"{_tuple(want)}."),
                           expected=b, actual=a, arg=n("attn_mask"), axis=axis)
     if add_bias_kv:  # torch.cat([k, bias_k.repeat(1, bsz, 1)])
-        ctx.check(eq(k[1], bsz), "attention-shape",
+        ctx.check(eq(k[1], bsz), codes.ATTENTION_SHAPE,
                   lambda: (f"Sizes of tensors must match except in dimension 0. Expected size {dim_text(k[1])} "
                            f"but got size {dim_text(bsz)} for tensor number 1 in the list."),
                   expected=bsz, actual=k[1], arg=n("key"), axis=batch_axis if batched else None)
         src_len = src_len + 1
     else:  # k.view(src_len, bsz * num_heads, head_dim)
-        ctx.check(any_of(eq(k[1], bsz), eq(src_len, 0)), "attention-shape",
+        ctx.check(any_of(eq(k[1], bsz), eq(src_len, 0)), codes.ATTENTION_SHAPE,
                   lambda: (f"shape '[{dim_text(src_len)}, {dim_text(bsz * num_heads)}, "
                            f"{dim_text(embed_dim // num_heads)}]' is invalid for input of size "
                            f"{dim_text(src_len * k[1] * embed_dim)}"),
@@ -159,10 +160,10 @@ def _attention(ctx: Checker, q: Shape, k: Shape, v: Shape, *, embed_dim, num_hea
         src_len = src_len + 1
     if kpm is not None:
         padded = kpm[1] + int(bool(add_bias_kv)) + int(bool(add_zero_attn))
-        ctx.check(eq(kpm[0], bsz), "attention-shape",
+        ctx.check(eq(kpm[0], bsz), codes.ATTENTION_SHAPE,
                   lambda: f"Expected key_padded_mask.shape[0] to be {dim_text(bsz)}, but got {dim_text(kpm[0])}",
                   expected=bsz, actual=kpm[0], arg=n("key_padding_mask"), axis=0 if batched else None)
-        ctx.check(eq(padded, src_len), "attention-shape",
+        ctx.check(eq(padded, src_len), codes.ATTENTION_SHAPE,
                   lambda: f"Expected key_padded_mask.shape[1] to be {dim_text(src_len)}, but got {dim_text(padded)}",
                   expected=src_len, actual=padded, arg=n("key_padding_mask"), axis=-1)
     if not batched:
@@ -196,9 +197,9 @@ def multihead_attention(ctx, query, key, value, key_padding_mask=None, need_weig
 def _layer_norm(ctx: Checker, x: Shape, d_model) -> Shape:
     """The layers' ``LayerNorm(d_model)``: the last axis is ``d_model``."""
     if x.is_fixed and x.rank == 0:
-        ctx.fail("transformer-d-model", f"Given normalized_shape=[{dim_text(d_model)}], expected input with shape "
+        ctx.fail(codes.TRANSFORMER_D_MODEL, f"Given normalized_shape=[{dim_text(d_model)}], expected input with shape "
                  f"[*, {dim_text(d_model)}], but got input of size[]", param="d_model")
-    ctx.check(eq(x[-1], d_model), "transformer-d-model",
+    ctx.check(eq(x[-1], d_model), codes.TRANSFORMER_D_MODEL,
               lambda: (f"Given normalized_shape=[{dim_text(d_model)}], expected input with shape "
                        f"[*, {dim_text(d_model)}], but got input of size{x}"),
               param="d_model", expected=d_model, actual=x[-1], axis=-1)
@@ -213,18 +214,18 @@ def _norm_last(ctx: Checker, x: Shape, *, d_model) -> Shape:
 def _check_transformer_layer(ctx, d_model, nhead, dim_feedforward=2048, activation="relu", **_):
     """MultiheadAttention(d_model, nhead), Linear(d_model, dim_feedforward), the activation's name."""
     _check_mha(ctx, d_model, nhead)
-    ctx.check(ge(dim_feedforward, 0), "negative-size",
+    ctx.check(ge(dim_feedforward, 0), codes.NEGATIVE_SIZE,
               lambda: f"Trying to create tensor with negative dimension {dim_text(dim_feedforward)}: dim_feedforward",
               param="dim_feedforward")
     if isinstance(activation, str):
-        ctx.check(activation in ("relu", "gelu"), "invalid-argument",
+        ctx.check(activation in ("relu", "gelu"), codes.INVALID_ARGUMENT,
                   f"activation should be relu/gelu, not {activation}", param="activation")
 
 
 def _self_attention(ctx: Checker, x: Shape, mask, kpm, is_causal, d_model, nhead, batch_first, names):
     return _attention(ctx, x, x, x, embed_dim=d_model, num_heads=nhead, kdim=d_model, vdim=d_model,
                       key_padding_mask=kpm, attn_mask=mask, need_weights=False, is_causal=is_causal,
-                      batch_first=batch_first, code="transformer-d-model", embed_param="d_model",
+                      batch_first=batch_first, code=codes.TRANSFORMER_D_MODEL, embed_param="d_model",
                       key_param=None, names=names)[0]
 
 
@@ -258,7 +259,7 @@ def transformer_decoder_layer(ctx, tgt, memory, tgt_mask=None, memory_mask=None,
              "key_padding_mask": "memory_key_padding_mask"}
     return _attention(ctx, x, mem, mem, embed_dim=d_model, num_heads=nhead, kdim=d_model, vdim=d_model,
                       key_padding_mask=memory_key_padding_mask, attn_mask=memory_mask, need_weights=False,
-                      is_causal=memory_is_causal, batch_first=batch_first, code="transformer-d-model",
+                      is_causal=memory_is_causal, batch_first=batch_first, code=codes.TRANSFORMER_D_MODEL,
                       embed_param="d_model", key_param=None, names=names)[0]
 
 
@@ -268,7 +269,7 @@ def _stack(ctx: Checker, layer_fn, num_layers, x, *others, **kwargs):
     A layer that returns the shape it was given returns it again: the stack stops there, and
     states each condition once.
     """
-    ctx.check(ge(num_layers, 1), "invalid-argument", "index 0 is out of range", param="num_layers")
+    ctx.check(ge(num_layers, 1), codes.INVALID_ARGUMENT, "index 0 is out of range", param="num_layers")
     out = layer_fn(ctx, x, *others, **kwargs)
     count = 1
     while not (isinstance(num_layers, int) and count >= num_layers):
@@ -335,13 +336,13 @@ def transformer(ctx, src, tgt, src_mask=None, tgt_mask=None, memory_mask=None, s
     s, t = tensor(src, "src"), tensor(tgt, "tgt")
     batch_axis = 0 if batch_first else 1
     for x in (s, t):  # torch reads src.size(batch_axis) and tgt.size(batch_axis) first
-        normalize_axis(ctx, batch_axis, x.rank, code="rank")
+        normalize_axis(ctx, batch_axis, x.rank, code=codes.RANK)
     if s.rank == 3:
-        ctx.check(eq(s[batch_axis], t[batch_axis]), "transformer-batch",
+        ctx.check(eq(s[batch_axis], t[batch_axis]), codes.TRANSFORMER_BATCH,
                   "the batch number of src and tgt must be equal",
                   expected=s[batch_axis], actual=t[batch_axis], arg="tgt", axis=batch_axis)
     for x, arg in ((s, "src"), (t, "tgt")):
-        ctx.check(eq(x[-1], d_model), "transformer-d-model",
+        ctx.check(eq(x[-1], d_model), codes.TRANSFORMER_D_MODEL,
                   "the feature number of src and tgt must be equal to d_model",
                   param="d_model", expected=d_model, actual=x[-1], arg=arg, axis=-1)
     layer_args = dict(d_model=d_model, nhead=nhead, batch_first=batch_first, norm_first=norm_first)
@@ -376,7 +377,7 @@ def _expand_onto(ctx: Checker, mask: Shape, target: Shape) -> None:
     """``attn.add_(attn_mask)``: the mask broadcasts to the scores without growing them."""
     if mask.rank > target.rank:
         extra = mask.dims[:mask.rank - target.rank]
-        ctx.fail("attention-shape", lambda: (f"output with shape {target} doesn't match the broadcast shape "
+        ctx.fail(codes.ATTENTION_SHAPE, lambda: (f"output with shape {target} doesn't match the broadcast shape "
                                              f"{_dims(extra + target.dims)}"), arg="attn_mask")
     offset = target.rank - mask.rank
     for i, m in enumerate(mask.dims):
@@ -389,7 +390,7 @@ def _expand_onto(ctx: Checker, mask: Shape, target: Shape) -> None:
             return (f"The size of tensor a ({dim_text(t)}) must match the size of tensor b ({dim_text(m)}) "
                     f"at non-singleton dimension {offset + i}")
 
-        ctx.check(any_of(eq(m, t), eq(m, 1)), "attention-shape", message, expected=t, actual=m, arg="attn_mask",
+        ctx.check(any_of(eq(m, t), eq(m, 1)), codes.ATTENTION_SHAPE, message, expected=t, actual=m, arg="attn_mask",
                   axis=i - mask.rank)
 
 
@@ -399,20 +400,20 @@ def scaled_dot_product_attention(ctx, query, key, value, attn_mask=None, dropout
     """[*, L, E], [*, S, E], [*, S, Ev] -> [*, L, Ev]: batch axes broadcast, the mask onto [*, L, S]."""
     q, k, v = tensor(query, "query"), tensor(key, "key"), tensor(value, "value")
     mask = _optional(attn_mask, "attn_mask")
-    ctx.check(q.rank >= 2 and k.rank >= 2 and v.rank >= 2, "rank",
+    ctx.check(q.rank >= 2 and k.rank >= 2 and v.rank >= 2, codes.RANK,
               lambda: (f"Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
                        f"{q.rank} key.dim: {k.rank} and value.dim: {v.rank} instead."))
     if ctx.decide(any_of(eq(q[-2], 0), *(eq(d, 0) for d in v.dims))):
         return Shape(q.dims[:-1] + (v[-1],))  # torch returns an empty result before any other check
     if is_causal and mask is not None:
-        ctx.fail("invalid-argument",
+        ctx.fail(codes.INVALID_ARGUMENT,
                  "_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True",
                  arg="attn_mask")
     if enable_gqa:
         for x in (q, k, v):  # torch reads the number of heads, size(-3)
-            normalize_axis(ctx, -3, x.rank, code="rank")
+            normalize_axis(ctx, -3, x.rank, code=codes.RANK)
         for x, arg in ((k, "key"), (v, "value")):
-            ctx.check(divides(x[-3], q[-3]), "attention-shape",
+            ctx.check(divides(x[-3], q[-3]), codes.ATTENTION_SHAPE,
                       lambda: "Number of heads in key and value must divide the number of heads in query",
                       expected=q[-3], actual=x[-3], arg=arg, axis=-3)
         k, v = k.replace(-3, q[-3]), v.replace(-3, q[-3])
@@ -426,12 +427,12 @@ def scaled_dot_product_attention(ctx, query, key, value, attn_mask=None, dropout
         return (f"Expected size for first two dimensions of batch2 tensor to be: [{rows}, {dim_text(q[-1])}] "
                 f"but got: [{rows}, {dim_text(k[-1])}].")
 
-    ctx.check(eq(q[-1], k[-1]), "attention-shape", inner, expected=q[-1], actual=k[-1], arg="key", axis=-1)
+    ctx.check(eq(q[-1], k[-1]), codes.ATTENTION_SHAPE, inner, expected=q[-1], actual=k[-1], arg="key", axis=-1)
     scores = Shape(scores_batch.dims + (q[-2], k[-2]))
     if mask is not None:
         _expand_onto(ctx, mask, scores)
     out_batch = _matmul_batch(ctx, scores, v)
-    ctx.check(eq(k[-2], v[-2]), "attention-shape",
+    ctx.check(eq(k[-2], v[-2]), codes.ATTENTION_SHAPE,
               lambda: (f"Expected size for first two dimensions of batch2 tensor to be: "
                        f"[{dim_text(product(out_batch.dims))}, {dim_text(k[-2])}] but got: "
                        f"[{dim_text(product(out_batch.dims))}, {dim_text(v[-2])}]."),
@@ -442,5 +443,5 @@ def scaled_dot_product_attention(ctx, query, key, value, attn_mask=None, dropout
 @op("torch.nn.Transformer.generate_square_subsequent_mask")
 def generate_square_subsequent_mask(ctx, sz, device=None, dtype=None):
     """sz -> [sz, sz]: the causal mask (a static method, also called on an instance)."""
-    ctx.check(ge(sz, 0), "negative-size", lambda: f"Trying to create tensor with negative dimension {sz}")
+    ctx.check(ge(sz, 0), codes.NEGATIVE_SIZE, lambda: f"Trying to create tensor with negative dimension {sz}")
     return Shape([sz, sz])

@@ -8,6 +8,7 @@ module checks at construction (groups, padding strings) and then what ``F.conv*`
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import Checker, Shape, any_of, dim_text, divides, dmax, eq, ge, gt, le, lt
 from .args import is_tensor, ntuple, tensor
 from .registry import layer, op
@@ -31,29 +32,29 @@ def _by(values) -> str:
 def _check_module(ctx: Checker, n: int, in_channels, out_channels, kernel_size, stride, padding,
                   groups, padding_mode, transposed: bool, kind: str) -> None:
     """What ``_ConvNd.__init__`` raises, in its order, then the weight's creation."""
-    ctx.check(gt(groups, 0), "conv-groups", "groups must be a positive integer", param="groups")
-    ctx.check(divides(groups, in_channels), "conv-groups", "in_channels must be divisible by groups",
+    ctx.check(gt(groups, 0), codes.CONV_GROUPS, "groups must be a positive integer", param="groups")
+    ctx.check(divides(groups, in_channels), codes.CONV_GROUPS, "in_channels must be divisible by groups",
               param="groups", actual=groups)
-    ctx.check(divides(groups, out_channels), "conv-groups", "out_channels must be divisible by groups",
+    ctx.check(divides(groups, out_channels), codes.CONV_GROUPS, "out_channels must be divisible by groups",
               param="groups", actual=groups)
     if isinstance(padding, str):
-        ctx.check(padding in ("same", "valid"), "invalid-argument",
+        ctx.check(padding in ("same", "valid"), codes.INVALID_ARGUMENT,
                   f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}", param="padding")
         if padding == "same":
             for s in ntuple(stride, n, "stride"):
-                ctx.check(eq(s, 1), "conv-padding", "padding='same' is not supported for strided convolutions",
+                ctx.check(eq(s, 1), codes.CONV_PADDING, "padding='same' is not supported for strided convolutions",
                           param="stride", expected=1, actual=s)
-    ctx.check(padding_mode in PADDING_MODES, "invalid-argument",
+    ctx.check(padding_mode in PADDING_MODES, codes.INVALID_ARGUMENT,
               f"padding_mode must be one of {{'reflect', 'zeros', 'replicate', 'circular'}}, but got "
               f"padding_mode='{padding_mode}'", param="padding_mode")
     if transposed:
-        ctx.check(padding_mode == "zeros", "invalid-argument",
+        ctx.check(padding_mode == "zeros", codes.INVALID_ARGUMENT,
                   f'Only "zeros" padding mode is supported for {kind}', param="padding_mode")
     k = ntuple(kernel_size, n, "kernel_size")
     weight = (in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups)
     for name, value in (("in_channels", in_channels), ("out_channels", out_channels)) + tuple(
             ("kernel_size", v) for v in k):
-        ctx.check(ge(value, 0), "negative-size",
+        ctx.check(ge(value, 0), codes.NEGATIVE_SIZE,
                   lambda: (f"Trying to create tensor with negative dimension {dim_text(value)}: "
                            f"{_listing(weight + k)}"), param=name)
 
@@ -81,7 +82,7 @@ def _lazy_init(n: int, transposed: bool, kind: str):
 
 def _batched(ctx: Checker, x: Shape, n: int, name: str) -> bool:
     """``[N, C, *spatial]`` or unbatched ``[C, *spatial]``; anything else is torch's rank error."""
-    ctx.check(x.rank in (n + 1, n + 2), "conv-rank",
+    ctx.check(x.rank in (n + 1, n + 2), codes.CONV_RANK,
               lambda: (f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to {name}, but got "
                        f"input of size: {x}"), arg="input")
     return x.rank == n + 2
@@ -94,29 +95,29 @@ def _as_batch(x: Shape, batched: bool) -> Shape:
 
 def _check_params(ctx: Checker, n: int, s, p, d, groups, op_=None) -> None:
     for v in s:
-        ctx.check(gt(v, 0), "invalid-argument", "non-positive stride is not supported", param="stride")
+        ctx.check(gt(v, 0), codes.INVALID_ARGUMENT, "non-positive stride is not supported", param="stride")
     for v in p:
-        ctx.check(ge(v, 0), "invalid-argument", "negative padding is not supported", param="padding")
+        ctx.check(ge(v, 0), codes.INVALID_ARGUMENT, "negative padding is not supported", param="padding")
     for v in op_ or ():
-        ctx.check(ge(v, 0), "invalid-argument", "negative output_padding is not supported",
+        ctx.check(ge(v, 0), codes.INVALID_ARGUMENT, "negative output_padding is not supported",
                   param="output_padding")
     for v in d:
-        ctx.check(gt(v, 0), "invalid-argument",
+        ctx.check(gt(v, 0), codes.INVALID_ARGUMENT,
                   lambda: f"dilation should be greater than zero, but got {_listing(d)}", param="dilation")
-    ctx.check(gt(groups, 0), "conv-groups", "non-positive groups is not supported", param="groups")
+    ctx.check(gt(groups, 0), codes.CONV_GROUPS, "non-positive groups is not supported", param="groups")
 
 
 def _check_weight(ctx: Checker, w: Shape, n: int, groups, stride) -> None:
     """The weight has ``n`` spatial axes and a first axis that the groups divide."""
-    ctx.check(w.rank == n + 2, "conv-rank",
+    ctx.check(w.rank == n + 2, codes.CONV_RANK,
               lambda: (f"expected stride to be a single integer value or a list of {w.rank - 2} values to "
                        f"match the convolution dimensions, but got stride={_listing(ntuple(stride, n))}"),
               arg="weight")
-    ctx.check(ge(w[0], groups), "conv-groups",
+    ctx.check(ge(w[0], groups), codes.CONV_GROUPS,
               lambda: (f"Given groups={dim_text(groups)}, expected weight to be at least {dim_text(groups)} "
                        f"at dimension 0, but got weight of size {w} instead"),
               param="groups", expected=w[0], actual=groups, arg="weight", axis=0)
-    ctx.check(divides(groups, w[0]), "conv-groups",
+    ctx.check(divides(groups, w[0]), codes.CONV_GROUPS,
               lambda: (f"Given groups={dim_text(groups)}, expected weight to be divisible by "
                        f"{dim_text(groups)} at dimension 0, but got weight of size [{w}] instead"),
               param="groups", arg="weight", axis=0)
@@ -131,8 +132,8 @@ def _check_bias(ctx: Checker, bias, w: Shape, channels, transposed: bool) -> Non
         return (f"{given} of size {w}, expected bias to be 1-dimensional with {dim_text(channels)} elements, "
                 f"but got bias of size {bias} instead")
 
-    ctx.check(bias.rank == 1, "conv-bias", message, arg="bias")
-    ctx.check(eq(bias[0], channels), "conv-bias", message, expected=channels, actual=bias[0], arg="bias",
+    ctx.check(bias.rank == 1, codes.CONV_BIAS, message, arg="bias")
+    ctx.check(eq(bias[0], channels), codes.CONV_BIAS, message, expected=channels, actual=bias[0], arg="bias",
               axis=0)
 
 
@@ -140,7 +141,7 @@ def _check_channels(ctx: Checker, x: Shape, batched: bool, n: int, channels, wei
                     groups, param=None) -> None:
     c = x[-n - 1]
     given = "transposed=1" if transposed else f"groups={dim_text(groups)}"
-    ctx.check(eq(c, channels), "conv-in-channels",
+    ctx.check(eq(c, channels), codes.CONV_IN_CHANNELS,
               lambda: (f"Given {given}, weight of size {_listing(weight)}, expected input{_as_batch(x, batched)} "
                        f"to have {dim_text(channels)} channels, but got {dim_text(c)} channels instead"),
               param=param, expected=channels, actual=c, arg="input", axis=-n - 1)
@@ -152,7 +153,7 @@ def _windows(ctx: Checker, spatial: tuple, pads: tuple, k: tuple, s: tuple, d: t
     padded = tuple(h + pad for h, pad in zip(spatial, pads))
     effective = [di * (ki - 1) + 1 for ki, di in zip(k, d)]
     for i, (size, eff, pad) in enumerate(zip(padded, effective, pads)):
-        ctx.check(ge(size, eff), "conv-output-size",
+        ctx.check(ge(size, eff), codes.CONV_OUTPUT_SIZE,
                   lambda: (f"Calculated padded input size per channel: ({_by(padded)}). Kernel size: "
                            f"({_by(effective)}). Kernel size can't be greater than actual input size"),
                   expected=eff - pad, actual=size - pad, arg="input", axis=i - n)
@@ -164,7 +165,7 @@ def _transposed_sizes(ctx: Checker, spatial: tuple, k, s, p, d, op_, *, chosen: 
     n = len(spatial)
     names = _AXIS_NAMES[n]
     for i in range(0 if chosen else n):
-        ctx.check(any_of(lt(op_[i], s[i]), lt(op_[i], d[i])), "conv-output-padding",
+        ctx.check(any_of(lt(op_[i], s[i]), lt(op_[i], d[i])), codes.CONV_OUTPUT_PADDING,
                   lambda: ("output padding must be smaller than either stride or dilation, but got "
                            + " ".join(f"output_padding_{a}: {dim_text(v)}" for a, v in zip(names, op_)) + " "
                            + " ".join(f"stride_{a}: {dim_text(v)}" for a, v in zip(names, s)) + " "
@@ -179,8 +180,8 @@ def _transposed_sizes(ctx: Checker, spatial: tuple, k, s, p, d, op_, *, chosen: 
     # Meta's rule: no size below 0 and one at least 1. The CPU kernels differ among themselves
     # (a batch of 1 rejects any empty axis, larger batches go to oneDNN and accept them).
     for i, size in enumerate(out):
-        ctx.check(ge(size, 0), "conv-output-size", message, arg="input", axis=i - n)
-    ctx.check(any_of(*(ge(size, 1) for size in out)), "conv-output-size", message, arg="input")
+        ctx.check(ge(size, 0), codes.CONV_OUTPUT_SIZE, message, arg="input", axis=i - n)
+    ctx.check(any_of(*(ge(size, 1) for size in out)), codes.CONV_OUTPUT_SIZE, message, arg="input")
     return out
 
 
@@ -197,12 +198,12 @@ def _conv(ctx: Checker, input, weight, bias, stride, padding, dilation, groups, 
     batched = _batched(ctx, x, n, f"conv{n}d")
     same = False
     if isinstance(padding, str):
-        ctx.check(padding in ("same", "valid"), "invalid-argument", f"Invalid padding string: '{padding}'",
+        ctx.check(padding in ("same", "valid"), codes.INVALID_ARGUMENT, f"Invalid padding string: '{padding}'",
                   param="padding")
         same = padding == "same"
         if same:
             for v in ntuple(stride, n, "stride"):
-                ctx.check(eq(v, 1), "conv-padding", "padding='same' is not supported for strided convolutions",
+                ctx.check(eq(v, 1), codes.CONV_PADDING, "padding='same' is not supported for strided convolutions",
                           param="stride", expected=1, actual=v)
         padding = 0
     _check_weight(ctx, w, n, groups, stride)
@@ -296,10 +297,10 @@ def _check_pad(ctx: Checker, x: Shape, mode: str, left: tuple, right: tuple) -> 
                        f"input dimension, but got: padding ({dim_text(l)}, {dim_text(r)}) at dimension "
                        f"{axis} of input {x}")
             for side in sides:
-                ctx.check(lt(side, size), "conv-padding", message, param="padding", arg="input", axis=axis)
+                ctx.check(lt(side, size), codes.CONV_PADDING, message, param="padding", arg="input", axis=axis)
         elif mode == "circular":
             for side in sides:
-                ctx.check(le(side, size), "conv-padding", "Padding value causes wrapping around more than once.",
+                ctx.check(le(side, size), codes.CONV_PADDING, "Padding value causes wrapping around more than once.",
                           param="padding", arg="input", axis=axis)
 
 
@@ -308,7 +309,7 @@ def _conv_module(ctx: Checker, x: Shape, n: int, in_channels, out_channels, kern
     """The forward of ``nn.ConvNd``: optional ``F.pad`` for a padding mode, then ``F.convNd``."""
     k, s, d = ntuple(kernel_size, n, "kernel_size"), ntuple(stride, n, "stride"), ntuple(dilation, n, "dilation")
     if padding_mode != "zeros":
-        ctx.check(x.rank in (n + 1, n + 2), "conv-rank",
+        ctx.check(x.rank in (n + 1, n + 2), codes.CONV_RANK,
                   f"Padding size {2 * n} is not supported for {x.rank}D input tensor.", arg="input")
     left, right = _pads(n, padding, k, d)
     if padding_mode != "zeros":
@@ -342,7 +343,7 @@ def _output_padding(ctx: Checker, x: Shape, n: int, output_size: list, k, s, p, 
     extra = 2 if x.rank == n + 2 else 1
     if len(output_size) == n + extra:
         output_size = output_size[extra:]
-    ctx.check(len(output_size) == n, "invalid-argument",
+    ctx.check(len(output_size) == n, codes.INVALID_ARGUMENT,
               f"ConvTranspose{n}D: for {x.rank}D input, output_size must have {n} or {n + extra} elements "
               f"(got {len(output_size)})", param="output_size")
     spatial = x.dims[-n:]
@@ -354,8 +355,8 @@ def _output_padding(ctx: Checker, x: Shape, n: int, output_size: list, k, s, p, 
                 f"{_listing(least)} to {_listing(most)} (for an input of {_listing(spatial)})")
 
     for size, lo, hi in zip(output_size, least, most):
-        ctx.check(ge(size, lo), "conv-output-size", message, param="output_size", expected=lo, actual=size)
-        ctx.check(le(size, hi), "conv-output-size", message, param="output_size", expected=hi, actual=size)
+        ctx.check(ge(size, lo), codes.CONV_OUTPUT_SIZE, message, param="output_size", expected=lo, actual=size)
+        ctx.check(le(size, hi), codes.CONV_OUTPUT_SIZE, message, param="output_size", expected=hi, actual=size)
     return tuple(size - lo for size, lo in zip(output_size, least))
 
 
@@ -416,13 +417,13 @@ def conv_transpose3d(ctx, input, output_size=None, *, in_channels, out_channels,
 
 def _lazy_channels(ctx: Checker, x: Shape, n: int, kind: str, groups, out_channels):
     """The first call sets in_channels from the input and materializes the weight."""
-    ctx.check(x.rank in (n + 1, n + 2), "conv-rank",
+    ctx.check(x.rank in (n + 1, n + 2), codes.CONV_RANK,
               lambda: (f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to {kind}, but got input "
                        f"of size: torch.Size({x})"), arg="input")
     channels = x[-n - 1]
-    ctx.check(divides(groups, channels), "conv-groups", "in_channels must be divisible by groups",
+    ctx.check(divides(groups, channels), codes.CONV_GROUPS, "in_channels must be divisible by groups",
               param="groups", actual=groups, arg="input", axis=-n - 1)
-    ctx.check(ge(out_channels, 0), "negative-size",
+    ctx.check(ge(out_channels, 0), codes.NEGATIVE_SIZE,
               f"Trying to create tensor with negative dimension {dim_text(out_channels)}: "
               f"[{dim_text(out_channels)}]", param="out_channels")
     return channels
@@ -432,11 +433,11 @@ def _lazy_conv(ctx: Checker, x: Shape, n: int, kind: str, out_channels, kernel_s
                dilation, groups, padding_mode) -> Shape:
     channels = _lazy_channels(ctx, x, n, kind, groups, out_channels)
     w = Shape((out_channels, channels // groups) + ntuple(kernel_size, n, "kernel_size"))
-    ctx.check(ge(out_channels, groups), "conv-groups",
+    ctx.check(ge(out_channels, groups), codes.CONV_GROUPS,
               lambda: (f"Given groups={dim_text(groups)}, expected weight to be at least {dim_text(groups)} "
                        f"at dimension 0, but got weight of size {w} instead"),
               param="out_channels", expected=groups, actual=out_channels)
-    ctx.check(divides(groups, out_channels), "conv-groups",
+    ctx.check(divides(groups, out_channels), codes.CONV_GROUPS,
               lambda: (f"Given groups={dim_text(groups)}, expected weight to be divisible by "
                        f"{dim_text(groups)} at dimension 0, but got weight of size [{w}] instead"),
               param="out_channels", expected=groups, actual=out_channels)
@@ -451,7 +452,7 @@ def _lazy_transposed(ctx: Checker, x: Shape, output_size, n: int, kind: str, out
     made = groups * (out_channels // groups)
     if bias:
         weight = (channels, out_channels // groups) + ntuple(kernel_size, n, "kernel_size")
-        ctx.check(eq(made, out_channels), "conv-groups",
+        ctx.check(eq(made, out_channels), codes.CONV_GROUPS,
                   lambda: (f"Given transposed=1, weight of size {_listing(weight)}, expected bias to be "
                            f"1-dimensional with {dim_text(made)} elements, but got bias of size "
                            f"[{dim_text(out_channels)}] instead"),

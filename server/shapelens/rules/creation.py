@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from math import ceil
 
+from .. import codes
 from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
 from .args import sizes as size_args
 from .args import tensor
@@ -20,7 +21,7 @@ def _known(value, name: str):
 def _new(ctx: Checker, size: tuple, message=None) -> Shape:
     """A tensor of these sizes: each must be non-negative."""
     for d in size:
-        ctx.check(ge(d, 0), "negative-size",
+        ctx.check(ge(d, 0), codes.NEGATIVE_SIZE,
                   message or (lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: "
                                       f"{Shape(size)}"),
                   param="size", actual=d)
@@ -75,20 +76,20 @@ def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None,
     start, end, step = _number(start, "start"), _number(end, "end"), _number(step, "step")
     bounds = (start, end, step)
     if not any(isinstance(v, Expr) for v in bounds):
-        ctx.check(step != 0, "invalid-argument", "step must be nonzero", param="step")
-        ctx.check(end >= start if step > 0 else end <= start, "invalid-argument",
+        ctx.check(step != 0, codes.INVALID_ARGUMENT, "step must be nonzero", param="step")
+        ctx.check(end >= start if step > 0 else end <= start, codes.INVALID_ARGUMENT,
                   "upper bound and lower bound inconsistent with step sign", param="step")
         if any(isinstance(v, float) for v in bounds):  # torch computes the length in double
             return Shape([ceil((float(end) - float(start)) / float(step))])
         return Shape([-((start - end) // step)])
     if any(isinstance(v, float) for v in bounds):
         raise Lost("a range with both float and symbolic bounds")
-    ctx.check(ne(step, 0), "invalid-argument", "step must be nonzero", param="step")
+    ctx.check(ne(step, 0), codes.INVALID_ARGUMENT, "step must be nonzero", param="step")
     if ctx.decide(gt(step, 0)):
-        ctx.check(ge(end, start), "invalid-argument",
+        ctx.check(ge(end, start), codes.INVALID_ARGUMENT,
                   "upper bound and lower bound inconsistent with step sign", param="step")
         return Shape([(end - start + step - 1) // step])
-    ctx.check(ge(start, end), "invalid-argument", "upper bound and lower bound inconsistent with step sign",
+    ctx.check(ge(start, end), codes.INVALID_ARGUMENT, "upper bound and lower bound inconsistent with step sign",
               param="step")
     return Shape([(start - end - step - 1) // (-step)])
 
@@ -97,7 +98,7 @@ def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None,
 def linspace(ctx, start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[steps]."""
     steps = _known(steps, "steps")
-    ctx.check(ge(steps, 0), "negative-size", "number of steps must be non-negative", param="steps")
+    ctx.check(ge(steps, 0), codes.NEGATIVE_SIZE, "number of steps must be non-negative", param="steps")
     return Shape([steps])
 
 
@@ -106,7 +107,7 @@ def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=
              requires_grad=False):
     """[steps]."""
     steps = _known(steps, "steps")
-    ctx.check(ge(steps, 0), "negative-size", "number of steps must be non-negative", param="steps")
+    ctx.check(ge(steps, 0), codes.NEGATIVE_SIZE, "number of steps must be non-negative", param="steps")
     return Shape([steps])
 
 
@@ -114,17 +115,17 @@ def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=
 def eye(ctx, n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[n, m] (m defaults to n)."""
     n = _known(n, "n")
-    ctx.check(ge(n, 0), "negative-size", lambda: f"n must be greater or equal to 0, got {dim_text(n)}",
+    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE, lambda: f"n must be greater or equal to 0, got {dim_text(n)}",
               param="n")
     m = n if m is None else _known(m, "m")
-    ctx.check(ge(m, 0), "negative-size", lambda: f"m must be greater or equal to 0, got {dim_text(m)}",
+    ctx.check(ge(m, 0), codes.NEGATIVE_SIZE, lambda: f"m must be greater or equal to 0, got {dim_text(m)}",
               param="m")
     return Shape([n, m])
 
 
 def _check_bounds(ctx: Checker, low, high) -> None:
     low, high = _known(low, "low"), _known(high, "high")
-    ctx.check(lt(low, high), "invalid-argument",
+    ctx.check(lt(low, high), codes.INVALID_ARGUMENT,
               lambda: (f"random_ expects 'from' to be less than 'to', but got from={dim_text(low)} >= "
                        f"to={dim_text(high)}"),
               param="high")
@@ -204,7 +205,7 @@ def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_
 
 def _window(ctx: Checker, window_length, name: str) -> Shape:
     n = _known(window_length, "window_length")
-    ctx.check(ge(n, 0), "negative-size",
+    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE,
               lambda: f"{name} requires non-negative window_length, got window_length={dim_text(n)}",
               param="window_length")
     return Shape([n])
@@ -279,8 +280,8 @@ def _store(ctx: Checker, value, sizes: list, depth: int, floats: bool) -> None:
         _scalar(ctx, value, floats)
         return
     if isinstance(value, Shape):  # a tensor inside a list is a sequence along its first axis
-        ctx.check(value.rank > 0, "tensor-data", "not a sequence")
-        ctx.check(eq(value[0], sizes[depth]), "tensor-data",
+        ctx.check(value.rank > 0, codes.TENSOR_DATA, "not a sequence")
+        ctx.check(eq(value[0], sizes[depth]), codes.TENSOR_DATA,
                   lambda: (f"expected sequence of length {sizes[depth]} at dim {depth} "
                            f"(got {dim_text(value[0])})"))
         _store(ctx, Shape(value.dims[1:]), sizes, depth + 1, floats)
@@ -288,8 +289,8 @@ def _store(ctx: Checker, value, sizes: list, depth: int, floats: bool) -> None:
     if not isinstance(value, (list, tuple)):
         if not isinstance(value, SCALARS) and not is_dim(value):
             raise Lost("an element of the data is not known statically")
-        ctx.fail("tensor-data", "not a sequence")
-    ctx.check(len(value) == sizes[depth], "tensor-data",
+        ctx.fail(codes.TENSOR_DATA, "not a sequence")
+    ctx.check(len(value) == sizes[depth], codes.TENSOR_DATA,
               f"expected sequence of length {sizes[depth]} at dim {depth} (got {len(value)})")
     for item in value:
         _store(ctx, item, sizes, depth + 1, floats)
@@ -297,11 +298,11 @@ def _store(ctx: Checker, value, sizes: list, depth: int, floats: bool) -> None:
 
 def _scalar(ctx: Checker, value, floats: bool) -> None:
     if isinstance(value, Shape):
-        ctx.check(eq(value.numel(), 1), "tensor-data",
+        ctx.check(eq(value.numel(), 1), codes.TENSOR_DATA,
                   "only one element tensors can be converted to Python scalars")
     elif isinstance(value, (list, tuple)):
         kind = type(value).__name__
-        ctx.fail("tensor-data", f"must be real number, not {kind}" if floats
+        ctx.fail(codes.TENSOR_DATA, f"must be real number, not {kind}" if floats
                  else f"'{kind}' object cannot be interpreted as an integer")
     elif not isinstance(value, SCALARS) and not is_dim(value):
         raise Lost("an element of the data is not known statically")

@@ -3,6 +3,7 @@ F.pairwise_distance, torch.cdist, F.pdist."""
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import Checker, Shape, broadcast, dim_text, eq, normalize_axis
 from .args import tensor
 from .registry import layer, op
@@ -55,15 +56,15 @@ _COMPUTE_MODES = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist
 def cdist(ctx, x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     """[*B1, P, M], [*B2, R, M] -> [*broadcast(B1, B2), P, R]."""
     a, b = tensor(x1, "x1"), tensor(x2, "x2")
-    ctx.check(compute_mode in _COMPUTE_MODES, "invalid-argument",
+    ctx.check(compute_mode in _COMPUTE_MODES, codes.INVALID_ARGUMENT,
               f"{compute_mode} is not a valid value for compute_mode", param="compute_mode")
-    ctx.check(a.rank >= 2, "rank", f"cdist only supports at least 2D tensors, X1 got: {a.rank}D", arg="x1")
-    ctx.check(b.rank >= 2, "rank", f"cdist only supports at least 2D tensors, X2 got: {b.rank}D", arg="x2")
-    ctx.check(eq(a[-1], b[-1]), "cdist-columns",
+    ctx.check(a.rank >= 2, codes.RANK, f"cdist only supports at least 2D tensors, X1 got: {a.rank}D", arg="x1")
+    ctx.check(b.rank >= 2, codes.RANK, f"cdist only supports at least 2D tensors, X2 got: {b.rank}D", arg="x2")
+    ctx.check(eq(a[-1], b[-1]), codes.CDIST_COLUMNS,
               lambda: (f"X1 and X2 must have the same number of columns. X1: {dim_text(a[-1])} "
                        f"X2: {dim_text(b[-1])}"),
               expected=a[-1], actual=b[-1], arg="x2", axis=-1)
-    ctx.check(p >= 0, "invalid-argument", "cdist only supports non-negative p values", param="p")
+    ctx.check(p >= 0, codes.INVALID_ARGUMENT, "cdist only supports non-negative p values", param="p")
     batch = broadcast(ctx, Shape(a.dims[:-2]), Shape(b.dims[:-2]))
     return Shape(batch.dims + (a[-2], b[-2]))
 
@@ -72,7 +73,7 @@ def cdist(ctx, x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"
 def pdist(ctx, input, p=2):
     """[N, M] -> [N*(N-1)//2]: the distance of every pair of rows."""
     x = tensor(input)
-    ctx.check(x.rank == 2, "rank", f"pdist only supports 2D tensors, got: {x.rank}D")
-    ctx.check(p >= 0, "invalid-argument", "pdist only supports non-negative p values", param="p")
+    ctx.check(x.rank == 2, codes.RANK, f"pdist only supports 2D tensors, got: {x.rank}D")
+    ctx.check(p >= 0, codes.INVALID_ARGUMENT, "pdist only supports non-negative p values", param="p")
     n = x[0]
     return Shape([n * (n - 1) // 2])

@@ -8,6 +8,7 @@ with 0 < p < 1, on a non-empty input. Layers are taken in training mode, as cons
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import UNKNOWN, Checker, Shape, eq
 from .args import tensor
 from .registry import layer, op
@@ -19,18 +20,18 @@ def _check_p(ctx: Checker, p, **_) -> None:
     """``p`` never changes a shape: an unknown ``p`` leaves this check open, not the result."""
     if p is UNKNOWN:
         return
-    ctx.check(0 <= p <= 1, "invalid-argument", lambda: _RANGE.format(p), param="p")
+    ctx.check(0 <= p <= 1, codes.INVALID_ARGUMENT, lambda: _RANGE.format(p), param="p")
 
 
 def _feature_dropout(ctx: Checker, x: Shape, p, train, rank: int) -> Shape:
     """at::feature_dropout draws one mask value per [N, C] pair, so a mask needs 2 dims."""
     if rank < 2 and train and 0 < p < 1 and not ctx.decide(eq(x.numel(), 0)):
-        ctx.fail("rank", "Feature dropout requires at least 2 dimensions in the input", arg="input")
+        ctx.fail(codes.RANK, "Feature dropout requires at least 2 dimensions in the input", arg="input")
     return x
 
 
 def _dropout1d(ctx: Checker, x: Shape) -> Shape:
-    ctx.check(x.rank in (2, 3), "rank",
+    ctx.check(x.rank in (2, 3), codes.RANK,
               lambda: (f"dropout1d: Expected 2D or 3D input, but received a {x.rank}D input. Note that "
                        "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
                        "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "

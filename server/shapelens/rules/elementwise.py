@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from numbers import Number
 
+from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, eq, is_dim
 from .args import is_tensor, tensor
 from .registry import op
@@ -47,14 +48,14 @@ def _inplace(ctx: Checker, input, **operands) -> Shape:
         for i in range(1, min(x.rank, y.rank) + 1):
             a, b = x[-i], y[-i]
             if ctx.facts.decide(eq(a, 1)):
-                ctx.check(eq(b, 1), "inplace-broadcast", lambda: _inplace_message(x, y),
+                ctx.check(eq(b, 1), codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y),
                           expected=1, actual=b, arg=name, axis=-i)
             else:
-                ctx.check(any_of(eq(b, a), eq(b, 1)), "broadcast",
+                ctx.check(any_of(eq(b, a), eq(b, 1)), codes.BROADCAST,
                           lambda: (f"The size of tensor a ({dim_text(a)}) must match the size of tensor b "
                                    f"({dim_text(b)}) at non-singleton dimension {max(x.rank, y.rank) - i}"),
                           expected=a, actual=b, arg=name, axis=-i)
-        ctx.check(y.rank <= x.rank, "inplace-broadcast", lambda: _inplace_message(x, y), arg=name)
+        ctx.check(y.rank <= x.rank, codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y), arg=name)
     return x
 
 
@@ -106,7 +107,7 @@ def add_(ctx, input, other, *, alpha=1):
 
 
 def _check_rounding_mode(ctx: Checker, rounding_mode) -> None:
-    ctx.check(rounding_mode in (None, "trunc", "floor"), "invalid-argument",
+    ctx.check(rounding_mode in (None, "trunc", "floor"), codes.INVALID_ARGUMENT,
               lambda: ("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
                        f"{rounding_mode!r}"), param="rounding_mode")
 
@@ -162,7 +163,7 @@ def addcmul_(ctx, input, tensor1, tensor2, *, value=1):
 
 
 def _check_bounds(ctx: Checker, min, max) -> dict:
-    ctx.check(min is not None or max is not None, "invalid-argument",
+    ctx.check(min is not None or max is not None, codes.INVALID_ARGUMENT,
               "torch.clamp: At least one of 'min' or 'max' must not be None", param="min")
     return {name: v for name, v in (("min", min), ("max", max)) if v is not None}
 
@@ -251,7 +252,7 @@ def isclose(ctx, input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """[*a], [*b] -> broadcast(a, b) of bools; rtol and atol are not negative."""
     for name, tol in (("rtol", rtol), ("atol", atol)):
         if isinstance(tol, (int, float)):
-            ctx.check(tol >= 0, "invalid-argument",
+            ctx.check(tol >= 0, codes.INVALID_ARGUMENT,
                       f"{name} must be greater than or equal to zero, but got {tol}", param=name)
     return _broadcast(ctx, input=tensor(input), other=tensor(other, "other"))
 
@@ -353,7 +354,7 @@ def pin_memory(ctx, input, device=None):
 def _triangular(ctx: Checker, input, name: str) -> Shape:
     x = tensor(input)
     if x.is_fixed:
-        ctx.check(x.rank >= 2, "rank", f"{name}: input tensor must have at least 2 dimensions")
+        ctx.check(x.rank >= 2, codes.RANK, f"{name}: input tensor must have at least 2 dimensions")
     return x
 
 

@@ -7,6 +7,7 @@ hfft). Torch pads or trims each transformed axis to the requested number of poin
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, ge, gt, is_dim, normalize_axis
 from .args import dims_arg, tensor
 from .registry import op
@@ -16,18 +17,18 @@ _NORMS = (None, "forward", "backward", "ortho")
 
 def _check_norm(ctx: Checker, norm) -> None:
     if norm is None or isinstance(norm, str):
-        ctx.check(norm in _NORMS, "invalid-argument", f'Invalid normalization mode: "{norm}"', param="norm")
+        ctx.check(norm in _NORMS, codes.INVALID_ARGUMENT, f'Invalid normalization mode: "{norm}"', param="norm")
 
 
 def _points(ctx: Checker, n) -> None:
-    ctx.check(gt(n, 0), "invalid-argument", lambda: f"Invalid number of data points ({dim_text(n)}) specified",
+    ctx.check(gt(n, 0), codes.INVALID_ARGUMENT, lambda: f"Invalid number of data points ({dim_text(n)}) specified",
               param="n")
 
 
 def _fft_axis(ctx: Checker, x: Shape, dim) -> int:
     """An axis to transform: a 0-d tensor has none (torch does not wrap a scalar here)."""
     if x.rank == 0:
-        ctx.fail("dim-out-of-range", f"Dimension specified as {dim} but tensor has no dimensions", param="dim")
+        ctx.fail(codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions", param="dim")
     return normalize_axis(ctx, dim, x.rank)
 
 
@@ -80,13 +81,13 @@ def _shape_and_dims(ctx: Checker, x: Shape, s, dim) -> tuple:
     if dim is not None:
         dims = dims_arg(dim)
         axes = tuple(_fft_axis(ctx, x, d) for d in dims)
-        ctx.check(len(set(axes)) == len(axes), "invalid-argument", "FFT dims must be unique", param="dim")
+        ctx.check(len(set(axes)) == len(axes), codes.INVALID_ARGUMENT, "FFT dims must be unique", param="dim")
     if s is not None:
         sizes = tuple(s) if isinstance(s, (tuple, list)) else (s,)
         sizes = tuple(_size(v, "s") for v in sizes)
-        ctx.check(axes is None or len(axes) == len(sizes), "invalid-argument",
+        ctx.check(axes is None or len(axes) == len(sizes), codes.INVALID_ARGUMENT,
                   "When given, dim and shape arguments must have the same length", param="s")
-        ctx.check(len(sizes) <= x.rank, "invalid-argument",
+        ctx.check(len(sizes) <= x.rank, codes.INVALID_ARGUMENT,
                   f"Got shape with {len(sizes)} values but input tensor only has {x.rank} dimensions.", param="s")
         if axes is None:
             axes = tuple(range(x.rank - len(sizes), x.rank))
@@ -117,7 +118,7 @@ def _rfftn(ctx: Checker, input, s, dim, norm, name: str) -> Shape:
     x = tensor(input)
     _check_norm(ctx, norm)
     axes, points = _shape_and_dims(ctx, x, s, dim)
-    ctx.check(len(axes) > 0, "invalid-argument", f"{name} must transform at least one axis", param="dim")
+    ctx.check(len(axes) > 0, codes.INVALID_ARGUMENT, f"{name} must transform at least one axis", param="dim")
     return _resized(x, axes, points[:-1] + (points[-1] // 2 + 1,))
 
 
@@ -125,12 +126,12 @@ def _irfftn(ctx: Checker, input, s, dim, norm, name: str) -> Shape:
     x = tensor(input)
     _check_norm(ctx, norm)
     axes, points = _shape_and_dims(ctx, x, s, dim)
-    ctx.check(len(axes) > 0, "invalid-argument", f"{name} must transform at least one axis", param="dim")
+    ctx.check(len(axes) > 0, codes.INVALID_ARGUMENT, f"{name} must transform at least one axis", param="dim")
     last = points[-1]
     if s is None or (isinstance(s, (tuple, list)) and type(s[-1]) is int and s[-1] == -1) or \
             (type(s) is int and s == -1):
         last = 2 * (x[axes[-1]] - 1)
-    ctx.check(ge(last, 1), "invalid-argument", lambda: f"Invalid number of data points ({dim_text(last)}) specified",
+    ctx.check(ge(last, 1), codes.INVALID_ARGUMENT, lambda: f"Invalid number of data points ({dim_text(last)}) specified",
               param="s")
     return _resized(x, axes, points[:-1] + (last,))
 
@@ -176,7 +177,7 @@ def fftshift(ctx, input, dim=None):
     """[*] -> [*]: rolled by half along dim (all axes by default; a 0-d tensor has none)."""
     x = tensor(input)
     axes = tuple(range(x.rank)) if dim is None else dims_arg(dim)
-    ctx.check(len(axes) > 0, "invalid-argument", "`shifts` required", param="dim")
+    ctx.check(len(axes) > 0, codes.INVALID_ARGUMENT, "`shifts` required", param="dim")
     for d in axes:
         _fft_axis(ctx, x, d)
     return x
@@ -189,7 +190,7 @@ def fftshift(ctx, input, dim=None):
 def fftfreq(ctx, n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[n]: the sample frequencies of an n-point transform."""
     n = _size(n, "n")
-    ctx.check(ge(n, 0), "negative-size",
+    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE,
               lambda: f"Trying to create tensor with negative dimension {dim_text(n)}: [{dim_text(n)}]", param="n")
     return Shape([n])
 
@@ -200,7 +201,7 @@ def rfftfreq(ctx, n, d=1.0, *, out=None, dtype=None, layout=None, device=None, r
     n = _size(n, "n")
     if type(n) is int:
         size = int(n / 2) + 1  # C++ division: -3 gives 0
-        ctx.check(size >= 0, "negative-size", f"Trying to create tensor with negative dimension {size}: [{size}]",
+        ctx.check(size >= 0, codes.NEGATIVE_SIZE, f"Trying to create tensor with negative dimension {size}: [{size}]",
                   param="n")
         return Shape([size])
     if not ctx.decide(ge(n, 0)):

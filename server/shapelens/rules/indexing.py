@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import (
     Checker,
     Lost,
@@ -68,8 +69,8 @@ def _slice_length(ctx: Checker, s: slice, size):
     if not is_dim(step):
         raise Lost("a slice step is not known")
     if isinstance(step, int):
-        ctx.check(step != 0, "invalid-argument", "slice step cannot be zero")
-    ctx.check(ge(step, 1), "invalid-argument", "step must be greater than zero")
+        ctx.check(step != 0, codes.INVALID_ARGUMENT, "slice step cannot be zero")
+    ctx.check(ge(step, 1), codes.INVALID_ARGUMENT, "step must be greater than zero")
     start = _slice_bound(ctx, s.start, size, 0)
     stop = _slice_bound(ctx, s.stop, size, size)
     end = stop if not isinstance(stop, tuple) else (dmin if stop[0] == "min" else dmax)(*stop[1:])
@@ -111,8 +112,8 @@ def _index_item(ctx: Checker, key):
 
 def _check_index(ctx: Checker, i, size, axis: int) -> None:
     message = lambda: f"index {dim_text(i)} is out of bounds for dimension {axis} with size {dim_text(size)}"
-    ctx.check(ge(i, -size), "index-out-of-range", message, actual=i, axis=axis)
-    ctx.check(lt(i, size), "index-out-of-range", message, actual=i, axis=axis)
+    ctx.check(ge(i, -size), codes.INDEX_OUT_OF_RANGE, message, actual=i, axis=axis)
+    ctx.check(lt(i, size), codes.INDEX_OUT_OF_RANGE, message, actual=i, axis=axis)
 
 
 def _walk(ctx: Checker, items: list, dims: tuple, cover: int):
@@ -152,7 +153,7 @@ def _walk(ctx: Checker, items: list, dims: tuple, cover: int):
             shape, nnz = value
             for j, d in enumerate(shape.dims):
                 size = dims[axis + j]
-                ctx.check(eq(d, size), "index-mask-shape",
+                ctx.check(eq(d, size), codes.INDEX_MASK_SHAPE,
                           lambda: (f"The shape of the mask {shape} at index {j} does not match the shape of "
                                    f"the indexed tensor {Shape(dims)} at index {axis + j}"),
                           expected=size, actual=d, axis=axis + j)
@@ -171,7 +172,7 @@ def _broadcast_indices(ctx: Checker, shapes: list) -> tuple:
                        + ", ".join(str(s) for s in shapes))
     for s in shapes:
         for i, d in enumerate(s.dims, n - s.rank):
-            result[i] = _broadcast_size(ctx, result[i], d, "broadcast", message, actual=d, axis=i - n)
+            result[i] = _broadcast_size(ctx, result[i], d, codes.BROADCAST, message, actual=d, axis=i - n)
     return tuple(result)
 
 
@@ -187,7 +188,7 @@ def getitem(ctx, input, indices):
     if not x.is_fixed:
         return _getitem_variadic(ctx, x, items, used)
     if used > x.rank:
-        ctx.fail("rank", "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+        ctx.fail(codes.RANK, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
                          "in C++ to convert a 0-dim tensor to a number" if x.rank == 0 else
                  f"too many indices for tensor of dimension {x.rank}", arg="input")
     out, advanced = _walk(ctx, items, x.dims, x.rank - used)
@@ -234,11 +235,11 @@ def gather(ctx, input, dim, index, *, sparse_grad=False, out=None):
     x, i = tensor(input), tensor(index, "index")
     axis = normalize_axis(ctx, dim, x.rank)
     xs, ids = _nonempty(x), _nonempty(i)
-    ctx.check(len(xs) == len(ids), "rank", "Index tensor must have the same number of dimensions as input tensor",
+    ctx.check(len(xs) == len(ids), codes.RANK, "Index tensor must have the same number of dimensions as input tensor",
               arg="index")
     for k, (a, b) in enumerate(zip(ids, xs)):
         if k != axis:
-            ctx.check(le(a, b), "gather-index",
+            ctx.check(le(a, b), codes.GATHER_INDEX,
                       lambda: (f"Size does not match at dimension {k} expected index {i} to be no larger than "
                                f"self {x} apart from dimension {axis}"),
                       expected=b, actual=a, arg="index", axis=k)
@@ -250,10 +251,10 @@ def _scatter(ctx: Checker, x: Shape, dim, i: Shape, src) -> Shape:
     if any(d == 0 for d in i.dims):  # an empty index scatters nothing: torch checks nothing
         return x
     xs, ids = _nonempty(x), _nonempty(i)
-    ctx.check(len(xs) == len(ids), "rank", "Index tensor must have the same number of dimensions as self tensor",
+    ctx.check(len(xs) == len(ids), codes.RANK, "Index tensor must have the same number of dimensions as self tensor",
               arg="index")
     if is_tensor(src):
-        ctx.check(len(_nonempty(src)) == len(ids), "rank",
+        ctx.check(len(_nonempty(src)) == len(ids), codes.RANK,
                   "Index tensor must have the same number of dimensions as src tensor", arg="src")
         message = lambda: (f"Expected index {i} to be no larger than self {x} apart from dimension {axis} and "
                            f"to be no larger size than src {src}")
@@ -261,9 +262,9 @@ def _scatter(ctx: Checker, x: Shape, dim, i: Shape, src) -> Shape:
         message = lambda: f"Expected index {i} to be no larger than self {x} apart from dimension {axis}"
     for k, a in enumerate(ids):
         if k != axis:
-            ctx.check(le(a, xs[k]), "gather-index", message, expected=xs[k], actual=a, arg="index", axis=k)
+            ctx.check(le(a, xs[k]), codes.GATHER_INDEX, message, expected=xs[k], actual=a, arg="index", axis=k)
         if is_tensor(src):
-            ctx.check(le(a, _nonempty(src)[k]), "gather-index", message, expected=_nonempty(src)[k], actual=a,
+            ctx.check(le(a, _nonempty(src)[k]), codes.GATHER_INDEX, message, expected=_nonempty(src)[k], actual=a,
                       arg="index", axis=k)
     return x
 
@@ -272,7 +273,7 @@ def _scatter(ctx: Checker, x: Shape, dim, i: Shape, src) -> Shape:
 def scatter(ctx, input, dim, index, src=None, value=None, *, reduce=None):
     """input [*], index, src (or a value) -> [*]: index no larger than input (apart from dim) and src."""
     if reduce is not None:
-        ctx.check(reduce in ("add", "multiply"), "invalid-argument", "reduce argument must be either add or multiply.",
+        ctx.check(reduce in ("add", "multiply"), codes.INVALID_ARGUMENT, "reduce argument must be either add or multiply.",
                   param="reduce")
     return _scatter(ctx, tensor(input), dim, tensor(index, "index"), src)
 
@@ -286,7 +287,7 @@ def scatter_add(ctx, input, dim, index, src):
 @op("torch.scatter_reduce", "torch.Tensor.scatter_reduce", "torch.Tensor.scatter_reduce_")
 def scatter_reduce(ctx, input, dim, index, src, reduce, *, include_self=True):
     """input [*], index, src -> [*]: index no larger than input (apart from dim) and src."""
-    ctx.check(reduce in ("sum", "prod", "mean", "amax", "amin"), "invalid-argument",
+    ctx.check(reduce in ("sum", "prod", "mean", "amax", "amin"), codes.INVALID_ARGUMENT,
               f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}", param="reduce")
     return _scatter(ctx, tensor(input), dim, tensor(index, "index"), tensor(src, "src"))
 
@@ -297,11 +298,11 @@ def take_along_dim(ctx, input, indices, dim=None, *, out=None):
     x, i = tensor(input), tensor(indices, "indices")
     if dim is None:
         return Shape([product(i.dims)])
-    ctx.check(x.rank == i.rank, "rank",
+    ctx.check(x.rank == i.rank, codes.RANK,
               f"torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
               f"{x.rank} dimensions for input, and {i.rank} dimensions for indices", arg="indices")
     axis = normalize_axis(ctx, dim, x.rank)
-    ctx.check(x.rank > 0, "dim-out-of-range", f"Dimension specified as {axis} but tensor has no dimensions")
+    ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {axis} but tensor has no dimensions")
     result = broadcast(ctx, x.replace(axis, i[axis]), i)
     broadcast(ctx, i.replace(axis, x[axis]), x)
     return result
@@ -319,7 +320,7 @@ def take(ctx, input, index):
 
 
 def _check_vector(ctx: Checker, i: Shape, message: str) -> None:
-    ctx.check(i.rank <= 1, "rank", message, arg="index")
+    ctx.check(i.rank <= 1, codes.RANK, message, arg="index")
 
 
 @op("torch.index_select", "torch.Tensor.index_select")
@@ -330,7 +331,7 @@ def index_select(ctx, input, dim, index, *, out=None):
     _check_vector(ctx, i, "index_select(): Index is supposed to be a vector")
     count = i[0] if i.rank == 1 else 1
     if x.rank == 0:
-        ctx.check(eq(count, 1), "index-source",
+        ctx.check(eq(count, 1), codes.INDEX_SOURCE,
                   lambda: f"index_select(): Index to scalar can have only 1 value, got {dim_text(count)} value(s)",
                   expected=1, actual=count, arg="index")
         return x
@@ -344,12 +345,12 @@ def index_add(ctx, input, dim, index, source, *, alpha=1, out=None):
     axis = normalize_axis(ctx, dim, x.rank)
     _check_vector(ctx, i, f"index_add_(): Index is supposed to be a vector, but got dim: {i.rank} with type: Long "
                           f"and size: {i}")
-    ctx.check(axis == 0 or axis < s.rank, "rank",
+    ctx.check(axis == 0 or axis < s.rank, codes.RANK,
               f"index_add_(): Indexing dim {axis} is out of bounds of the source tensor with dim {s.rank}",
               arg="source")
     count = i[0] if i.rank == 1 else 1
     along = s[axis] if s.rank else 1
-    ctx.check(eq(count, along), "index-source",
+    ctx.check(eq(count, along), codes.INDEX_SOURCE,
               lambda: (f"index_add_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim): "
                        f"({dim_text(along)}), for dim: {axis}"),
               expected=along, actual=count, arg="index")
@@ -358,9 +359,9 @@ def index_add(ctx, input, dim, index, source, *, alpha=1, out=None):
     ss = [d for k, d in enumerate(s.dims) if not (drop and k == axis)]
     message = (f"source tensor shape must match self tensor shape, excluding the specified dimension. "
                f"Got self.shape = {x} source.shape = {s}")
-    ctx.check(len(xs) == len(ss), "index-source", message, arg="source")
+    ctx.check(len(xs) == len(ss), codes.INDEX_SOURCE, message, arg="source")
     for a, b in zip(xs, ss):
-        ctx.check(eq(b, a), "index-source", message, expected=a, actual=b, arg="source")
+        ctx.check(eq(b, a), codes.INDEX_SOURCE, message, expected=a, actual=b, arg="source")
     return x
 
 
@@ -372,23 +373,23 @@ def index_copy(ctx, input, dim, index, source):
     _check_vector(ctx, i, f"index_copy_(): Index should have dimension 1 or 0 (got {i.rank})")
     count = i[0] if i.rank == 1 else 1
     if s.rank == 0:
-        ctx.check(eq(count, 1), "index-source",
+        ctx.check(eq(count, 1), codes.INDEX_SOURCE,
                   lambda: (f"index_copy_(): When source is scalar, index should have one element "
                            f"(got {dim_text(count)})"),
                   expected=1, actual=count, arg="index")
     elif x.rank != 0:
-        ctx.check(s.rank == x.rank, "rank",
+        ctx.check(s.rank == x.rank, codes.RANK,
                   f"index_copy_(): When source and destination are not scalars, their dimensionality must match. "
                   f"Source dimensionality ({s.rank}), destination dimensionality ({x.rank})", arg="source")
     xs = [d for k, d in enumerate(x.dims) if k != axis]
     ss = [d for k, d in enumerate(s.dims) if k != axis]
     message = lambda: (f"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
                        f"shape: {Shape(xs)} at dimension {axis} and source slice shape: {Shape(ss)} at dimension 0.")
-    ctx.check(len(xs) == len(ss), "index-source", message, arg="source")
+    ctx.check(len(xs) == len(ss), codes.INDEX_SOURCE, message, arg="source")
     for a, b in zip(xs, ss):
-        ctx.check(eq(b, a), "index-source", message, expected=a, actual=b, arg="source")
+        ctx.check(eq(b, a), codes.INDEX_SOURCE, message, expected=a, actual=b, arg="source")
     if s.rank:
-        ctx.check(eq(count, s[axis]), "index-source",
+        ctx.check(eq(count, s[axis]), codes.INDEX_SOURCE,
                   lambda: (f"index_copy_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim) "
                            f"({dim_text(s[axis])})"),
                   expected=s[axis], actual=count, arg="index")
@@ -398,7 +399,7 @@ def index_copy(ctx, input, dim, index, source):
 def _check_value(ctx: Checker, value, opname: str) -> None:
     """A tensor fill value must be 0-dim."""
     if is_tensor(value):
-        ctx.check(value.rank == 0, "rank",
+        ctx.check(value.rank == 0, codes.RANK,
                   f"{opname} only supports a 0-dimensional value tensor, but got tensor with {value.rank} "
                   f"dimension(s).",
                   arg="value")
@@ -437,9 +438,9 @@ def masked_fill_(ctx, input, mask, value):
 def _check_inplace(ctx: Checker, x: Shape, result: Shape) -> None:
     """An in-place op writes into ``x``: the broadcast result must have its shape."""
     message = f"output with shape {x} doesn't match the broadcast shape {result}"
-    ctx.check(result.rank == x.rank, "inplace-broadcast", message, arg="mask")
+    ctx.check(result.rank == x.rank, codes.INPLACE_BROADCAST, message, arg="mask")
     for k, (a, b) in enumerate(zip(x.dims, result.dims)):
-        ctx.check(eq(b, a), "inplace-broadcast", message, expected=a, actual=b, arg="mask", axis=k)
+        ctx.check(eq(b, a), codes.INPLACE_BROADCAST, message, expected=a, actual=b, arg="mask", axis=k)
 
 
 @op("torch.masked_select", "torch.Tensor.masked_select")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from numbers import Number
 
+from .. import codes
 from ..dims import Checker, Shape, divides, eq, gt, le, product
 from .args import is_tensor
 from .args import tensor as tensor_arg
@@ -22,7 +23,7 @@ def _number(value):
 def _check_range(ctx: Checker, low, high) -> None:
     low, high = _number(low), _number(high)
     if low is not None and high is not None:
-        ctx.check(low <= high, "invalid-argument",
+        ctx.check(low <= high, codes.INVALID_ARGUMENT,
                   f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}",
                   param="b")
 
@@ -30,7 +31,7 @@ def _check_range(ctx: Checker, low, high) -> None:
 def _check_std(ctx: Checker, std) -> None:
     std = _number(std)
     if std is not None:
-        ctx.check(std >= 0, "invalid-argument", f"normal expects std >= 0.0, but found std {float(std)}",
+        ctx.check(std >= 0, codes.INVALID_ARGUMENT, f"normal expects std >= 0.0, but found std {float(std)}",
                   param="std")
 
 
@@ -47,7 +48,7 @@ def fill_(ctx, input, value):
     """[*] -> [*]; a tensor value must be 0-d."""
     x = tensor_arg(input)
     if is_tensor(value):
-        ctx.check(value.rank == 0, "rank",
+        ctx.check(value.rank == 0, codes.RANK,
                   f"fill_ only supports 0-dimension value tensor but got tensor with {value.rank} dimensions.",
                   arg="value")
     return x
@@ -126,7 +127,7 @@ def ones_(ctx, tensor):
 def eye_(ctx, tensor):
     """[m, n] -> [m, n]: 2-D only."""
     x = tensor_arg(tensor, "tensor")
-    ctx.check(_rank(x) == 2, "rank", "Only tensors with 2 dimensions are supported", arg="tensor")
+    ctx.check(_rank(x) == 2, codes.RANK, "Only tensors with 2 dimensions are supported", arg="tensor")
     return x
 
 
@@ -134,18 +135,18 @@ def eye_(ctx, tensor):
 def dirac_(ctx, tensor, groups=1):
     """[out, in, *k] -> the same, 3 to 5 dims; out divisible by groups."""
     x = tensor_arg(tensor, "tensor")
-    ctx.check(_rank(x) in (3, 4, 5), "rank", "Only tensors with 3, 4, or 5 dimensions are supported",
+    ctx.check(_rank(x) in (3, 4, 5), codes.RANK, "Only tensors with 3, 4, or 5 dimensions are supported",
               arg="tensor")
     if type(groups) is int:
-        ctx.check(groups != 0, "invalid-argument", "integer modulo by zero", param="groups")
-        ctx.check(divides(groups, x[0]), "invalid-argument", "dim 0 must be divisible by groups", param="groups",
+        ctx.check(groups != 0, codes.INVALID_ARGUMENT, "integer modulo by zero", param="groups")
+        ctx.check(divides(groups, x[0]), codes.INVALID_ARGUMENT, "dim 0 must be divisible by groups", param="groups",
                   arg="tensor", axis=0)
     return x
 
 
 def _fans(ctx: Checker, x: Shape) -> tuple:
     """Torch's ``_calculate_fan_in_and_fan_out``: [out, in, *k] -> (in * prod(k), out * prod(k))."""
-    ctx.check(_rank(x) >= 2, "rank",
+    ctx.check(_rank(x) >= 2, codes.RANK,
               "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions", arg="tensor")
     receptive = product(x.dims[2:])
     return x[1] * receptive, x[0] * receptive
@@ -156,7 +157,7 @@ def xavier_uniform_(ctx, tensor, gain=1.0, generator=None):
     """[out, in, *k] -> the same: at least 2 dims, not all of its fans 0."""
     x = tensor_arg(tensor, "tensor")
     fan_in, fan_out = _fans(ctx, x)
-    ctx.check(gt(fan_in + fan_out, 0), "invalid-argument", "float division by zero", arg="tensor")
+    ctx.check(gt(fan_in + fan_out, 0), codes.INVALID_ARGUMENT, "float division by zero", arg="tensor")
     return x
 
 
@@ -178,12 +179,12 @@ def kaiming_uniform_(ctx, tensor, a=0, mode="fan_in", nonlinearity="leaky_relu",
             ctx.check(le(numel, 0), code, message, **details)  # not eq: that would unify a size with 0
 
     if isinstance(mode, str):
-        require(mode in ("fan_in", "fan_out"), "invalid-argument",
+        require(mode in ("fan_in", "fan_out"), codes.INVALID_ARGUMENT,
                 f"Mode {mode} not supported, please use one of ['fan_in', 'fan_out']", param="mode")
-    require(x.rank >= 2, "rank", "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
+    require(x.rank >= 2, codes.RANK, "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
             arg="tensor")
     if isinstance(nonlinearity, str):
-        require(nonlinearity in _NONLINEARITIES, "invalid-argument", f"Unsupported nonlinearity {nonlinearity}",
+        require(nonlinearity in _NONLINEARITIES, codes.INVALID_ARGUMENT, f"Unsupported nonlinearity {nonlinearity}",
                 param="nonlinearity")
     return x
 
@@ -192,7 +193,7 @@ def kaiming_uniform_(ctx, tensor, a=0, mode="fan_in", nonlinearity="leaky_relu",
 def orthogonal_(ctx, tensor, gain=1, generator=None):
     """[rows, *cols] -> the same: at least 2 dims."""
     x = tensor_arg(tensor, "tensor")
-    ctx.check(_rank(x) >= 2, "rank", "Only tensors with 2 or more dimensions are supported", arg="tensor")
+    ctx.check(_rank(x) >= 2, codes.RANK, "Only tensors with 2 or more dimensions are supported", arg="tensor")
     return x
 
 
@@ -200,5 +201,5 @@ def orthogonal_(ctx, tensor, gain=1, generator=None):
 def sparse_(ctx, tensor, sparsity, std=0.01, generator=None):
     """[rows, cols] -> the same: 2-D only."""
     x = tensor_arg(tensor, "tensor")
-    ctx.check(_rank(x) == 2, "rank", "Only tensors with 2 dimensions are supported", arg="tensor")
+    ctx.check(_rank(x) == 2, codes.RANK, "Only tensors with 2 dimensions are supported", arg="tensor")
     return x

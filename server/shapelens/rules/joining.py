@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import (
     Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, is_dim, le, lt, normalize_axis, product,
 )
@@ -39,10 +40,10 @@ def _legacy_empty(ctx: Checker, x: Shape) -> bool:
 
 def _cat(ctx: Checker, shapes: list, dim, op_name: str = "torch.cat()") -> Shape:
     """All axes but dim equal; dim's sizes add up. Legacy [0] tensors are skipped."""
-    ctx.check(len(shapes) > 0, "invalid-argument", f"{op_name}: expected a non-empty list of Tensors",
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, f"{op_name}: expected a non-empty list of Tensors",
               param="tensors")
     for i, x in enumerate(shapes):
-        ctx.check(x.rank > 0, "rank", f"zero-dimensional tensor (at position {i}) cannot be concatenated",
+        ctx.check(x.rank > 0, codes.RANK, f"zero-dimensional tensor (at position {i}) cannot be concatenated",
                   arg=f"tensors[{i}]")
     kept = [(i, x) for i, x in enumerate(shapes) if not _legacy_empty(ctx, x)]
     if not kept:
@@ -51,13 +52,13 @@ def _cat(ctx: Checker, shapes: list, dim, op_name: str = "torch.cat()") -> Shape
     axis = normalize_axis(ctx, dim, first.rank)
     total = 0
     for i, x in kept:
-        ctx.check(x.rank == first.rank, "rank",
+        ctx.check(x.rank == first.rank, codes.RANK,
                   f"Tensors must have same number of dimensions: got {first.rank} and {x.rank}",
                   arg=f"tensors[{i}]")
         for a in range(first.rank):
             if a == axis:
                 continue
-            ctx.check(eq(x[a], first[a]), "cat-dims",
+            ctx.check(eq(x[a], first[a]), codes.CAT_DIMS,
                       lambda: (f"Sizes of tensors must match except in dimension {axis}. Expected size "
                                f"{dim_text(first[a])} but got size {dim_text(x[a])} for tensor number {i} "
                                f"in the list."),
@@ -82,15 +83,15 @@ def concatenate(ctx, tensors, axis=0, out=None):
 def stack(ctx, tensors, dim=0, *, out=None):
     """n x [*s] -> [*s[:dim], n, *s[dim:]]: all shapes equal."""
     shapes = _tensor_list(tensors)
-    ctx.check(len(shapes) > 0, "invalid-argument", "stack expects a non-empty TensorList", param="tensors")
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "stack expects a non-empty TensorList", param="tensors")
     first = shapes[0]
     axis = normalize_axis(ctx, dim, first.rank + 1)
     for i, x in enumerate(shapes[1:], 1):
         message = (f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at "
                    f"entry {i}")
-        ctx.check(x.rank == first.rank, "stack-shapes", message, arg=f"tensors[{i}]")
+        ctx.check(x.rank == first.rank, codes.STACK_SHAPES, message, arg=f"tensors[{i}]")
         for a in range(first.rank):
-            ctx.check(eq(x[a], first[a]), "stack-shapes", message,
+            ctx.check(eq(x[a], first[a]), codes.STACK_SHAPES, message,
                       expected=first[a], actual=x[a], arg=f"tensors[{i}]", axis=a)
     return Shape(first.dims[:axis] + (len(shapes),) + first.dims[axis:])
 
@@ -98,7 +99,7 @@ def stack(ctx, tensors, dim=0, *, out=None):
 def _stack_along(ctx: Checker, name: str, tensors, rank: int, dim) -> Shape:
     """hstack/vstack/dstack: ``atleast_<rank>d`` each, then cat along dim."""
     shapes = _tensor_list(tensors)
-    ctx.check(len(shapes) > 0, "invalid-argument", f"{name} expects a non-empty TensorList", param="tensors")
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, f"{name} expects a non-empty TensorList", param="tensors")
     shapes = [_at_least_nd(x, rank) for x in shapes]
     return _cat(ctx, shapes, dim(shapes[0]))
 
@@ -125,7 +126,7 @@ def dstack(ctx, tensors, *, out=None):
 def column_stack(ctx, tensors, *, out=None):
     """0-D and 1-D tensors become columns [n, 1]; then cat along axis 1."""
     shapes = _tensor_list(tensors)
-    ctx.check(len(shapes) > 0, "invalid-argument", "column_stack expects a non-empty TensorList",
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "column_stack expects a non-empty TensorList",
               param="tensors")
     return _cat(ctx, [Shape([x.numel(), 1]) if x.rank <= 1 else x for x in shapes], 1)
 
@@ -134,9 +135,9 @@ def column_stack(ctx, tensors, *, out=None):
 def cartesian_prod(ctx, *tensors):
     """[a], [b], ... -> [a*b*..., n] for n vectors; one vector is returned as it is."""
     shapes = [tensor(x, f"tensors[{i}]") for i, x in enumerate(tensors)]
-    ctx.check(len(shapes) > 0, "invalid-argument", "meshgrid expects a non-empty TensorList", param="tensors")
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "meshgrid expects a non-empty TensorList", param="tensors")
     for i, x in enumerate(shapes):
-        ctx.check(x.rank == 1, "rank", f"Expect a 1D vector, but got shape {x}", arg=f"tensors[{i}]")
+        ctx.check(x.rank == 1, codes.RANK, f"Expect a 1D vector, but got shape {x}", arg=f"tensors[{i}]")
     if len(shapes) == 1:
         return shapes[0]
     return Shape([product(x[0] for x in shapes), len(shapes)])
@@ -148,7 +149,7 @@ def block_diag(ctx, *tensors):
     shapes = [tensor(x, f"tensors[{i}]") for i, x in enumerate(tensors)]
     rows, cols = 0, 0
     for i, x in enumerate(shapes):
-        ctx.check(x.rank <= 2, "rank",
+        ctx.check(x.rank <= 2, codes.RANK,
                   f"Input tensors must have 2 or fewer dimensions. Input {i} has {x.rank} dimensions",
                   arg=f"tensors[{i}]")
         matrix = x.dims if x.rank == 2 else (1, x[0]) if x.rank == 1 else (1, 1)
@@ -175,28 +176,28 @@ def _equal_pieces(ctx: Checker, x: Shape, axis: int, size) -> tuple:
 def _split(ctx: Checker, x: Shape, split_size, dim, param: str) -> tuple:
     if is_tensor(split_size):
         raise Lost("the split sizes are held in a tensor")
-    ctx.check(x.rank > 0, "rank", "split expects at least a 1-dimensional tensor")
+    ctx.check(x.rank > 0, codes.RANK, "split expects at least a 1-dimensional tensor")
     if isinstance(split_size, (tuple, list)):
         sizes = size_args((split_size,))
         axis = normalize_axis(ctx, dim, x.rank)
         listed = list(sizes)
         for s in sizes:
-            ctx.check(ge(s, 0), "negative-size",
+            ctx.check(ge(s, 0), codes.NEGATIVE_SIZE,
                       f"split_with_sizes expects split_sizes have only non-negative entries, but got "
                       f"split_sizes={listed}", param=param)
         total = sum(sizes)
-        ctx.check(eq(total, x[axis]), "split-sizes",
+        ctx.check(eq(total, x[axis]), codes.SPLIT_SIZES,
                   lambda: (f"split_with_sizes expects split_sizes to sum exactly to {dim_text(x[axis])} "
                            f"(input tensor's size at dimension {dim}), but got split_sizes={listed}"),
                   param=param, expected=x[axis], actual=total, axis=axis)
         return tuple(x.replace(axis, s) for s in sizes)
     size = _known(split_size, param)
-    ctx.check(ge(size, 0), "negative-size",
+    ctx.check(ge(size, 0), codes.NEGATIVE_SIZE,
               lambda: f"split expects split_size be non-negative, but got split_size={dim_text(size)}",
               param=param)
     axis = normalize_axis(ctx, dim, x.rank)
     if type(size) is int and size == 0:
-        ctx.check(eq(x[axis], 0), "split-sizes",
+        ctx.check(eq(x[axis], 0), codes.SPLIT_SIZES,
                   lambda: (f"split_size can only be 0 if dimension size is 0, but got dimension size of "
                            f"{dim_text(x[axis])}"),
                   param=param)
@@ -220,9 +221,9 @@ def split_method(ctx, input, split_size, dim=0):
 def chunk(ctx, input, chunks, dim=0):
     """[.., n, ..] -> pieces of ceil(n / chunks): possibly fewer than chunks."""
     x = tensor(input)
-    ctx.check(x.rank > 0, "rank", "chunk expects at least a 1-dimensional tensor")
+    ctx.check(x.rank > 0, codes.RANK, "chunk expects at least a 1-dimensional tensor")
     chunks = _known(chunks, "chunks")
-    ctx.check(gt(chunks, 0), "invalid-argument",
+    ctx.check(gt(chunks, 0), codes.INVALID_ARGUMENT,
               lambda: f"chunk expects `chunks` to be greater than 0, got: {dim_text(chunks)}", param="chunks")
     axis = normalize_axis(ctx, dim, x.rank)
     length = x[axis]
@@ -246,7 +247,7 @@ def unbind(ctx, input, dim=0):
     x = tensor(input)
     axis = normalize_axis(ctx, dim, x.rank)
     if x.rank == 0:
-        ctx.fail("dim-out-of-range", "Dimension specified as 0 but tensor has no dimensions")
+        ctx.fail(codes.DIM_OUT_OF_RANGE, "Dimension specified as 0 but tensor has no dimensions")
     count = x[axis]
     if type(count) is not int:
         raise Lost(f"unbind gives {count} tensors, a number not known statically")
@@ -287,7 +288,7 @@ def _tensor_split(ctx: Checker, x: Shape, indices_or_sections, axis: int) -> tup
         pieces.append(_slice_length(ctx, length, bounds[-1], length))
         return tuple(x.replace(axis, p) for p in pieces)
     sections = _known(indices_or_sections, "sections")
-    ctx.check(gt(sections, 0), "invalid-argument",
+    ctx.check(gt(sections, 0), codes.INVALID_ARGUMENT,
               lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
               param="indices_or_sections")
     if type(sections) is not int:
@@ -300,7 +301,7 @@ def _tensor_split(ctx: Checker, x: Shape, indices_or_sections, axis: int) -> tup
 def tensor_split(ctx, input, indices_or_sections, dim=0):
     """[.., n, ..] -> sections near-equal pieces, or the pieces between the indices."""
     x = tensor(input)
-    ctx.check(x.rank > 0, "rank",
+    ctx.check(x.rank > 0, codes.RANK,
               f"tensor_split expected at least a 1-dimensional tensor, but got a tensor with {x.rank} dims")
     if is_tensor(indices_or_sections):
         raise Lost("the split points are held in a tensor")
@@ -309,7 +310,7 @@ def tensor_split(ctx, input, indices_or_sections, dim=0):
 
 def _split_at(ctx: Checker, name: str, x: Shape, indices_or_sections, min_rank: int, axis: int) -> tuple:
     """hsplit/vsplit/dsplit: tensor_split along a fixed axis; sections must divide it."""
-    ctx.check(x.rank >= min_rank, "rank",
+    ctx.check(x.rank >= min_rank, codes.RANK,
               f"torch.{name} requires a tensor with at least {min_rank} dimension, but got a tensor with "
               f"{x.rank} dimensions!")
     if is_tensor(indices_or_sections):
@@ -318,12 +319,12 @@ def _split_at(ctx: Checker, name: str, x: Shape, indices_or_sections, min_rank: 
         return _tensor_split(ctx, x, indices_or_sections, axis)
     sections = _known(indices_or_sections, "sections")
     length = x[axis]
-    ctx.check(not (type(sections) is int and sections == 0) and divides(sections, length), "split-sizes",
+    ctx.check(not (type(sections) is int and sections == 0) and divides(sections, length), codes.SPLIT_SIZES,
               lambda: (f"torch.{name} attempted to split along dimension {axis}, but the size of the "
                        f"dimension {dim_text(length)} is not divisible by the split_size "
                        f"{dim_text(sections)}!"),
               param="indices_or_sections", axis=axis)
-    ctx.check(gt(sections, 0), "invalid-argument",
+    ctx.check(gt(sections, 0), codes.INVALID_ARGUMENT,
               lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
               param="indices_or_sections")
     if type(sections) is not int:
@@ -357,18 +358,18 @@ def dsplit(ctx, input, indices_or_sections):
 def narrow(ctx, input, dim, start, length):
     """[.., n, ..] -> [.., length, ..]: start + length must stay within n."""
     x = tensor(input)
-    ctx.check(x.rank > 0, "rank", "narrow() cannot be applied to a 0-dim tensor.")
+    ctx.check(x.rank > 0, codes.RANK, "narrow() cannot be applied to a 0-dim tensor.")
     start, length = _known(start, "start"), _known(length, "length")
-    ctx.check(ge(length, 0), "negative-size", "narrow(): length must be non-negative.", param="length")
+    ctx.check(ge(length, 0), codes.NEGATIVE_SIZE, "narrow(): length must be non-negative.", param="length")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
     message = lambda: (f"start out of range (expected to be in range of [{dim_text(-size)}, "
                        f"{dim_text(size)}], but got {dim_text(start)})")
-    ctx.check(ge(start, -size), "narrow-bounds", message, param="start", axis=axis)
-    ctx.check(le(start, size), "narrow-bounds", message, param="start", axis=axis)
+    ctx.check(ge(start, -size), codes.NARROW_BOUNDS, message, param="start", axis=axis)
+    ctx.check(le(start, size), codes.NARROW_BOUNDS, message, param="start", axis=axis)
     if _negative(ctx, start):
         start = start + size
-    ctx.check(le(start + length, size), "narrow-bounds",
+    ctx.check(le(start + length, size), codes.NARROW_BOUNDS,
               lambda: (f"start ({dim_text(start)}) + length ({dim_text(length)}) exceeds dimension size "
                        f"({dim_text(size)})."),
               param="length", expected=size - start, actual=length, axis=axis)
@@ -379,12 +380,12 @@ def narrow(ctx, input, dim, start, length):
 def select(ctx, input, dim, index):
     """[.., n, ..] -> [.., ..]: the axis is dropped; -n <= index < n."""
     x = tensor(input)
-    ctx.check(x.rank > 0, "rank", "select() cannot be applied to a 0-dim tensor.")
+    ctx.check(x.rank > 0, codes.RANK, "select() cannot be applied to a 0-dim tensor.")
     index = _known(index, "index")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
     message = lambda: (f"select(): index {dim_text(index)} out of range for tensor of size {x} at "
                        f"dimension {axis}")
-    ctx.check(ge(index, -size), "index-out-of-range", message, param="index", axis=axis)
-    ctx.check(lt(index, size), "index-out-of-range", message, param="index", axis=axis)
+    ctx.check(ge(index, -size), codes.INDEX_OUT_OF_RANGE, message, param="index", axis=axis)
+    ctx.check(lt(index, size), codes.INDEX_OUT_OF_RANGE, message, param="index", axis=axis)
     return _drop(x, axis)

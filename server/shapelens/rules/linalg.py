@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import (
     Checker,
     Lost,
@@ -42,14 +43,14 @@ def _broadcast_size(ctx: Checker, seen, size, code: str, message, **details):
 def _expand(ctx: Checker, input: Shape, target: Shape, arg: str = "input") -> None:
     """``input.expand(target)``: as many or fewer axes, each equal to the target's or 1."""
     if input.rank > target.rank:
-        ctx.fail("rank", f"expand({input}, size={target}): the number of sizes provided "
+        ctx.fail(codes.RANK, f"expand({input}, size={target}): the number of sizes provided "
                          f"({target.rank}) must be greater or equal to the number of dimensions in "
                          f"the tensor ({input.rank})", arg=arg)
     offset = target.rank - input.rank
     for i, (d, t) in enumerate(zip(input.dims, target.dims[offset:])):
         if d == 1 or d == t:
             continue
-        ctx.check(any_of(eq(d, t), eq(d, 1)), "broadcast",
+        ctx.check(any_of(eq(d, t), eq(d, 1)), codes.BROADCAST,
                   lambda: (f"The expanded size of the tensor ({dim_text(t)}) must match the existing "
                            f"size ({dim_text(d)}) at non-singleton dimension {i + offset}.  Target "
                            f"sizes: {target}.  Tensor sizes: {input}"),
@@ -100,7 +101,7 @@ def _matmul(ctx: Checker, a: Shape, b: Shape, arg: str = "other") -> Shape:
     if (a.is_fixed and a.rank == 0) or (b.is_fixed and b.rank == 0):
         ra = a.rank if a.is_fixed else a.min_rank
         rb = b.rank if b.is_fixed else b.min_rank
-        ctx.fail("rank", f"both arguments to matmul need to be at least 1D, but they are {ra}D and {rb}D")
+        ctx.fail(codes.RANK, f"both arguments to matmul need to be at least 1D, but they are {ra}D and {rb}D")
     a_vec, b_vec = _is_vector(a, "input"), _is_vector(b, "other")
     k_a, k_b = a[-1], (b[0] if b_vec else b[-2])
     batch_a = Shape() if a_vec else a.with_last(2, ())
@@ -119,7 +120,7 @@ def _matmul(ctx: Checker, a: Shape, b: Shape, arg: str = "other") -> Shape:
     else:
         message = lambda: (f"Expected size for first two dimensions of batch2 tensor to be: "
                            f"[{_fold(batch)}, {dim_text(k_a)}] but got: [{_fold(batch)}, {dim_text(k_b)}].")
-    ctx.check(eq(k_a, k_b), "matmul-inner", message, expected=k_a, actual=k_b, arg=arg,
+    ctx.check(eq(k_a, k_b), codes.MATMUL_INNER, message, expected=k_a, actual=k_b, arg=arg,
               axis=-1 if b_vec else -2)
     return _append(batch, ([] if a_vec else [a[-2]]) + ([] if b_vec else [b[-1]]))
 
@@ -129,7 +130,7 @@ def _fold(batch: Shape) -> str:
 
 
 def _check_mm(ctx: Checker, a: Shape, b: Shape, arg: str) -> None:
-    ctx.check(eq(a[1], b[0]), "matmul-inner",
+    ctx.check(eq(a[1], b[0]), codes.MATMUL_INNER,
               lambda: f"mat1 and mat2 shapes cannot be multiplied ({_x(*a)} and {_x(*b)})",
               expected=a[1], actual=b[0], arg=arg, axis=0)
 
@@ -138,19 +139,19 @@ def _check_mm(ctx: Checker, a: Shape, b: Shape, arg: str) -> None:
 def mm(ctx, input, mat2, *, out=None):
     """[n, k] x [k, m] -> [n, m]: both must be matrices."""
     a, b = tensor(input), tensor(mat2, "mat2")
-    ctx.check(a.rank == 2, "rank", "self must be a matrix", arg="input")
-    ctx.check(b.rank == 2, "rank", "mat2 must be a matrix", arg="mat2")
+    ctx.check(a.rank == 2, codes.RANK, "self must be a matrix", arg="input")
+    ctx.check(b.rank == 2, codes.RANK, "mat2 must be a matrix", arg="mat2")
     _check_mm(ctx, a, b, "mat2")
     return Shape([a[0], b[1]])
 
 
 def _check_bmm(ctx: Checker, a: Shape, b: Shape, names=("batch1", "batch2")) -> None:
     for x, name in zip((a, b), names):
-        ctx.check(x.rank == 3, "rank", f"{name} must be a 3D tensor", arg=name)
+        ctx.check(x.rank == 3, codes.RANK, f"{name} must be a 3D tensor", arg=name)
     message = lambda: (f"Expected size for first two dimensions of {names[1]} tensor to be: "
                        f"[{dim_text(a[0])}, {dim_text(a[2])}] but got: [{dim_text(b[0])}, {dim_text(b[1])}].")
-    ctx.check(eq(a[0], b[0]), "matmul-batch", message, expected=a[0], actual=b[0], arg=names[1], axis=0)
-    ctx.check(eq(a[2], b[1]), "matmul-inner", message, expected=a[2], actual=b[1], arg=names[1], axis=1)
+    ctx.check(eq(a[0], b[0]), codes.MATMUL_BATCH, message, expected=a[0], actual=b[0], arg=names[1], axis=0)
+    ctx.check(eq(a[2], b[1]), codes.MATMUL_INNER, message, expected=a[2], actual=b[1], arg=names[1], axis=1)
 
 
 @op("torch.bmm", "torch.Tensor.bmm")
@@ -162,9 +163,9 @@ def bmm(ctx, input, mat2, *, out=None):
 
 
 def _check_mv(ctx: Checker, mat: Shape, vec: Shape, input_rank: int = 1) -> None:
-    ctx.check(mat.rank == 2 and vec.rank == 1, "rank",
+    ctx.check(mat.rank == 2 and vec.rank == 1, codes.RANK,
               f"vector + matrix @ vector expected, got {input_rank}, {mat.rank}, {vec.rank}")
-    ctx.check(eq(mat[1], vec[0]), "matmul-inner",
+    ctx.check(eq(mat[1], vec[0]), codes.MATMUL_INNER,
               lambda: (f"size mismatch, got input ({dim_text(mat[0])}), mat ({_x(*mat)}), "
                        f"vec ({dim_text(vec[0])})"),
               expected=mat[1], actual=vec[0], arg="vec", axis=0)
@@ -180,9 +181,9 @@ def mv(ctx, input, vec, *, out=None):
 
 def _dot(ctx: Checker, input, other, arg: str) -> Shape:
     a, b = tensor(input), tensor(other, arg)
-    ctx.check(a.rank == 1 and b.rank == 1, "rank",
+    ctx.check(a.rank == 1 and b.rank == 1, codes.RANK,
               f"1D tensors expected, but got {a.rank}D and {b.rank}D tensors")
-    ctx.check(eq(a[0], b[0]), "matmul-inner",
+    ctx.check(eq(a[0], b[0]), codes.MATMUL_INNER,
               lambda: (f"inconsistent tensor size, expected tensor {a} and src {b} to have the same "
                        f"number of elements, but got {dim_text(a[0])} and {dim_text(b[0])} elements "
                        f"respectively"),
@@ -210,7 +211,7 @@ def inner(ctx, input, other, *, out=None):
         return b
     if b.rank == 0:
         return a
-    ctx.check(eq(a[-1], b[-1]), "matmul-inner",
+    ctx.check(eq(a[-1], b[-1]), codes.MATMUL_INNER,
               lambda: (f"inner() the last dimension must match on both input tensors but got shapes "
                        f"{a} and {b}"),
               expected=a[-1], actual=b[-1], arg="other", axis=-1)
@@ -219,7 +220,7 @@ def inner(ctx, input, other, *, out=None):
 
 def _outer(ctx: Checker, a: Shape, b: Shape, names=("self", "vec2"), opname: str = "outer") -> Shape:
     for x, name in zip((a, b), names):
-        ctx.check(x.rank == 1, "rank", f"{opname}: Expected 1-D argument {name}, but got {x.rank}-D",
+        ctx.check(x.rank == 1, codes.RANK, f"{opname}: Expected 1-D argument {name}, but got {x.rank}-D",
                   arg="input" if name == "self" else name)
     return Shape([a[0], b[0]])
 
@@ -241,13 +242,13 @@ def kron(ctx, input, other, *, out=None):
 
 
 def _cross(ctx: Checker, a: Shape, b: Shape, dim) -> Shape:
-    ctx.check(a.rank == b.rank, "rank", "linalg.cross: inputs must have the same number of dimensions.",
+    ctx.check(a.rank == b.rank, codes.RANK, "linalg.cross: inputs must have the same number of dimensions.",
               arg="other")
     if a.rank == 0:
-        ctx.fail("dim-out-of-range", f"Dimension specified as {dim} but tensor has no dimensions", param="dim")
+        ctx.fail(codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions", param="dim")
     axis = normalize_axis(ctx, dim, a.rank)
     for x, name in ((a, "input"), (b, "other")):
-        ctx.check(eq(x[axis], 3), "invalid-argument",
+        ctx.check(eq(x[axis], 3), codes.INVALID_ARGUMENT,
                   lambda: (f"linalg.cross: inputs dimension {dim} must have length 3. Got {dim_text(a[axis])} "
                            f"and {dim_text(b[axis])}"),
                   arg=name, axis=axis, expected=3, actual=x[axis])
@@ -260,7 +261,7 @@ def cross(ctx, input, other, dim=None, *, out=None):
     a, b = tensor(input), tensor(other, "other")
     if dim is None:  # torch picks it from input's sizes alone
         dim = next((i for i, d in enumerate(a.dims) if ctx.decide(eq(d, 3))), None)
-        ctx.check(dim is not None, "invalid-argument", "no dimension of size 3 in input", param="dim")
+        ctx.check(dim is not None, codes.INVALID_ARGUMENT, "no dimension of size 3 in input", param="dim")
     return _cross(ctx, a, b, dim)
 
 
@@ -272,7 +273,7 @@ def linalg_cross(ctx, input, other, *, dim=-1, out=None):
 
 def _size(ctx: Checker, x: Shape, d: int):
     """``x.size(d)``: unlike a dim argument, a 0-D tensor has no axis at all."""
-    ctx.check(x.rank > 0, "dim-out-of-range", f"Dimension specified as {d} but tensor has no dimensions")
+    ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {d} but tensor has no dimensions")
     return x[normalize_axis(ctx, d, x.rank)]
 
 
@@ -282,25 +283,25 @@ def tensordot(ctx, a, b, dims=2, out=None):
     x, y = tensor(a, "a"), tensor(b, "b")
     if isinstance(dims, (tuple, list)):
         if len(dims) != 2:
-            ctx.fail("invalid-argument", f"expected 2 lists of dims, got {len(dims)}", param="dims")
+            ctx.fail(codes.INVALID_ARGUMENT, f"expected 2 lists of dims, got {len(dims)}", param="dims")
         for d, name in zip(dims, ("dims_self", "dims_other")):
-            ctx.check(isinstance(d, (tuple, list)), "invalid-argument",
+            ctx.check(isinstance(d, (tuple, list)), codes.INVALID_ARGUMENT,
                       f"tensordot(): argument '{name}' must be tuple of ints, not {type(d).__name__}",
                       param="dims")
         dims_a, dims_b = (list(d) for d in dims)
     elif isinstance(dims, int):
-        ctx.check(dims >= 0, "invalid-argument", f"tensordot expects dims >= 0, but got dims={dims}",
+        ctx.check(dims >= 0, codes.INVALID_ARGUMENT, f"tensordot expects dims >= 0, but got dims={dims}",
                   param="dims")
-        ctx.check(dims <= min(x.rank, y.rank), "rank",
+        ctx.check(dims <= min(x.rank, y.rank), codes.RANK,
                   f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}", param="dims")
         dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
     else:
         raise Lost("tensordot's dims are not known")
-    ctx.check(len(dims_a) == len(dims_b), "invalid-argument",
+    ctx.check(len(dims_a) == len(dims_b), codes.INVALID_ARGUMENT,
               "both dimension lists should have same length", param="dims")
     for da, db in zip(dims_a, dims_b):
         s1, s2 = _size(ctx, x, da), _size(ctx, y, db)
-        _broadcast_size(ctx, s1, s2, "matmul-inner",
+        _broadcast_size(ctx, s1, s2, codes.MATMUL_INNER,
                         lambda: (f"contracted dimensions need to match, but first has size "
                                  f"{dim_text(s1)} in dim {da} and second has size {dim_text(s2)} in dim {db}"),
                         expected=s1, actual=s2, arg="b", axis=db)
@@ -309,7 +310,7 @@ def tensordot(ctx, a, b, dims=2, out=None):
         seen = set()
         for d in axes:
             axis = normalize_axis(ctx, d, shape.rank)
-            ctx.check(axis not in seen, "invalid-argument",
+            ctx.check(axis not in seen, codes.INVALID_ARGUMENT,
                       f"dim {axis} appears multiple times in the list of dims", param="dims")
             seen.add(axis)
         keep += [s for i, s in enumerate(shape.dims) if i not in seen]
@@ -325,7 +326,7 @@ def addmm(ctx, input, mat1, mat2, *, beta=1, alpha=1, out=None):
     """input + [n, k] x [k, m] -> [n, m]; input expands to [n, m]."""
     m1, m2 = tensor(mat1, "mat1"), tensor(mat2, "mat2")
     for x, name in ((m1, "mat1"), (m2, "mat2")):
-        ctx.check(x.rank == 2, "rank", f"{name} must be a matrix, got {x.rank}-D tensor", arg=name)
+        ctx.check(x.rank == 2, codes.RANK, f"{name} must be a matrix, got {x.rank}-D tensor", arg=name)
     _check_mm(ctx, m1, m2, "mat2")
     result = Shape([m1[0], m2[1]])
     _expand(ctx, tensor(input), result)
@@ -337,7 +338,7 @@ def addmv(ctx, input, mat, vec, *, beta=1, alpha=1, out=None):
     """input + [n, k] x [k] -> [n]; input expands to [n]."""
     x, m, v = tensor(input), tensor(mat, "mat"), tensor(vec, "vec")
     _check_mv(ctx, m, v, x.rank)
-    ctx.check(x.rank <= 1, "rank", f"vector + matrix @ vector expected, got {x.rank}, {m.rank}, {v.rank}",
+    ctx.check(x.rank <= 1, codes.RANK, f"vector + matrix @ vector expected, got {x.rank}, {m.rank}, {v.rank}",
               arg="input")
     result = Shape([m[0]])
     _expand(ctx, x, result)
@@ -367,12 +368,12 @@ def addbmm(ctx, input, batch1, batch2, *, beta=1, alpha=1, out=None):
     """input + sum over b of [b, n, k] x [b, k, m] -> [n, m]; input expands to [n, m]."""
     b1, b2 = tensor(batch1, "batch1"), tensor(batch2, "batch2")
     for x, name in ((b1, "batch1"), (b2, "batch2")):
-        ctx.check(x.rank == 3, "rank", f"{name} must be a 3D tensor", arg=name)
-    ctx.check(eq(b1[0], b2[0]), "matmul-batch",
+        ctx.check(x.rank == 3, codes.RANK, f"{name} must be a 3D tensor", arg=name)
+    ctx.check(eq(b1[0], b2[0]), codes.MATMUL_BATCH,
               lambda: (f"batch1 and batch2 must have same number of batches, got {dim_text(b1[0])} "
                        f"and {dim_text(b2[0])}"),
               expected=b1[0], actual=b2[0], arg="batch2", axis=0)
-    ctx.check(eq(b1[2], b2[1]), "matmul-inner",
+    ctx.check(eq(b1[2], b2[1]), codes.MATMUL_INNER,
               lambda: f"Incompatible matrix sizes for bmm ({_x(b1[1], b1[2])} and {_x(b2[1], b2[2])})",
               expected=b1[2], actual=b2[1], arg="batch2", axis=1)
     result = Shape([b1[1], b2[2]])
@@ -386,18 +387,18 @@ def addbmm(ctx, input, batch1, batch2, *, beta=1, alpha=1, out=None):
 
 def _multi_dot(ctx: Checker, shapes: list) -> Shape:
     n = len(shapes)
-    ctx.check(n >= 2, "invalid-argument", f"multi_dot(): expected at least 2 tensors but got {n}")
+    ctx.check(n >= 2, codes.INVALID_ARGUMENT, f"multi_dot(): expected at least 2 tensors but got {n}")
     for i, x in enumerate(shapes):
         if i in (0, n - 1):
             which = "first" if i == 0 else "last"
-            ctx.check(x.rank in (1, 2), "rank",
+            ctx.check(x.rank in (1, 2), codes.RANK,
                       f"multi_dot(): the {which} tensor must be 1D or 2D but got {x.rank}D", arg="tensors")
         else:
-            ctx.check(x.rank == 2, "rank", f"multi_dot(): tensor {i} must be 2D but got {x.rank}D",
+            ctx.check(x.rank == 2, codes.RANK, f"multi_dot(): tensor {i} must be 2D but got {x.rank}D",
                       arg="tensors")
     for i in range(n - 1):
         left, right = shapes[i], shapes[i + 1]
-        ctx.check(eq(left[-1], right[0]), "matmul-inner",
+        ctx.check(eq(left[-1], right[0]), codes.MATMUL_INNER,
                   lambda: (f"multi_dot(): tensors {i} and {i + 1} with shapes {left} and {right} "
                            f"cannot be multiplied"),
                   expected=left[-1], actual=right[0], arg="tensors", axis=0)
@@ -417,9 +418,9 @@ def multi_dot(ctx, tensors, *, out=None):
 def chain_matmul(ctx, *matrices, out=None):
     """[n, a] x [a, b] x ... x [z, m] -> [n, m]: matrices only."""
     shapes = [tensor(m, "matrices") for m in matrices]
-    ctx.check(len(shapes) >= 1, "invalid-argument", "chain_matmul(): Expected one or more matrices")
+    ctx.check(len(shapes) >= 1, codes.INVALID_ARGUMENT, "chain_matmul(): Expected one or more matrices")
     for x in shapes:
-        ctx.check(x.rank == 2, "rank", f"Tensor dimension is {x.rank}, expected 2 instead.", arg="matrices")
+        ctx.check(x.rank == 2, codes.RANK, f"Tensor dimension is {x.rank}, expected 2 instead.", arg="matrices")
     return shapes[0] if len(shapes) == 1 else _multi_dot(ctx, shapes)
 
 
@@ -455,22 +456,22 @@ def _parse_equation(ctx: Checker, equation: str, n_ops: int):
         c = lhs[i]
         if c == ".":
             if _ELLIPSIS in inputs[-1]:
-                ctx.fail("invalid-argument", f"einsum(): found '.' for operand {len(inputs) - 1} for which "
+                ctx.fail(codes.INVALID_ARGUMENT, f"einsum(): found '.' for operand {len(inputs) - 1} for which "
                                              f"an ellipsis was already found", param="equation")
             if lhs[i:i + 3] != _ELLIPSIS:
-                ctx.fail("invalid-argument", f"einsum(): found '.' for operand {len(inputs) - 1} that is "
+                ctx.fail(codes.INVALID_ARGUMENT, f"einsum(): found '.' for operand {len(inputs) - 1} that is "
                                              f"not part of any ellipsis", param="equation")
             inputs[-1].append(_ELLIPSIS)
             i += 2
         elif c == ",":
             inputs.append([])
-            ctx.check(len(inputs) <= n_ops, "invalid-argument",
+            ctx.check(len(inputs) <= n_ops, codes.INVALID_ARGUMENT,
                       "einsum(): fewer operands were provided than specified in the equation")
         elif c != " ":
             _check_letter(ctx, c, i)
             inputs[-1].append(c)
         i += 1
-    ctx.check(len(inputs) == n_ops, "invalid-argument",
+    ctx.check(len(inputs) == n_ops, codes.INVALID_ARGUMENT,
               "einsum(): more operands were provided than specified in the equation")
     counts: dict = {}
     for labels in inputs:
@@ -484,17 +485,17 @@ def _parse_equation(ctx: Checker, equation: str, n_ops: int):
     while i < len(rhs):
         c = rhs[i]
         if c == ".":
-            ctx.check(_ELLIPSIS not in output, "invalid-argument",
+            ctx.check(_ELLIPSIS not in output, codes.INVALID_ARGUMENT,
                       "einsum(): found '.' for output but an ellipsis (...) was already found", param="equation")
-            ctx.check(rhs[i:i + 3] == _ELLIPSIS, "invalid-argument",
+            ctx.check(rhs[i:i + 3] == _ELLIPSIS, codes.INVALID_ARGUMENT,
                       "einsum(): found '.' for output that is not part of any ellipsis (...)", param="equation")
             output.append(_ELLIPSIS)
             i += 2
         elif c != " ":
             _check_letter(ctx, c, len(lhs) + 2 + i)
-            ctx.check(c not in output, "invalid-argument",
+            ctx.check(c not in output, codes.INVALID_ARGUMENT,
                       f"einsum(): output subscript {c} appears more than once in the output", param="equation")
-            ctx.check(c in counts, "invalid-argument",
+            ctx.check(c in counts, codes.INVALID_ARGUMENT,
                       f"einsum(): output subscript {c} does not appear in the equation for any input operand",
                       param="equation")
             output.append(c)
@@ -503,7 +504,7 @@ def _parse_equation(ctx: Checker, equation: str, n_ops: int):
 
 
 def _check_letter(ctx: Checker, c: str, index: int) -> None:
-    ctx.check(c.isascii() and c.isalpha(), "invalid-argument",
+    ctx.check(c.isascii() and c.isalpha(), codes.INVALID_ARGUMENT,
               f"einsum(): invalid subscript given at index {index} in the equation string, subscripts "
               f"must be in [a-zA-Z]", param="equation")
 
@@ -518,12 +519,12 @@ def _contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None
     for i, (x, labels) in enumerate(zip(shapes, inputs)):
         n = sum(1 for label in labels if label != _ELLIPSIS)
         if _ELLIPSIS in labels:
-            ctx.check(n <= x.rank, "einsum-dims",
+            ctx.check(n <= x.rank, codes.EINSUM_DIMS,
                       f"einsum(): the number of subscripts in the equation ({n}) is more than the number "
                       f"of dimensions ({x.rank}) for operand {i}", arg=f"operands[{i}]")
             ell_rank = max(ell_rank, x.rank - n)
         else:
-            ctx.check(n == x.rank, "einsum-dims",
+            ctx.check(n == x.rank, codes.EINSUM_DIMS,
                       f"einsum(): the number of subscripts in the equation ({n}) does not match the number "
                       f"of dimensions ({x.rank}) for operand {i} and no ellipsis was given",
                       arg=f"operands[{i}]")
@@ -538,7 +539,7 @@ def _contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None
                 for j in range(ell_rank - covered, ell_rank):
                     seen, size, at = ell_sizes[j], x[dim], dim
                     ell_sizes[j] = _broadcast_size(
-                        ctx, seen, size, "einsum-dims",
+                        ctx, seen, size, codes.EINSUM_DIMS,
                         lambda: (f"einsum(): dimension {at} covered by ellipsis in operand {i} has size "
                                  f"{dim_text(size)} which does not broadcast with previously seen ellipsis "
                                  f"with size {dim_text(seen)} for the respective dimension"),
@@ -548,7 +549,7 @@ def _contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None
             size = x[dim]
             if label in first:
                 prev = x[first[label]]
-                ctx.check(eq(size, prev), "einsum-dims",
+                ctx.check(eq(size, prev), codes.EINSUM_DIMS,
                           lambda: (f"einsum(): subscript {name(label)} is repeated for operand {i} but the "
                                    f"sizes don't match, {dim_text(size)} != {dim_text(prev)}"),
                           expected=prev, actual=size, arg=f"operands[{i}]", axis=dim)
@@ -556,7 +557,7 @@ def _contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None
                 first[label] = dim
                 seen = sizes.get(label, 1)
                 sizes[label] = _broadcast_size(
-                    ctx, seen, size, "einsum-dims",
+                    ctx, seen, size, codes.EINSUM_DIMS,
                     lambda: (f"einsum(): subscript {name(label)} has size {dim_text(size)} for operand {i} "
                              f"which does not broadcast with previously seen size {dim_text(seen)}"),
                     expected=seen, actual=size, arg=f"operands[{i}]", axis=dim)
@@ -574,7 +575,7 @@ def einsum(ctx, equation, *operands):
         operands = tuple(operands[0])
     if not isinstance(equation, str):
         raise Lost("only the equation-string form of einsum is understood")
-    ctx.check(len(operands) >= 1, "invalid-argument", "einsum(): must provide at least one operand")
+    ctx.check(len(operands) >= 1, codes.INVALID_ARGUMENT, "einsum(): must provide at least one operand")
     shapes = [tensor(x, f"operands[{i}]") for i, x in enumerate(operands)]
     inputs, output = _parse_equation(ctx, equation, len(shapes))
     return _contract(ctx, shapes, inputs, output)

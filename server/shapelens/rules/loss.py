@@ -8,6 +8,7 @@ does. Where input and target disagree on a size, a ``loss-target-shape`` failure
 
 from __future__ import annotations
 
+from .. import codes
 from ..dims import Checker, Lost, Shape, ShapeError, any_of, broadcast, dim_text, eq, ge, gt, is_dim, le, lt, product
 from .args import is_tensor, tensor
 from .distance import pairwise_distance_shape
@@ -30,7 +31,7 @@ def _legacy(reduction, size_average, reduce):
 
 
 def _valid(ctx: Checker, reduction, valid: tuple = _REDUCTIONS, message=None) -> str:
-    ctx.check(reduction in valid, "invalid-argument",
+    ctx.check(reduction in valid, codes.INVALID_ARGUMENT,
               message or (lambda: f"{reduction} is not a valid value for reduction"), param="reduction")
     return reduction
 
@@ -54,7 +55,7 @@ def _broadcast_target(ctx: Checker, x: Shape, t: Shape, *, target_first: bool = 
         return {"expected": tgt, "actual": inp, "arg": arg, "axis": _axis(x, axis)}
 
     pair = (t, x) if target_first else (x, t)
-    return broadcast(ctx, *pair, code="loss-target-shape", details=details)
+    return broadcast(ctx, *pair, code=codes.LOSS_TARGET_SHAPE, details=details)
 
 
 def _same_shape(ctx: Checker, a: Shape, b: Shape, code: str, message, **details) -> None:
@@ -104,7 +105,7 @@ def _regression(ctx: Checker, input, target, reduction: str, weight=None, kernel
     x, t = tensor(input), tensor(target, "target")
     out = _broadcast_target(ctx, x, t)
     if weight is not None:
-        _same_shape(ctx, tensor(weight, "weight"), x, "loss-weight-shape",
+        _same_shape(ctx, tensor(weight, "weight"), x, codes.LOSS_WEIGHT_SHAPE,
                     "Weights and input must have the same size.", arg="weight", param="weight")
         if kernel:
             kernel()
@@ -143,7 +144,7 @@ def f_mse_loss(ctx, input, target, size_average=None, reduce=None, reduction="me
 
 def _huber(ctx: Checker, input, target, reduction, delta, weight=None) -> Shape:
     def kernel():
-        ctx.check(delta > 0, "invalid-argument", "huber_loss does not support non-positive values for delta.",
+        ctx.check(delta > 0, codes.INVALID_ARGUMENT, "huber_loss does not support non-positive values for delta.",
                   param="delta")
 
     return _regression(ctx, input, target, reduction, weight, kernel)
@@ -164,7 +165,7 @@ def f_huber_loss(ctx, input, target, reduction="mean", delta=1.0, weight=None):
 def _smooth_l1(ctx: Checker, input, target, reduction, beta) -> Shape:
     def kernel():
         if beta != 0:  # beta == 0 is l1_loss
-            ctx.check(beta >= 0, "invalid-argument", "smooth_l1_loss does not support negative values for beta.",
+            ctx.check(beta >= 0, codes.INVALID_ARGUMENT, "smooth_l1_loss does not support negative values for beta.",
                       param="beta")
 
     return _regression(ctx, input, target, reduction, kernel=kernel)
@@ -229,7 +230,7 @@ def _gaussian_nll(ctx: Checker, input, target, var, reduction) -> Shape:
     if is_tensor(var):
         v = _gaussian_var(ctx, x, var)
     elif isinstance(var, (int, float)):
-        ctx.check(var >= 0, "invalid-argument", "var has negative entry/entries", param="var")
+        ctx.check(var >= 0, codes.INVALID_ARGUMENT, "var has negative entry/entries", param="var")
         v = x
     else:
         raise Lost("var is neither a tensor nor a number")
@@ -251,7 +252,7 @@ def _gaussian_var(ctx: Checker, x: Shape, v: Shape) -> Shape:
         differing = [b for a, b in zip(x.dims, v.dims) if not ctx.decide(eq(a, b))]
         if ctx.decide(eq(sum(differing[1:], differing[0]), 1)):
             return v
-    ctx.fail("loss-weight-shape", "var is of incorrect size", arg="var")
+    ctx.fail(codes.LOSS_WEIGHT_SHAPE, "var is of incorrect size", arg="var")
 
 
 def _decide_same(ctx: Checker, a: tuple, b: tuple) -> bool:
@@ -276,12 +277,12 @@ def f_gaussian_nll_loss(ctx, input, target, var, full=False, eps=1e-06, reductio
 def _binary_cross_entropy(ctx: Checker, input, target, weight, reduction) -> Shape:
     x, t = tensor(input), tensor(target, "target")
     _valid(ctx, reduction)
-    _same_shape(ctx, x, t, "loss-target-shape",
+    _same_shape(ctx, x, t, codes.LOSS_TARGET_SHAPE,
                 lambda: (f"Using a target size (torch.Size({t})) that is different to the input size "
                          f"(torch.Size({x})) is deprecated. Please ensure they have the same size."), arg="input")
     if weight is not None:
         w = tensor(weight, "weight")
-        _expand_into(ctx, w, x, "loss-weight-shape",
+        _expand_into(ctx, w, x, codes.LOSS_WEIGHT_SHAPE,
                      lambda s, b, i: (f"Attempting to broadcast a dimension of length {dim_text(s)} at "
                                       f"{i - max(w.rank, x.rank)}! Mismatching argument at index 1 had "
                                       f"torch.Size({w}); but expected shape should be broadcastable to {x}"),
@@ -304,14 +305,14 @@ def f_binary_cross_entropy(ctx, input, target, weight=None, size_average=None, r
 def _bce_with_logits(ctx: Checker, input, target, weight, reduction, pos_weight) -> Shape:
     x, t = tensor(input), tensor(target, "target")
     _valid(ctx, reduction)
-    _same_shape(ctx, x, t, "loss-target-shape",
+    _same_shape(ctx, x, t, codes.LOSS_TARGET_SHAPE,
                 lambda: f"Target size (torch.Size({t})) must be the same as input size (torch.Size({x}))",
                 arg="input")
     if pos_weight is not None:
-        _expand_into(ctx, tensor(pos_weight, "pos_weight"), t, "loss-weight-shape",
+        _expand_into(ctx, tensor(pos_weight, "pos_weight"), t, codes.LOSS_WEIGHT_SHAPE,
                      lambda s, b, i: _size_message(s, b, i), arg="pos_weight", param="pos_weight")
     if weight is not None:
-        _expand_into(ctx, tensor(weight, "weight"), x, "loss-weight-shape",
+        _expand_into(ctx, tensor(weight, "weight"), x, codes.LOSS_WEIGHT_SHAPE,
                      lambda s, b, i: _size_message(b, s, i), arg="weight", param="weight")
     return _reduced(x, reduction)
 
@@ -334,7 +335,7 @@ def _soft_margin(ctx: Checker, input, target, reduction) -> Shape:
     """The target broadcasts into the input's shape (the loss is written in place)."""
     x, t = tensor(input), tensor(target, "target")
     _valid(ctx, reduction)
-    _expand_into(ctx, t, x, "loss-target-shape", lambda s, b, i: _size_message(b, s, i), blame_big=True,
+    _expand_into(ctx, t, x, codes.LOSS_TARGET_SHAPE, lambda s, b, i: _size_message(b, s, i), blame_big=True,
                  arg="input")
     return _reduced(x, reduction)
 
@@ -373,7 +374,7 @@ def _margin_ranking(ctx: Checker, input1, input2, target, reduction) -> Shape:
     """The three tensors have one rank, and broadcast."""
     x1, x2, t = tensor(input1, "input1"), tensor(input2, "input2"), tensor(target, "target")
     _valid(ctx, reduction)
-    ctx.check(x1.rank == x2.rank and x1.rank == t.rank, "rank",
+    ctx.check(x1.rank == x2.rank and x1.rank == t.rank, codes.RANK,
               lambda: (f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
                        f"input1: torch.Size({x1}), input2: torch.Size({x2}), target: torch.Size({t}) "))
     diff = broadcast(ctx, x1, x2, details=lambda a, b, axis: {
@@ -399,8 +400,8 @@ def _cosine_embedding(ctx: Checker, input1, input2, target, reduction) -> Shape:
     """[N, D] pairs with target [N], or [D] pairs with target []."""
     x1, x2, t = tensor(input1, "input1"), tensor(input2, "input2"), tensor(target, "target")
     _valid(ctx, reduction)
-    ctx.check(t.rank <= 1, "rank", "0D or 1D target tensor expected, multi-target not supported", arg="target")
-    ctx.check(x1.rank == t.rank + 1 and x2.rank == t.rank + 1, "rank",
+    ctx.check(t.rank <= 1, codes.RANK, "0D or 1D target tensor expected, multi-target not supported", arg="target")
+    ctx.check(x1.rank == t.rank + 1 and x2.rank == t.rank + 1, codes.RANK,
               f"{t.rank}D target tensor expects {t.rank + 1}D input tensors, but found inputs with sizes {x1} "
               f"and {x2}.")
     prod = broadcast(ctx, x1, x2, details=lambda a, b, axis: {
@@ -427,10 +428,10 @@ def f_cosine_embedding_loss(ctx, input1, input2, target, margin=0, size_average=
 
 
 def _check_vector_or_matrix(ctx: Checker, x: Shape) -> None:
-    ctx.check(x.rank <= 2, "rank",
+    ctx.check(x.rank <= 2, codes.RANK,
               f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {x}")
     if x.rank:
-        ctx.check(gt(x[-1], 0), "rank",
+        ctx.check(gt(x[-1], 0), codes.RANK,
                   f"Expected non-empty vector or matrix with optional 0-dim batch size, but got: {x}",
                   arg="input", axis=x.rank - 1)
 
@@ -445,12 +446,12 @@ def _multilabel_margin(ctx: Checker, input, target, reduction) -> Shape:
         return f"inconsistent target size: {t} for input of size: {x}"
 
     if x.rank <= 1:
-        ctx.check(t.rank <= 1, "loss-target-shape", message, arg="target")
+        ctx.check(t.rank <= 1, codes.LOSS_TARGET_SHAPE, message, arg="target")
         classes = x[0] if x.rank else 1
-        ctx.check(eq(product(t.dims), classes), "loss-target-shape", message, expected=product(t.dims),
+        ctx.check(eq(product(t.dims), classes), codes.LOSS_TARGET_SHAPE, message, expected=product(t.dims),
                   actual=classes, arg="input", axis=0 if x.rank else None)
         return Shape(())
-    _same_shape(ctx, x, t, "loss-target-shape", message, arg="input")
+    _same_shape(ctx, x, t, codes.LOSS_TARGET_SHAPE, message, arg="input")
     return _reduced(Shape([x[0]]), reduction)
 
 
@@ -472,9 +473,9 @@ def _multilabel_soft_margin(ctx: Checker, input, target, weight, reduction) -> S
     loss = _broadcast_target(ctx, x, t, target_first=True)
     if weight is not None:
         w = tensor(weight, "weight")
-        loss = broadcast(ctx, loss, w, code="loss-weight-shape", details=lambda a, b, axis: {
+        loss = broadcast(ctx, loss, w, code=codes.LOSS_WEIGHT_SHAPE, details=lambda a, b, axis: {
             "expected": a, "actual": b, "arg": "weight", "param": "weight", "axis": _axis(w, axis)})
-    ctx.check(x.rank > 0, "rank", "Dimension specified as -1 but tensor has no dimensions")
+    ctx.check(x.rank > 0, codes.RANK, "Dimension specified as -1 but tensor has no dimensions")
     loss = _without(loss, x.rank - 1)
     _valid(ctx, reduction, message=lambda: f"{reduction} is not valid")
     return _reduced(loss, reduction)
@@ -495,10 +496,10 @@ def f_multilabel_soft_margin_loss(ctx, input, target, weight=None, size_average=
 
 
 def _check_multi_margin(ctx: Checker, p, weight, message) -> None:
-    ctx.check(p in (1, 2), "invalid-argument", "only p == 1 and p == 2 supported", param="p")
+    ctx.check(p in (1, 2), codes.INVALID_ARGUMENT, "only p == 1 and p == 2 supported", param="p")
     if weight is not None:
         w = tensor(weight, "weight")
-        ctx.check(w.rank == 1, "loss-weight-shape", message(w), arg="weight", param="weight")
+        ctx.check(w.rank == 1, codes.LOSS_WEIGHT_SHAPE, message(w), arg="weight", param="weight")
 
 
 def _multi_margin(ctx: Checker, input, target, weight, reduction) -> Shape:
@@ -507,12 +508,12 @@ def _multi_margin(ctx: Checker, input, target, weight, reduction) -> Shape:
     _check_vector_or_matrix(ctx, x)
     samples = x[0] if x.rank == 2 else 1
     classes = x[-1] if x.rank else 1
-    ctx.check(t.rank <= 1, "loss-target-shape", lambda: _multi_margin_target(samples, t, x), arg="target")
-    ctx.check(eq(product(t.dims), samples), "loss-target-shape", lambda: _multi_margin_target(samples, t, x),
+    ctx.check(t.rank <= 1, codes.LOSS_TARGET_SHAPE, lambda: _multi_margin_target(samples, t, x), arg="target")
+    ctx.check(eq(product(t.dims), samples), codes.LOSS_TARGET_SHAPE, lambda: _multi_margin_target(samples, t, x),
               expected=samples, actual=product(t.dims), arg="target", axis=0)
     if weight is not None:
         w = tensor(weight, "weight")
-        ctx.check(eq(product(w.dims), classes), "loss-weight-shape",
+        ctx.check(eq(product(w.dims), classes), codes.LOSS_WEIGHT_SHAPE,
                   lambda: f"inconsistent weight size, expected {dim_text(classes)} but got {w}",
                   expected=classes, actual=product(w.dims), arg="weight", param="weight")
     return _reduced(Shape([samples]) if t.rank else Shape(()), reduction)
@@ -549,13 +550,13 @@ def f_multi_margin_loss(ctx, input, target, p=1, margin=1.0, weight=None, size_a
 
 
 def _check_margin(ctx: Checker, margin, message) -> None:
-    ctx.check(margin > 0, "invalid-argument", message, param="margin")
+    ctx.check(margin > 0, codes.INVALID_ARGUMENT, message, param="margin")
 
 
 def _triplet(ctx: Checker, anchor, positive, negative, swap, distance) -> Shape:
     """One rank for the three; the loss broadcasts the anchor-positive and anchor-negative distances."""
     a, p, n = tensor(anchor, "anchor"), tensor(positive, "positive"), tensor(negative, "negative")
-    ctx.check(a.rank == p.rank and p.rank == n.rank, "rank",
+    ctx.check(a.rank == p.rank and p.rank == n.rank, codes.RANK,
               f"The anchor, positive, and negative tensors are expected to have the same number of dimensions, "
               f"but got: anchor {a.rank}D, positive {p.rank}D, and negative {n.rank}D inputs")
     d_pos = tensor(distance(ctx, a, p), "distance")
@@ -633,45 +634,45 @@ def _ctc(ctx: Checker, log_probs, targets, input_lengths, target_lengths, blank,
     lp, tg = tensor(log_probs, "log_probs"), tensor(targets, "targets")
     _valid(ctx, reduction)
     batched = lp.rank == 3
-    ctx.check(lp.rank > 0, "rank", "Dimension out of range (expected to be in range of [-1, 0], but got 1)",
+    ctx.check(lp.rank > 0, codes.RANK, "Dimension out of range (expected to be in range of [-1, 0], but got 1)",
               arg="log_probs")
-    ctx.check(gt(product(lp.dims), 0), "rank", "log_probs tensor must not be empty", arg="log_probs")
+    ctx.check(gt(product(lp.dims), 0), codes.RANK, "log_probs tensor must not be empty", arg="log_probs")
     rank = lp.rank if batched else lp.rank + 1
-    ctx.check(rank == 3, "rank",
+    ctx.check(rank == 3, codes.RANK,
               f"Expected 3-dimensional tensor, but got {rank}-dimensional tensor for argument #1 'log_probs'{_CTC}",
               arg="log_probs")
-    ctx.check(1 <= tg.rank <= 2, "rank",
+    ctx.check(1 <= tg.rank <= 2, codes.RANK,
               f"Expected 1 to 2 dimensions, but got {tg.rank}-dimensional tensor for argument #2 'targets'{_CTC}",
               arg="targets")
     steps, batch, labels = (lp[0], lp[1], lp[2]) if batched else (lp[0], 1, lp[1])
-    ctx.check(blank >= 0, "invalid-argument", "blank must be in label range", param="blank")
-    ctx.check(lt(blank, labels), "invalid-argument", "blank must be in label range", param="blank",
+    ctx.check(blank >= 0, codes.INVALID_ARGUMENT, "blank must be in label range", param="blank")
+    ctx.check(lt(blank, labels), codes.INVALID_ARGUMENT, "blank must be in label range", param="blank",
               expected=labels, actual=blank)
     n_in, in_values = _lengths(input_lengths, "input_lengths")
     n_tg, tg_values = _lengths(target_lengths, "target_lengths")
-    ctx.check(eq(n_in, batch), "ctc-lengths", "input_lengths must be of size batch_size",
+    ctx.check(eq(n_in, batch), codes.CTC_LENGTHS, "input_lengths must be of size batch_size",
               expected=batch, actual=n_in, arg="input_lengths")
-    ctx.check(eq(n_tg, batch), "ctc-lengths", "target_lengths must be of size batch_size",
+    ctx.check(eq(n_tg, batch), codes.CTC_LENGTHS, "target_lengths must be of size batch_size",
               expected=batch, actual=n_tg, arg="target_lengths")
     if tg.rank == 1:
         if tg_values is not None:
             total = sum(tg_values[1:], tg_values[0]) if tg_values else 0
-            ctx.check(eq(tg[0], total), "loss-target-shape",
+            ctx.check(eq(tg[0], total), codes.LOSS_TARGET_SHAPE,
                       lambda: (f"Expected tensor to have size {dim_text(total)} at dimension 0, but got size "
                                f"{dim_text(tg[0])} for argument #2 'targets'{_CTC}"),
                       expected=total, actual=tg[0], arg="targets", axis=0)
     else:
-        ctx.check(eq(tg[0], batch), "loss-target-shape",
+        ctx.check(eq(tg[0], batch), codes.LOSS_TARGET_SHAPE,
                   lambda: (f"Expected tensor to have size {dim_text(batch)} at dimension 0, but got size "
                            f"{dim_text(tg[0])} for argument #2 'targets'{_CTC}"),
                   expected=batch, actual=tg[0], arg="targets", axis=0)
         for length in tg_values or ():
-            ctx.check(ge(tg[1], length), "loss-target-shape",
+            ctx.check(ge(tg[1], length), codes.LOSS_TARGET_SHAPE,
                       lambda: (f"Expected tensor to have size at least {dim_text(length)} at dimension 1, but got "
                                f"size {dim_text(tg[1])} for argument #2 'targets'{_CTC}"),
                       expected=length, actual=tg[1], arg="targets", axis=1)
     for length in in_values or ():
-        ctx.check(le(length, steps), "ctc-lengths",
+        ctx.check(le(length, steps), codes.CTC_LENGTHS,
                   lambda: (f"Expected input_lengths to have value at most {dim_text(steps)}, but got value "
                            f"{dim_text(length)}{_CTC}"),
                   expected=steps, actual=length, arg="input_lengths")
@@ -697,19 +698,19 @@ def f_ctc_loss(ctx, log_probs, targets, input_lengths, target_lengths, blank=0, 
 
 def _nll_nd(ctx: Checker, x: Shape, t: Shape, weight, reduction: str) -> Shape:
     """nll_loss_nd: scores [C] or [N, C, *d] and class indices [] or [N, *d]."""
-    ctx.check(x.rank >= 1, "rank", f"Expected 1 or more dimensions (got {x.rank})")
+    ctx.check(x.rank >= 1, codes.RANK, f"Expected 1 or more dimensions (got {x.rank})")
     w = None if weight is None else tensor(weight, "weight")
     if x.rank != 1:
         batch = t[0] if t.rank else 0
-        ctx.check(eq(x[0], batch), "loss-target-shape",
+        ctx.check(eq(x[0], batch), codes.LOSS_TARGET_SHAPE,
                   lambda: (f"Expected input batch_size ({dim_text(x[0])}) to match target batch_size "
                            f"({dim_text(batch)})."),
                   expected=batch, actual=x[0], arg="input", axis=0)
     if x.rank <= 2:
-        ctx.check(t.rank <= 1, "rank", "0D or 1D target tensor expected, multi-target not supported",
+        ctx.check(t.rank <= 1, codes.RANK, "0D or 1D target tensor expected, multi-target not supported",
                   arg="target")
         if x.rank == 1 and t.rank == 1:
-            ctx.check(eq(t[0], 1), "loss-target-shape",
+            ctx.check(eq(t[0], 1), codes.LOSS_TARGET_SHAPE,
                       lambda: f"For 1D input, 1D target must have size 1, but got target size: {dim_text(t[0])}",
                       expected=1, actual=t[0], arg="target", axis=0)
         if w is not None:
@@ -719,26 +720,26 @@ def _nll_nd(ctx: Checker, x: Shape, t: Shape, weight, reduction: str) -> Shape:
                 return (f"weight tensor should be defined either for all {dim_text(classes)} classes or no "
                         f"classes but got weight tensor of shape: {w}")
 
-            ctx.check(w.rank == 1, "loss-weight-shape", message, arg="weight", param="weight")
-            ctx.check(eq(w[0], classes), "loss-weight-shape", message, expected=classes, actual=w[0],
+            ctx.check(w.rank == 1, codes.LOSS_WEIGHT_SHAPE, message, arg="weight", param="weight")
+            ctx.check(eq(w[0], classes), codes.LOSS_WEIGHT_SHAPE, message, expected=classes, actual=w[0],
                       arg="weight", param="weight", axis=0)
         return _reduced(Shape([x[0]]) if x.rank == 2 else Shape(()), reduction)
     if x.rank == 4:
-        ctx.check(t.rank == 3, "rank",
+        ctx.check(t.rank == 3, codes.RANK,
                   f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {t.rank}",
                   arg="target")
         _check_classes_weight(ctx, w, x[1])
         for i in (1, 2):
-            ctx.check(eq(x[i + 1], t[i]), "loss-target-shape",
+            ctx.check(eq(x[i + 1], t[i]), codes.LOSS_TARGET_SHAPE,
                       lambda: f"size mismatch (got input: {x} , target: {t}",
                       expected=t[i], actual=x[i + 1], arg="input", axis=i + 1)
     else:
         def message():
             return f"Expected target size {Shape((x[0],) + x.dims[2:])}, got {t}"
 
-        ctx.check(t.rank == x.rank - 1, "loss-target-shape", message, arg="target")
+        ctx.check(t.rank == x.rank - 1, codes.LOSS_TARGET_SHAPE, message, arg="target")
         for i in range(1, t.rank):
-            ctx.check(eq(x[i + 1], t[i]), "loss-target-shape", message, expected=t[i], actual=x[i + 1],
+            ctx.check(eq(x[i + 1], t[i]), codes.LOSS_TARGET_SHAPE, message, expected=t[i], actual=x[i + 1],
                       arg="input", axis=i + 1)
         _check_classes_weight(ctx, w, x[1])
     return _reduced(Shape((x[0],) + x.dims[2:]), reduction)
@@ -746,7 +747,7 @@ def _nll_nd(ctx: Checker, x: Shape, t: Shape, weight, reduction: str) -> Shape:
 
 def _check_classes_weight(ctx: Checker, w, classes) -> None:
     if w is not None:
-        ctx.check(eq(product(w.dims), classes), "loss-weight-shape",
+        ctx.check(eq(product(w.dims), classes), codes.LOSS_WEIGHT_SHAPE,
                   "weight tensor should be defined either for all or no classes",
                   expected=classes, actual=product(w.dims), arg="weight", param="weight")
 
@@ -772,19 +773,19 @@ def _cross_entropy(ctx: Checker, input, target, weight, ignore_index, reduction,
     x, t = tensor(input), tensor(target, "target")
     reduction = _valid(ctx, reduction)
     if x.rank == 0:
-        ctx.fail("rank", "Dimension specified as 1 but tensor has no dimensions" if t.rank == 0 else
+        ctx.fail(codes.RANK, "Dimension specified as 1 but tensor has no dimensions" if t.rank == 0 else
                  "Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if x.rank != t.rank:
         return _class_indices(ctx, x, t, weight, reduction, label_smoothing)
     if x.rank == 1:
-        ctx.check(any_of(eq(t[0], x[0]), eq(t[0], 1)), "loss-target-shape",
+        ctx.check(any_of(eq(t[0], x[0]), eq(t[0], 1)), codes.LOSS_TARGET_SHAPE,
                   lambda: f"For 1D input, 1D target must have size 1, but got target size: {dim_text(t[0])}",
                   expected=x[0], actual=t[0], arg="target", axis=0)
         if (ignore_index >= 0 or label_smoothing > 0) and not ctx.decide(eq(t[0], x[0])):
             return _class_indices(ctx, x, t, weight, reduction, label_smoothing)
     else:
         for axis, (a, b) in enumerate(zip(x.dims, t.dims)):
-            ctx.check(eq(a, b), "loss-target-shape", lambda: _index_path_error(ctx, x, t), expected=b, actual=a,
+            ctx.check(eq(a, b), codes.LOSS_TARGET_SHAPE, lambda: _index_path_error(ctx, x, t), expected=b, actual=a,
                       arg="input", axis=axis)
     return _class_probabilities(ctx, x, weight, ignore_index, reduction, label_smoothing)
 
@@ -800,7 +801,7 @@ def _index_path_error(ctx: Checker, x: Shape, t: Shape) -> str:
 
 def _class_probabilities(ctx: Checker, x: Shape, weight, ignore_index, reduction, label_smoothing) -> Shape:
     classes = x[0] if x.rank == 1 else x[1]
-    ctx.check(ignore_index < 0, "invalid-argument", "ignore_index is not supported for floating point target",
+    ctx.check(ignore_index < 0, codes.INVALID_ARGUMENT, "ignore_index is not supported for floating point target",
               param="ignore_index")
     if weight is not None:
         w = tensor(weight, "weight")
@@ -809,8 +810,8 @@ def _class_probabilities(ctx: Checker, x: Shape, weight, ignore_index, reduction
             return (f"cross_entropy: weight tensor should be defined either for all {dim_text(classes)} classes "
                     f"or no classes but got weight tensor of shape: {w}")
 
-        ctx.check(w.rank == 1, "loss-weight-shape", message, arg="weight", param="weight")
-        ctx.check(eq(w[0], classes), "loss-weight-shape", message, expected=classes, actual=w[0], arg="weight",
+        ctx.check(w.rank == 1, codes.LOSS_WEIGHT_SHAPE, message, arg="weight", param="weight")
+        ctx.check(eq(w[0], classes), codes.LOSS_WEIGHT_SHAPE, message, expected=classes, actual=w[0], arg="weight",
                   param="weight", axis=0)
     _check_label_smoothing(ctx, label_smoothing)
     return _reduced(_without(x, 0 if x.rank == 1 else 1), reduction)
@@ -818,7 +819,7 @@ def _class_probabilities(ctx: Checker, x: Shape, weight, ignore_index, reduction
 
 def _check_label_smoothing(ctx: Checker, label_smoothing) -> None:
     if label_smoothing > 0:
-        ctx.check(label_smoothing <= 1, "invalid-argument",
+        ctx.check(label_smoothing <= 1, codes.INVALID_ARGUMENT,
                   f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}", param="label_smoothing")
 
 
@@ -828,13 +829,13 @@ def _class_indices(ctx: Checker, x: Shape, t: Shape, weight, reduction, label_sm
     if label_smoothing > 0:
         if weight is not None:
             w = tensor(weight, "weight")
-            ctx.check(eq(product(w.dims), w[0]), "loss-weight-shape",
+            ctx.check(eq(product(w.dims), w[0]), codes.LOSS_WEIGHT_SHAPE,
                       lambda: (f"shape '{[1] * x.rank}' is invalid for input of size "
                                f"{dim_text(product(w.dims))}"), arg="weight", param="weight")
-            ctx.check(w.rank == 1 or reduction != "mean", "loss-weight-shape",
+            ctx.check(w.rank == 1 or reduction != "mean", codes.LOSS_WEIGHT_SHAPE,
                       "Index tensor must have the same number of dimensions as input tensor", arg="weight",
                       param="weight")
-        ctx.check(x.rank != 1 or t.rank == 0, "loss-target-shape",
+        ctx.check(x.rank != 1 or t.rank == 0, codes.LOSS_TARGET_SHAPE,
                   f"output with shape [] doesn't match the broadcast shape {t}", arg="target")
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, dmin, eq
 from .args import tensor
 from .registry import op
@@ -19,7 +20,7 @@ def _two_axes(x: Shape) -> bool:
 
 def _matrices(ctx: Checker, x: Shape, name: str, arg: str = "A", message: str = "") -> Shape:
     """At least two axes: a batch of matrices."""
-    ctx.check(_two_axes(x), "rank", message or f"{name}: The input tensor {arg} must have at least 2 dimensions.",
+    ctx.check(_two_axes(x), codes.RANK, message or f"{name}: The input tensor {arg} must have at least 2 dimensions.",
               arg=arg)
     return x
 
@@ -38,7 +39,7 @@ def _square_or_empty(ctx: Checker, x: Shape, name: str, arg: str = "A") -> None:
 
 def _check_square(ctx: Checker, x: Shape, cond, name: str, arg: str) -> None:
     m, n = x[-2], x[-1]
-    ctx.check(cond, "invalid-argument",
+    ctx.check(cond, codes.INVALID_ARGUMENT,
               lambda: (f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by "
                        f"{dim_text(n)} matrices"),
               arg=arg, axis=-1, expected=m, actual=n)
@@ -72,7 +73,7 @@ def cholesky_legacy(ctx, input, upper=False, *, out=None):
     """[*, n, n] -> [*, n, n]; a tensor without elements is returned as it is, unchecked."""
     x = tensor(input)
     empty = eq(x.numel(), 0)
-    ctx.check(True if _two_axes(x) else empty, "rank", "cholesky: The input tensor A must have at least 2 dimensions.",
+    ctx.check(True if _two_axes(x) else empty, codes.RANK, "cholesky: The input tensor A must have at least 2 dimensions.",
               arg="input")
     if _two_axes(x):
         _square_or_empty(ctx, x, "cholesky", "input")
@@ -90,7 +91,7 @@ def eigvalsh(ctx, A, UPLO="L", *, out=None):
     """[*, n, n] -> [*, n]; UPLO is 'L' or 'U'."""
     x = _square(ctx, tensor(A, "A"), "linalg.eigh")
     if isinstance(UPLO, str):
-        ctx.check(len(UPLO) == 1 and UPLO.upper() in "LU", "invalid-argument",
+        ctx.check(len(UPLO) == 1 and UPLO.upper() in "LU", codes.INVALID_ARGUMENT,
                   f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}", param="UPLO")
     return x.with_last(2, (x[-1],))
 
@@ -114,7 +115,7 @@ def _hermitian(ctx: Checker, x: Shape, hermitian) -> None:
 def pinv(ctx, A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """[*, m, n] -> [*, n, m]; hermitian=True needs square matrices."""
     x = tensor(A, "A")
-    ctx.check(_two_axes(x), "rank",
+    ctx.check(_two_axes(x), codes.RANK,
               "linalg.pinv: expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types")
     _hermitian(ctx, x, hermitian)
     return x.with_last(2, (x[-1], x[-2]))
@@ -147,7 +148,7 @@ def cond(ctx, A, p=None, *, out=None):
         _square(ctx, x, f"linalg.cond(ord={p})")
     else:
         _matrices(ctx, x, "linalg.cond", message="linalg.cond: The input tensor must have at least 2 dimensions.")
-    ctx.check(p is None or (not isinstance(p, bool) and p in _COND_ORDERS), "invalid-argument",
+    ctx.check(p is None or (not isinstance(p, bool) and p in _COND_ORDERS), codes.INVALID_ARGUMENT,
               f"linalg.cond got an invalid norm type: {p if isinstance(p, str) else format(p or 0, 'g')}", param="p")
     if not isinstance(p, str) and p not in (None, 2, -2):  # +-1, +-inf: square, unless there are no elements
         _square_or_empty(ctx, x, f"linalg.cond(ord={p:g})")
@@ -164,15 +165,15 @@ def solve(ctx, A, B, *, left=True, out=None):
         vector = b.rank == 1
     rhs = Shape(b.dims + (1,)) if vector else b
     _square(ctx, a, "linalg.solve")
-    ctx.check(rhs.rank >= 2, "rank", "linalg.solve: The input tensor B must have at least 2 dimensions.", arg="B")
+    ctx.check(rhs.rank >= 2, codes.RANK, "linalg.solve: The input tensor B must have at least 2 dimensions.", arg="B")
     i = -2 if left else -1
-    ctx.check(eq(a[i], rhs[i]), "matmul-inner",
+    ctx.check(eq(a[i], rhs[i]), codes.MATMUL_INNER,
               lambda: (f"linalg.solve: Incompatible shapes of A and B for the equation "
                        f"{'AX = B' if left else 'XA = B'} ({dim_text(a[-2])}x{dim_text(a[-1])} and "
                        f"{dim_text(rhs[-2])}x{dim_text(rhs[-1])})"),
               arg="B", axis=i, expected=a[i], actual=rhs[i])
     batch = broadcast(ctx, _batch(rhs), _batch(a))
-    ctx.check(left or not vector, "invalid-argument",
+    ctx.check(left or not vector, codes.INVALID_ARGUMENT,
               "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this "
               "case linalg.solve is equivalent to B / A.squeeze(-1)", param="left")
     out = Shape(batch.dims + rhs.dims[-2:])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, dmax, eq, ge, gt, is_dim, le, normalize_axis, product
 from .args import dims_arg, is_tensor, tensor
 from .elementwise import binary
@@ -27,7 +28,7 @@ def _axes(ctx: Checker, x: Shape, dim) -> tuple:
     axes: list = []
     for d in dims_arg(dim):
         axis = _axis(ctx, x, d)
-        ctx.check(axis not in axes, "reduce-duplicate-dim",
+        ctx.check(axis not in axes, codes.REDUCE_DUPLICATE_DIM,
                   f"dim {axis} appears multiple times in the list of dims", param="dim")
         axes.append(axis)
     return tuple(axes)
@@ -56,12 +57,12 @@ def _check_nonempty(ctx: Checker, x: Shape, axes, name: str) -> None:
     if axes is None:
         hint = "" if name.startswith("arg") else " Specify the reduction dim with the 'dim' argument."
         for d in x.dims:
-            ctx.check(gt(d, 0), "reduce-empty",
+            ctx.check(gt(d, 0), codes.REDUCE_EMPTY,
                       f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{hint}",
                       param="dim", arg="input")
         return
     for axis in axes if x.rank else ():
-        ctx.check(gt(x[axis], 0), "reduce-empty",
+        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY,
                   f"{name}(): Expected reduction dim {axis} to have non-zero size.",
                   param="dim", arg="input", axis=axis)
 
@@ -119,7 +120,7 @@ def logsumexp(ctx, input, dim, keepdim=False, *, out=None):
     """[*] -> [*] without the axes dim; dim=() reduces all, and needs keepdim on CPU."""
     x = tensor(input)
     if _all_axes(dim) and not keepdim and x.rank > 0:
-        ctx.fail("invalid-argument",
+        ctx.fail(codes.INVALID_ARGUMENT,
                  f"output with shape [] doesn't match the broadcast shape {Shape((1,) * x.rank)}",
                  param="dim")
     return _reduce(ctx, x, dim, keepdim)
@@ -223,9 +224,9 @@ def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
     axis = _axis(ctx, x, dim)
     out = _reduce_nonempty(ctx, x, (axis,), keepdim, "kthvalue")
     size = x[axis] if x.rank else 1
-    ctx.check(ge(k, 1), "kthvalue-k", f"kthvalue(): selected number k out of range for dimension {axis}",
+    ctx.check(ge(k, 1), codes.KTHVALUE_K, f"kthvalue(): selected number k out of range for dimension {axis}",
               param="k", expected=1, actual=k)
-    ctx.check(le(k, size), "kthvalue-k",
+    ctx.check(le(k, size), codes.KTHVALUE_K,
               f"kthvalue(): selected number k out of range for dimension {axis}",
               param="k", expected=size, actual=k, arg="input", axis=axis)
     return (out, out)
@@ -252,7 +253,7 @@ def _check_vector_norm_nonempty(ctx: Checker, x: Shape, axes, p) -> None:
         return
     for axis in range(x.rank) if axes is None else axes:
         where = "an empty tensor" if axes is None else f"the dimension {axis}"
-        ctx.check(gt(x[axis], 0), "reduce-empty",
+        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY,
                   lambda: (f"linalg.vector_norm cannot compute the {p:g} norm on {where} because "
                            f"{'' if axes is None else 'this dimension is empty and '}"
                            "the operation does not have an identity"),
@@ -264,21 +265,21 @@ _MATRIX_ORDERS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 
 def _matrix_norm(ctx: Checker, x: Shape, p, dims: tuple, keepdim) -> Shape:
     """'fro', 'nuc', +-1, +-2 or +-inf over exactly two distinct axes of an input of rank >= 2."""
-    ctx.check(not isinstance(p, bool) and p in _MATRIX_ORDERS, "invalid-argument",
+    ctx.check(not isinstance(p, bool) and p in _MATRIX_ORDERS, codes.INVALID_ARGUMENT,
               lambda: f"linalg.matrix_norm: Order {p if isinstance(p, str) else format(p, 'g')} not supported.",
               param="p")
-    ctx.check(x.rank >= 2, "matrix-norm-dims",
+    ctx.check(x.rank >= 2, codes.MATRIX_NORM_DIMS,
               "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.", arg="input")
-    ctx.check(len(dims) == 2, "matrix-norm-dims",
+    ctx.check(len(dims) == 2, codes.MATRIX_NORM_DIMS,
               f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dims)}", param="dim")
     axes = tuple(_axis(ctx, x, d) for d in dims)
-    ctx.check(axes[0] != axes[1], "matrix-norm-dims",
+    ctx.check(axes[0] != axes[1], codes.MATRIX_NORM_DIMS,
               f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})", param="dim")
     # negative orders end in amin, which has no identity: over the columns (-1), the rows (-inf) or
     # the singular values (-2, as many as the shorter side)
     empty = {-1: (axes[1],), -math.inf: (axes[0],), -2: axes}.get(p, ()) if not isinstance(p, str) else ()
     for axis in empty:
-        ctx.check(gt(x[axis], 0), "reduce-empty", f"amin(): Expected reduction dim {axis} to have non-zero size.",
+        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY, f"amin(): Expected reduction dim {axis} to have non-zero size.",
                   param="ord", arg="input", axis=axis)
     return _reduced(x, axes, keepdim)
 
@@ -298,7 +299,7 @@ def tensor_norm(ctx, input, p="fro", dim=None, keepdim=False, dtype=None):
 def _vector_order(ctx: Checker, p):
     """A vector norm's order is a number: a string is torch's TypeError, an unknown value is Lost."""
     if isinstance(p, str):
-        ctx.fail("invalid-argument", "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
+        ctx.fail(codes.INVALID_ARGUMENT, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
                  param="ord")
     if not isinstance(p, (int, float)):
         raise Lost("the norm order is not known statically")
@@ -332,10 +333,10 @@ def linalg_norm(ctx, A, ord=None, dim=None, keepdim=False, *, out=None, dtype=No
         raise Lost("the norm order is not known statically")
     axes = None if dim is None else dims_arg(dim)
     if axes is not None:
-        ctx.check(len(axes) in (1, 2), "invalid-argument",
+        ctx.check(len(axes) in (1, 2), codes.INVALID_ARGUMENT,
                   f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(axes)}", param="dim")
     elif ord is not None:
-        ctx.check(x.rank in (1, 2), "rank",
+        ctx.check(x.rank in (1, 2), codes.RANK,
                   f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {x.rank}D.")
     if isinstance(ord, str) or (ord is not None and (len(axes) == 2 if axes is not None else x.rank == 2)):
         return _matrix_norm(ctx, x, ord, (0, 1) if axes is None else axes, keepdim)
@@ -368,7 +369,7 @@ def logcumsumexp(ctx, input, dim, *, out=None):
 def _cumulative_extremum(ctx: Checker, x: Shape, dim, name: str) -> tuple:
     """torch checks dim against a 0-d input in its own words, and not at all for an empty one."""
     if x.rank == 0:
-        ctx.check(int(dim) in (-1, 0), "dim-out-of-range",
+        ctx.check(int(dim) in (-1, 0), codes.DIM_OUT_OF_RANGE,
                   f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}", param="dim")
     elif not ctx.decide(eq(product(x.dims), 0)):
         _axis(ctx, x, dim)
@@ -409,8 +410,8 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
     x, k = tensor(input), _count(k)
     axis = _axis(ctx, x, dim)
     size = x[axis] if x.rank else 1
-    ctx.check(ge(k, 0), "topk-k", "selected index k out of range", param="k", expected=0, actual=k)
-    ctx.check(le(k, size), "topk-k", "selected index k out of range",
+    ctx.check(ge(k, 0), codes.TOPK_K, "selected index k out of range", param="k", expected=0, actual=k)
+    ctx.check(le(k, size), codes.TOPK_K, "selected index k out of range",
               param="k", expected=size, actual=k, arg="input", axis=axis)
     out = x.replace(axis, k) if x.rank else x
     return (out, out)
@@ -420,22 +421,22 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
 def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
     """[.., m, ..] -> [.., max(0, m + p + a - n), ..] along dim (p, a: the lengths prepended, appended)."""
     x = tensor(input)
-    ctx.check(x.rank >= 1, "rank", "diff expects input to be at least one-dimensional")
+    ctx.check(x.rank >= 1, codes.RANK, "diff expects input to be at least one-dimensional")
     if type(n) is not int:
         raise Lost("the order n is not known statically")
-    ctx.check(n >= 0, "invalid-argument", f"order must be non-negative but got {n}", param="n")
+    ctx.check(n >= 0, codes.INVALID_ARGUMENT, f"order must be non-negative but got {n}", param="n")
     extras = []
     for name, extra in (("prepend", prepend), ("append", append)):
         if extra is None:
             continue
         y = tensor(extra, name)
         axis = _axis(ctx, x, dim)
-        ctx.check(y.rank == x.rank, "rank", "diff expects prepend or append to be the same dimension as input",
+        ctx.check(y.rank == x.rank, codes.RANK, "diff expects prepend or append to be the same dimension as input",
                   arg=name)
         for i in range(x.rank):
             a, b = x[i], y[i]
             if i != axis:
-                ctx.check(eq(b, a), "invalid-argument",
+                ctx.check(eq(b, a), codes.INVALID_ARGUMENT,
                           lambda: (f"diff expects the shape of tensor to prepend or append to match that of "
                                    f"input except along the differencing dimension; input.size({i}) = "
                                    f"{dim_text(a)}, but got tensor.size({i}) = {dim_text(b)}"),
@@ -452,7 +453,7 @@ def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
 def trace(ctx, input):
     """[m, n] -> []: the sum of the main diagonal (matrices only)."""
     x = tensor(input)
-    ctx.check(x.rank == 2, "rank", f"expected a matrix, but got tensor with dim {x.rank}")
+    ctx.check(x.rank == 2, codes.RANK, f"expected a matrix, but got tensor with dim {x.rank}")
     return Shape(())
 
 
@@ -465,7 +466,7 @@ def size(ctx, input, dim=None):
     x = tensor(input)
     if dim is None:
         return tuple(x.dims)
-    ctx.check(x.rank > 0, "dim-out-of-range", f"Dimension specified as {dim} but tensor has no dimensions",
+    ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions",
               param="dim")
     return x[_axis(ctx, x, dim)]
 
@@ -493,5 +494,5 @@ def numel(ctx, input):
 def length(ctx, input):
     """The size of axis 0; a 0-d tensor has no length."""
     x = tensor(input)
-    ctx.check(x.rank > 0, "rank", "len() of a 0-d tensor", arg="input")
+    ctx.check(x.rank > 0, codes.RANK, "len() of a 0-d tensor", arg="input")
     return x[0]

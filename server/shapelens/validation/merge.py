@@ -15,6 +15,7 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from .. import codes
 from ..analysis.report import Diagnostic, FileReport, ShapeFact, Span, shape_text
 from ..analysis.model_runs import TensorInput
 from ..analysis.source import SourceFile
@@ -128,7 +129,7 @@ def _compare_bindings(out: Outcome, lines: dict, source: SourceFile) -> None:
             values, shape = observed[verdicts.index(False)]
             out.disagreements += 1
             out.report.diagnostics.append(Diagnostic(
-                fact.span, "warning", "runtime-shape-mismatch",
+                fact.span, codes.RUNTIME_SHAPE_MISMATCH.severity, codes.RUNTIME_SHAPE_MISMATCH,
                 f"static analysis says `{fact.name}` is {_static_text(fact.value, values)}, but a run on the "
                 f"meta device gave {_runtime_text(shape)}{_with(values)}"))
         elif verdicts and all(v is True for v in verdicts):
@@ -226,17 +227,17 @@ def _add_errors(out: Outcome, errors: list, source: SourceFile) -> None:
         model, values = hits[0]
         sampled = any(v for _, v in hits)
         where = f"`{model.ctor or model.name + '()'}` on {_inputs_text(model, values)}"
-        severity = "warning" if sampled else "error"
+        severity = "warning" if sampled else codes.RUNTIME_ERROR.severity  # sample sizes may be what fails
         text = f"{message} (a run on the meta device: {where}{_with(values)})"
-        out.report.diagnostics.append(Diagnostic(_line_span(source, line), severity, "runtime-error", text))
+        out.report.diagnostics.append(Diagnostic(_line_span(source, line), severity, codes.RUNTIME_ERROR, text))
         out.errors += 1
 
 
 def _note(out: Outcome, source: SourceFile, line: int, message: str) -> None:
     span = _line_span(source, line)
-    if any(d.code == "not-validated" and d.span == span and d.message == message for d in out.report.diagnostics):
+    if any(d.code == codes.NOT_VALIDATED and d.span == span and d.message == message for d in out.report.diagnostics):
         return
-    out.report.diagnostics.append(Diagnostic(span, "information", "not-validated", message))
+    out.report.diagnostics.append(Diagnostic(span, codes.NOT_VALIDATED.severity, codes.NOT_VALIDATED, message))
 
 
 def _line_span(source: SourceFile, line: int) -> Span:
