@@ -11,6 +11,7 @@ import pytest
 
 from shapelens import codes
 from shapelens.analysis import analyze
+from shapelens.analysis.explain import FIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "server" / "shapelens"
@@ -83,6 +84,10 @@ def test_rows():
 def test_every_page_has_a_row():
     pages = {p.stem for p in DOCS.glob("*.md") if p.name != "README.md"}
     assert pages == set(codes.TABLE), f"pages without a row: {sorted(pages - set(codes.TABLE))}"
+
+
+def test_every_fix_in_the_table_is_built_by_explain():
+    assert {c.fix for c in codes.TABLE.values() if c.fix} == set(FIXES)
 
 
 def test_an_unknown_code_fails_loudly():

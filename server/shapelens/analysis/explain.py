@@ -195,19 +195,22 @@ def change_argument(interp, layer: LayerV, param: str, value) -> Optional[Fix]:
 
 
 def op_fixes(interp, err: ShapeError, node, rule, args) -> list:
-    if err.code == codes.LOSS_TARGET_SHAPE and args and isinstance(args[0], TensorV) and err.axis is not None:
-        axis = err.axis if err.axis >= 0 else args[0].shape.rank + err.axis if args[0].shape.is_fixed else None
-        if axis is not None and 0 <= axis < args[0].shape.rank:
-            return reconstruction_fix(interp, args[0], axis, err.expected)
+    """The special fix the code's row in the table names (``codes.py``'s fix column), if any."""
+    fix = codes.lookup(err.code).fix
+    return FIXES[fix](interp, err, node, rule, args) if fix else []
+
+
+def _producer_fixes(interp, err: ShapeError, node, rule, args) -> list:
+    """Change the layer that set the input's axis to the size the target needs."""
+    if not args or not isinstance(args[0], TensorV) or err.axis is None:
         return []
-    if err.code == codes.RESHAPE_NUMEL:
-        return _reshape_fixes(interp, node, args)
-    if err.code == codes.MATMUL_INNER:
-        return _transpose_fixes(interp, node, rule, args)
+    axis = err.axis if err.axis >= 0 else args[0].shape.rank + err.axis if args[0].shape.is_fixed else None
+    if axis is not None and 0 <= axis < args[0].shape.rank:
+        return reconstruction_fix(interp, args[0], axis, err.expected)
     return []
 
 
-def _reshape_fixes(interp, node, args) -> list:
+def _reshape_fixes(interp, err: ShapeError, node, rule, args) -> list:
     """Replace the one literal size that makes the element counts agree (or use -1)."""
     if not isinstance(node, ast.Call) or not args or not isinstance(args[0], TensorV):
         return []
@@ -235,7 +238,7 @@ def _reshape_fixes(interp, node, args) -> list:
     return fixes
 
 
-def _transpose_fixes(interp, node, rule, args) -> list:
+def _transpose_fixes(interp, err: ShapeError, node, rule, args) -> list:
     """Transpose the right operand of a matmul when that makes the inner sizes agree."""
     if len(args) < 2 or not all(isinstance(a, TensorV) for a in args[:2]):
         return []
@@ -257,6 +260,14 @@ def _transpose_fixes(interp, node, rule, args) -> list:
     if not isinstance(target, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
         new = f"({text})" + new[len(text):]
     return [Fix(f"Transpose {text}", (TextEdit(interp.module.source.span(target), new),))]
+
+
+# The table's fix column: a fix's name -> the function that builds it from a rule's ShapeError.
+FIXES = {
+    "resize-producing-layer": _producer_fixes,
+    "change-one-size": _reshape_fixes,
+    "transpose-right-operand": _transpose_fixes,
+}
 
 
 # -- reconstructions ------------------------------------------------------------------------
