@@ -1,5 +1,5 @@
 """The table of diagnostic codes (shapelens/codes.py) is the only place a code is spelt, every code in
-it has its page and a test that fires it: its page's
+it has its page, its generated row in docs/rules/README.md and a test that fires it: its page's
 Example, analysed (or run on the meta device, for validation's codes), reports it."""
 
 import ast
@@ -84,6 +84,18 @@ def test_rows():
 def test_every_page_has_a_row():
     pages = {p.stem for p in DOCS.glob("*.md") if p.name != "README.md"}
     assert pages == set(codes.TABLE), f"pages without a row: {sorted(pages - set(codes.TABLE))}"
+
+
+def test_the_index_is_generated_from_the_table():
+    assert (DOCS / "README.md").read_text() == codes.markdown(), "regenerate: shapelens codes --markdown"
+
+
+def test_shapelens_codes_lists_them(capsys):
+    from shapelens.cli import main
+
+    assert main(["codes"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(codes.TABLE) and lines[0].split()[:2] == ["attention-shape", "error"]
 
 
 def test_every_fix_in_the_table_is_built_by_explain():

@@ -1,5 +1,6 @@
 """Command line: ``shapelens check`` (shape facts for CI and other editors), ``shapelens serve``
-(the language server), ``shapelens rules`` (what is understood)."""
+(the language server), ``shapelens rules`` (what is understood), ``shapelens codes`` (what can be
+reported)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def main(argv=None) -> int:
     serve_cmd.add_argument("--clientProcessId", type=int, default=None, help="exit when this process ends")
     rules = commands.add_parser("rules", help="list every torch op whose shapes are understood")
     rules.add_argument("--markdown", action="store_true", help="print docs/coverage.md")
+    codes_cmd = commands.add_parser("codes", help="list every diagnostic code, its severity and summary")
+    codes_cmd.add_argument("--markdown", action="store_true", help="print docs/rules/README.md")
     try:
         args, unknown = parser.parse_known_args(argv)
         if unknown and args.command != "serve":
@@ -41,6 +44,11 @@ def main(argv=None) -> int:
         from .coverage import coverage_markdown, coverage_text
 
         sys.stdout.write((coverage_markdown() if args.markdown else coverage_text()) + "\n")
+        return 0
+    if args.command == "codes":
+        from . import codes
+
+        sys.stdout.write(codes.markdown() if args.markdown else codes.text())
         return 0
     validation = {"python": args.python, "timeout": args.timeout} if args.validate else None
     return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation)
