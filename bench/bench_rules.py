@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "server"))
 
 from shapelens.dims import Checker, Shape, sym  # noqa: E402
-from shapelens.rules.registry import all_rules, apply_layer, apply_op  # noqa: E402
+from shapelens.rules import all_rules, apply_layer, apply_op  # noqa: E402
 
 B, T, C, H, W, n_head = (sym(s) for s in ("B", "T", "C", "H", "W", "n_head"))
 
@@ -69,7 +69,7 @@ def main() -> None:
         print(f"{name:<{width}}  {us:8.1f} us")
     print(f"{'median over the mix':<{width}}  {statistics.median(us for _, us in rows):8.1f} us")
     print(f"import shapelens.dims: {import_cost('shapelens.dims'):.1f} ms; "
-          f"import + load every rule family: {import_cost('shapelens.rules.registry; shapelens.rules.load_all()'):.1f} ms "
+          f"import + load every rule family: {import_cost('shapelens.rules; shapelens.rules.load_all()'):.1f} ms "
           f"({len(all_rules())} names)")
 
 

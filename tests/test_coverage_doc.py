@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from shapelens.coverage import coverage_markdown
-from shapelens.rules.registry import all_rules
+from shapelens.rules import all_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

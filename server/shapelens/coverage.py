@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .rules.registry import all_rules
+from .rules import all_rules
 
 KIND_TITLES = {
     "layer": "nn layers",

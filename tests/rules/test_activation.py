@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from oracle import T, check
 from strategies import near, shapes
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 # (rule name, constructor args, constructor kwargs): layers that keep the shape and check nothing
 KEEP_LAYERS = [

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oracle import T, check
 
-from shapelens.rules.registry import apply_layer, apply_op, build_layer
+from shapelens.rules import apply_layer, apply_op, build_layer
 
 
 def fault(data, faults):

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oracle import T, check
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 CONV = {1: ("torch.nn.Conv1d", nn.Conv1d), 2: ("torch.nn.Conv2d", nn.Conv2d), 3: ("torch.nn.Conv3d", nn.Conv3d)}
 TRANSPOSED = {1: ("torch.nn.ConvTranspose1d", nn.ConvTranspose1d),

@@ -8,7 +8,7 @@ from strategies import near, shapes
 from test_views import check_symbolic_sizes
 
 from shapelens.dims import UNKNOWN, Checker, Lost, Shape, sym
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 SIZES = st.lists(st.one_of(st.integers(0, 4), st.integers(-2, 4)), max_size=4).map(tuple)
 

@@ -9,7 +9,7 @@ from oracle import T, check, on_cpu
 from strategies import partner, shapes
 
 from shapelens.dims import Checker, Shape, sym, substitute
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 
 

@@ -9,7 +9,7 @@ from oracle import T, check
 from strategies import shapes
 
 from shapelens.dims import UNKNOWN, Checker, Shape, sym
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 # p: inside [0, 1] (including the ends, where torch draws no mask) and outside it
 P = st.sampled_from([0.0, 0.25, 0.5, 1.0, -0.1, 1.5])

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from oracle import T, check
 from strategies import dims, shapes
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 NAMES = ["b", "h", "w", "c", "p"]
 

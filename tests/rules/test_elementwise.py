@@ -8,7 +8,7 @@ from oracle import T, check
 from strategies import dims, shapes
 
 from shapelens.dims import Checker, Lost, Shape
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 BINARY = [
     "torch.mul", "torch.multiply", "torch.true_divide", "torch.floor_divide", "torch.remainder",

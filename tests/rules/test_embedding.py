@@ -13,7 +13,7 @@ from oracle import T, check, on_cpu
 from strategies import shapes
 
 from shapelens.dims import Checker, Lost, Shape, sym
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 LONG = torch.long
 

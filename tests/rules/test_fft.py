@@ -7,7 +7,7 @@ from oracle import T, check
 from strategies import shapes
 
 from shapelens.dims import Checker, Shape, sym
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 ONE_AXIS = ["torch.fft.fft", "torch.fft.ifft", "torch.fft.rfft", "torch.fft.ihfft", "torch.fft.irfft",
             "torch.fft.hfft"]

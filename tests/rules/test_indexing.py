@@ -9,7 +9,7 @@ from strategies import dims, near, shapes
 
 from shapelens.dims import Checker, Lost, Shape, sym
 from shapelens.rules.indexing import Mask
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 LONG, BOOL = torch.long, torch.bool
 

@@ -10,7 +10,7 @@ from oracle import T, check
 from strategies import shapes
 
 from shapelens.dims import Checker, Shape, ShapeError, sym
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 
 def rule(name: str):

@@ -8,7 +8,7 @@ from strategies import near, shapes
 from test_views import check_symbolic_sizes
 
 from shapelens.dims import Checker, Lost, Shape, sym
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 
 @st.composite

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from oracle import T, check
 from strategies import near, shapes
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 
 @given(st.integers(0, 6), st.integers(0, 6), shapes(0, 4), st.data())

@@ -16,7 +16,7 @@ from oracle import T, check, on_cpu
 from strategies import partner, shapes
 
 from shapelens.dims import Checker, Shape, ShapeError
-from shapelens.rules.registry import apply_layer, apply_op, build_layer
+from shapelens.rules import apply_layer, apply_op, build_layer
 
 # torch warns (and carries on) on the deprecated flags and on targets that broadcast.
 for _message in ("Using a target size", "size_average and reduce args", "reduction: 'mean' divides"):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from oracle import T, check
 from strategies import near, shapes
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 SMALL = st.sampled_from([1, 2, 2, 3])  # batch and spatial sizes: 1 often, for "more than 1 value" errors
 VALID_RANKS = {"torch.nn.BatchNorm1d": st.sampled_from([2, 3]), "torch.nn.BatchNorm2d": st.just(4),

@@ -10,7 +10,7 @@ from oracle import T, check
 from strategies import shapes
 
 from shapelens.dims import UNKNOWN, Checker, Shape, sym
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 MODES = st.sampled_from(["constant", "reflect", "replicate", "circular"])
 

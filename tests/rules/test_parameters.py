@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from shapelens.dims import UNKNOWN, Expr, Facts, Shape, sym
 from shapelens.rules.parameters import HOLDS, covered, layer_tensors
-from shapelens.rules.registry import lookup
+from shapelens.rules import lookup
 
 # -- both sides ---------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oracle import T, check
 
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 MAX_SPATIAL = {1: 10, 2: 8, 3: 5}
 

@@ -5,7 +5,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from oracle import T, check
 
-from shapelens.rules.registry import apply_layer
+from shapelens.rules import apply_layer
 
 
 def off(data, dims, *, always=False):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from oracle import T, check
 from strategies import near, shapes
 
-from shapelens.rules.registry import apply_op
+from shapelens.rules import apply_op
 
 
 def reference(name: str):

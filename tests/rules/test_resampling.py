@@ -11,7 +11,7 @@ from oracle import T, check, on_cpu
 from strategies import near, shapes
 
 from shapelens.dims import UNKNOWN, Checker, Lost, Shape, sym
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 # the meta kernels of the interpolating modes are slow Python decompositions: torch runs on CPU
 MODES = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", "lanczos"]

@@ -9,7 +9,7 @@ from oracle import T, check
 from strategies import near, shapes
 
 from shapelens.dims import Checker, Lost, Shape, ShapeError, sym
-from shapelens.rules.registry import apply_layer, apply_op
+from shapelens.rules import apply_layer, apply_op
 
 SIZE_STATS = {"symbolic": 0, "symbolic_lost": 0}
 

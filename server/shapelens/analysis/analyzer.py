@@ -19,7 +19,7 @@ from typing import Optional
 
 from .. import codes
 from ..dims import Facts, Shape, sym
-from ..rules.registry import lookup
+from ..rules import lookup
 from . import explain
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.parameters import layer_tensors
-from ..rules.registry import Layer, lookup
+from ..rules import Layer, lookup
 from . import explain
 from .report import CallFact
 from .runs import join_under

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..dims import UNKNOWN, Shape, sym, symbol_name
-from ..rules.registry import Layer
+from ..rules import Layer
 
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",

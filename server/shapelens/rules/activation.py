@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, divides, eq, ge, normalize_axis
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 
 def _known(*values) -> bool:

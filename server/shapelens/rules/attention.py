@@ -12,8 +12,8 @@ from functools import partial
 from .. import codes
 from ..dims import (Checker, Lost, Shape, any_of, broadcast, dim_text, divides, eq, ge, gt, normalize_axis,
                     product)
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 
 def _size(shape) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Shape, any_of, dim_text, divides, dmax, eq, ge, gt, le, lt
-from .args import is_tensor, ntuple, tensor
-from .registry import layer, op
+from ._common import is_tensor, ntuple, tensor
+from ._registry import layer, op
 
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 _AXIS_NAMES = {1: ("width",), 2: ("height", "width"), 3: ("depth", "height", "width")}

@@ -6,9 +6,9 @@ from math import ceil
 
 from .. import codes
 from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
-from .args import sizes as size_args
-from .args import tensor
-from .registry import op
+from ._common import sizes as size_args
+from ._common import tensor
+from ._registry import op
 
 
 def _known(value, name: str):

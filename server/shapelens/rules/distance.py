@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Shape, broadcast, dim_text, eq, normalize_axis
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 
 def _cosine_similarity(ctx: Checker, x1: Shape, x2: Shape, dim) -> Shape:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Shape, eq
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 _RANGE = "dropout probability has to be between 0 and 1, but got {}"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, divides, eq, ge, is_dim, product
-from .args import tensor as shape_of
+from ._common import tensor as shape_of
 from .linalg import _contract
-from .registry import layer, op
+from ._registry import layer, op
 
 _ELLIPSIS = "…"  # einops' own marker for "..."
 _REDUCTIONS = ("min", "max", "sum", "mean", "prod", "any", "all")

@@ -11,8 +11,8 @@ from numbers import Number
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, eq, is_dim
-from .args import is_tensor, tensor
-from .registry import op
+from ._common import is_tensor, tensor
+from ._registry import op
 
 # -- operands and broadcasting ----------------------------------------------------------------
 

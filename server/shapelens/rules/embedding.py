@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, eq, ge, gt, lt, ne
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 _shape = tensor  # one_hot's parameter is named ``tensor``, as torch names it
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, ge, gt, is_dim, normalize_axis
-from .args import dims_arg, tensor
-from .registry import op
+from ._common import dims_arg, tensor
+from ._registry import op
 
 _NORMS = (None, "forward", "backward", "ortho")
 

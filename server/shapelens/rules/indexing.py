@@ -19,9 +19,9 @@ from ..dims import (
     normalize_axis,
     product,
 )
-from .args import is_tensor, tensor
+from ._common import is_tensor, tensor
 from .linalg import _broadcast_size
-from .registry import op
+from ._registry import op
 
 
 class Mask:

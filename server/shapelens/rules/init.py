@@ -9,10 +9,10 @@ from numbers import Number
 
 from .. import codes
 from ..dims import Checker, Shape, divides, eq, gt, le, product
-from .args import is_tensor
-from .args import tensor as tensor_arg
+from ._common import is_tensor
+from ._common import tensor as tensor_arg
 from .elementwise import _inplace
-from .registry import op
+from ._registry import op
 
 
 def _number(value):

@@ -6,10 +6,10 @@ from .. import codes
 from ..dims import (
     Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, is_dim, le, lt, normalize_axis, product,
 )
-from .args import is_tensor, tensor
-from .args import sizes as size_args
-from .args import tensor as tensor_arg
-from .registry import op
+from ._common import is_tensor, tensor
+from ._common import sizes as size_args
+from ._common import tensor as tensor_arg
+from ._registry import op
 from .views import _at_least as _at_least_nd
 
 

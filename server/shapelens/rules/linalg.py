@@ -15,8 +15,8 @@ from ..dims import (
     normalize_axis,
     product,
 )
-from .args import tensor
-from .registry import op
+from ._common import tensor
+from ._registry import op
 
 # ---------------------------------------------------------------------------------------------
 # shared helpers

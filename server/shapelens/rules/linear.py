@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Shape, dim_text, eq, ge, product
-from .args import is_tensor, tensor
-from .registry import layer, op
+from ._common import is_tensor, tensor
+from ._registry import layer, op
 
 
 def _check_features(ctx: Checker, **sizes) -> None:

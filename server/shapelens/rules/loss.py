@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, ShapeError, any_of, broadcast, dim_text, eq, ge, gt, is_dim, le, lt, product
-from .args import is_tensor, tensor
+from ._common import is_tensor, tensor
 from .distance import pairwise_distance_shape
-from .registry import layer, op
+from ._registry import layer, op
 
 # -- reduction --------------------------------------------------------------------------------
 

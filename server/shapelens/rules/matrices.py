@@ -7,8 +7,8 @@ import math
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, dmin, eq
-from .args import tensor
-from .registry import op
+from ._common import tensor
+from ._registry import op
 
 
 def _two_axes(x: Shape) -> bool:

@@ -30,8 +30,8 @@ from ..dims import (
     product,
 )
 from .activation import _axis
-from .args import dims_arg, is_tensor, sizes, tensor
-from .registry import layer, op
+from ._common import dims_arg, is_tensor, sizes, tensor
+from ._registry import layer, op
 
 
 def _on(flag) -> bool:

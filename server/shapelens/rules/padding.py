@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, dmax, dmin, ge, is_dim, le, lt, ne
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 _AXES = "WHD"  # the padded axes, last first, as torch's messages name them

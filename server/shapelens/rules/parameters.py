@@ -1,7 +1,7 @@
 """What a built layer holds: its parameters and buffers, by name, with shapes from its constructor.
 
 ``@holds("torch.nn.Linear")`` registers one small function per layer family. It takes the layer's
-constructor arguments as :meth:`~shapelens.rules.registry.Rule.bind_init` binds them (torch's
+constructor arguments as :meth:`~shapelens.rules.Rule.bind_init` binds them (torch's
 names, defaults filled) and returns torch's names in torch's order (each module's parameters, then
 each module's buffers, a submodule's as ``"out_proj.weight"``), each mapped to a
 :class:`~shapelens.dims.Shape`, or to ``None`` where torch registers ``None``
@@ -69,7 +69,7 @@ def covered() -> list:
 def _function(rule_name: str) -> Optional[Callable]:
     fn = HOLDS.get(rule_name)
     if fn is None:  # an alias of a covered layer's rule
-        from .registry import lookup
+        from ._registry import lookup
 
         rule = lookup(rule_name)
         for alias in rule.aliases if rule is not None else ():

@@ -14,8 +14,8 @@ from fractions import Fraction
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, dim_text, dmin, eq, floordiv, ge, gt, is_dim, le, lt
-from .args import is_tensor, ntuple, tensor
-from .registry import layer, op
+from ._common import is_tensor, ntuple, tensor
+from ._registry import layer, op
 
 _AXES = {2: "HW", 3: "THW"}
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Expr, Lost, Shape, broadcast, dim_text, eq, ge, gt, lt, normalize_axis
-from .args import tensor
-from .registry import layer
+from ._common import tensor
+from ._registry import layer
 
 
 def _size_text(dims) -> str:

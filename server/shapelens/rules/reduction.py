@@ -11,9 +11,9 @@ import math
 
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, dmax, eq, ge, gt, is_dim, le, normalize_axis, product
-from .args import dims_arg, is_tensor, tensor
+from ._common import dims_arg, is_tensor, tensor
 from .elementwise import binary
-from .registry import op
+from ._registry import op
 
 # -- dims and the reduced shape ---------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from fractions import Fraction
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, divides, eq, ge, gt, is_dim, ne, product
-from .args import tensor
-from .registry import layer, op
+from ._common import tensor
+from ._registry import layer, op
 
 # -- interpolate -----------------------------------------------------------------------------
 

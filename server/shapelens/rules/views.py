@@ -7,9 +7,9 @@ from ..dims import (
     Checker, Lost, Shape, any_of, broadcast, cancel_common, dim_text, divides, dmax, dmin, eq, floordiv, ge,
     gt, is_dim, le, normalize_axis, product,
 )
-from .args import dims_arg, is_tensor, tensor
-from .args import sizes as size_args
-from .registry import layer, op
+from ._common import dims_arg, is_tensor, tensor
+from ._common import sizes as size_args
+from ._registry import layer, op
 
 
 def _ints(args: tuple) -> tuple:
