@@ -10,23 +10,14 @@ never depends on them.
 from __future__ import annotations
 
 from .. import codes
-from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, divides, eq, ge, normalize_axis
-from ._common import tensor
+from ..dims import UNKNOWN, Checker, Shape, any_of, dim_text, divides, eq, ge
+from ._common import axis_of, tensor
 from ._registry import layer, op
 
 
 def _known(*values) -> bool:
     """Every value is known; a check that needs an unknown one is skipped."""
     return all(v is not UNKNOWN for v in values)
-
-
-def _axis(ctx: Checker, x: Shape, dim) -> int:
-    """``dim`` as an index of ``x``: wrapped when the rank is known, else within the known axes."""
-    if x.is_fixed:
-        return normalize_axis(ctx, dim, x.rank)
-    if 0 <= dim < len(x.prefix) or -len(x.suffix) <= dim < 0:
-        return dim
-    raise Lost(f"whether dim {dim} is an axis of {x} is not known")
 
 
 # -- shape-keeping activations, one per op ---------------------------------------------------------
@@ -394,7 +385,7 @@ def _glu(ctx: Checker, x: Shape, dim) -> Shape:
     """The two halves of ``dim`` gate each other: the size there must be even, and halves."""
     if x.is_fixed and x.rank == 0:
         ctx.fail(codes.RANK, "glu does not support scalars because halving size must be even")
-    axis = _axis(ctx, x, dim)
+    axis = axis_of(ctx, x, dim)
     size = x[axis]
     ctx.check(divides(2, size), codes.GLU_ODD,
               lambda: f"Halving dimension must be even, but dimension {axis} is size {dim_text(size)}",
@@ -422,7 +413,7 @@ def _softmax(ctx: Checker, x: Shape, dim) -> Shape:
     """Normalizes along ``dim``. ``dim=None`` is torch's legacy choice (0 for 0-D, 1-D, 3-D; else 1),
     always an axis; the meta kernel does not range-check ``dim``, the CPU one does."""
     if dim is not None and _known(dim):
-        _axis(ctx, x, dim)
+        axis_of(ctx, x, dim)
     return x
 
 

@@ -12,7 +12,7 @@ from functools import partial
 from .. import codes
 from ..dims import (Checker, Lost, Shape, any_of, broadcast, dim_text, divides, eq, ge, gt, normalize_axis,
                     product)
-from ._common import tensor
+from ._common import drop_repeated_conditions, tensor
 from ._registry import layer, op
 
 
@@ -276,8 +276,7 @@ def _stack(ctx: Checker, layer_fn, num_layers, x, *others, **kwargs):
         before = len(ctx.conditions)
         again = layer_fn(ctx, out, *others, **kwargs)
         count += 1
-        seen = {(str(c.cond), c.code) for c in ctx.conditions[:before]}
-        ctx.conditions[before:] = [c for c in ctx.conditions[before:] if (str(c.cond), c.code) not in seen]
+        drop_repeated_conditions(ctx, before)
         if _same(ctx, again, out):
             return again
         if not isinstance(num_layers, int):

@@ -7,15 +7,8 @@ from math import ceil
 from .. import codes
 from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
 from ._common import sizes as size_args
-from ._common import tensor
+from ._common import known, tensor
 from ._registry import op
-
-
-def _known(value, name: str):
-    """A size-like argument (int or symbolic); Lost when its value is not known statically."""
-    if not is_dim(value):
-        raise Lost(f"{name} is not known statically")
-    return value
 
 
 def _new(ctx: Checker, size: tuple, message=None) -> Shape:
@@ -97,7 +90,7 @@ def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None,
 @op("torch.linspace")
 def linspace(ctx, start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[steps]."""
-    steps = _known(steps, "steps")
+    steps = known(steps, "steps")
     ctx.check(ge(steps, 0), codes.NEGATIVE_SIZE, "number of steps must be non-negative", param="steps")
     return Shape([steps])
 
@@ -106,7 +99,7 @@ def linspace(ctx, start, end, steps, *, out=None, dtype=None, layout=None, devic
 def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
              requires_grad=False):
     """[steps]."""
-    steps = _known(steps, "steps")
+    steps = known(steps, "steps")
     ctx.check(ge(steps, 0), codes.NEGATIVE_SIZE, "number of steps must be non-negative", param="steps")
     return Shape([steps])
 
@@ -114,17 +107,17 @@ def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=
 @op("torch.eye")
 def eye(ctx, n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[n, m] (m defaults to n)."""
-    n = _known(n, "n")
+    n = known(n, "n")
     ctx.check(ge(n, 0), codes.NEGATIVE_SIZE, lambda: f"n must be greater or equal to 0, got {dim_text(n)}",
               param="n")
-    m = n if m is None else _known(m, "m")
+    m = n if m is None else known(m, "m")
     ctx.check(ge(m, 0), codes.NEGATIVE_SIZE, lambda: f"m must be greater or equal to 0, got {dim_text(m)}",
               param="m")
     return Shape([n, m])
 
 
 def _check_bounds(ctx: Checker, low, high) -> None:
-    low, high = _known(low, "low"), _known(high, "high")
+    low, high = known(low, "low"), known(high, "high")
     ctx.check(lt(low, high), codes.INVALID_ARGUMENT,
               lambda: (f"random_ expects 'from' to be less than 'to', but got from={dim_text(low)} >= "
                        f"to={dim_text(high)}"),
@@ -204,7 +197,7 @@ def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_
 
 
 def _window(ctx: Checker, window_length, name: str) -> Shape:
-    n = _known(window_length, "window_length")
+    n = known(window_length, "window_length")
     ctx.check(ge(n, 0), codes.NEGATIVE_SIZE,
               lambda: f"{name} requires non-negative window_length, got window_length={dim_text(n)}",
               param="window_length")

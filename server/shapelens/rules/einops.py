@@ -10,7 +10,7 @@ from __future__ import annotations
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, divides, eq, ge, is_dim, product
 from ._common import tensor as shape_of
-from .linalg import _contract
+from ._common import contract
 from ._registry import layer, op
 
 _ELLIPSIS = "…"  # einops' own marker for "..."
@@ -361,7 +361,7 @@ def einsum(ctx, *tensors_and_pattern):
               if len(operands) > len(inputs) else
               "einsum(): fewer operands were provided than specified in the equation")
     shapes = [shape_of(x, f"tensor {i}") for i, x in enumerate(operands)]
-    return _contract(ctx, shapes, inputs, output)
+    return contract(ctx, shapes, inputs, output)
 
 
 def _einsum_labels(fail, expression: _Expression) -> list:

@@ -7,63 +7,25 @@ own shape: an operand may not grow it.
 
 from __future__ import annotations
 
-from numbers import Number
 
 from .. import codes
-from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, eq, is_dim
-from ._common import is_tensor, tensor
+from ..dims import Checker, Lost, Shape, broadcast
+from ._common import inplace, is_tensor, operand, tensor
 from ._registry import op
 
 # -- operands and broadcasting ----------------------------------------------------------------
-
-
-def _operand(value, name: str) -> Shape:
-    """A tensor's shape; a number is ``[]``."""
-    if isinstance(value, Shape):
-        return value
-    if isinstance(value, Number) or is_dim(value):
-        return Shape(())
-    raise Lost(f"{name} is neither a tensor nor a number")
 
 
 def _broadcast(ctx: Checker, **operands) -> Shape:
     """The broadcast shape of the operands (by parameter name); numbers do not take part."""
     if not any(is_tensor(v) for v in operands.values()):
         raise Lost("no operand is a tensor")
-    shapes = [_operand(v, name) for name, v in operands.items()]
+    shapes = [operand(v, name) for name, v in operands.items()]
     shapes = [s for s in shapes if not (s.is_fixed and s.rank == 0)] or [Shape(())]
     out = shapes[0]
     for other in shapes[1:]:
         out = broadcast(ctx, out, other)
     return out
-
-
-def _inplace(ctx: Checker, input, **operands) -> Shape:
-    """``input`` keeps its shape: each operand's axis must equal input's or be 1."""
-    x = tensor(input)
-    for name, value in operands.items():
-        y = _operand(value, name)
-        if y.is_fixed and y.rank == 0:
-            continue
-        for i in range(1, min(x.rank, y.rank) + 1):
-            a, b = x[-i], y[-i]
-            if ctx.facts.decide(eq(a, 1)):
-                ctx.check(eq(b, 1), codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y),
-                          expected=1, actual=b, arg=name, axis=-i)
-            else:
-                ctx.check(any_of(eq(b, a), eq(b, 1)), codes.BROADCAST,
-                          lambda: (f"The size of tensor a ({dim_text(a)}) must match the size of tensor b "
-                                   f"({dim_text(b)}) at non-singleton dimension {max(x.rank, y.rank) - i}"),
-                          expected=a, actual=b, arg=name, axis=-i)
-        ctx.check(y.rank <= x.rank, codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y), arg=name)
-    return x
-
-
-def _inplace_message(x: Shape, y: Shape) -> str:
-    extra = y.dims[: max(0, y.rank - x.rank)]
-    tail = [b if a == 1 else a for a, b in zip(x.dims[max(0, x.rank - y.rank):], y.dims[len(extra):])]
-    return (f"output with shape {x} doesn't match the broadcast shape "
-            f"{Shape(x.dims[: max(0, x.rank - y.rank)] + tuple(extra) + tuple(tail))}")
 
 
 # -- binary ops and operators -----------------------------------------------------------------
@@ -90,7 +52,7 @@ def binary(ctx, input, other, *, out=None):
                                          "or", "xor", "lshift", "rshift")))
 def binary_(ctx, input, other):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
-    return _inplace(ctx, input, other=other)
+    return inplace(ctx, input, other=other)
 
 
 @op("torch.add", "torch.sub", "torch.subtract", "torch.Tensor.add", "torch.Tensor.sub",
@@ -103,7 +65,7 @@ def add(ctx, input, other, *, alpha=1, out=None):
 @op("torch.Tensor.add_", "torch.Tensor.sub_", "torch.Tensor.subtract_")
 def add_(ctx, input, other, *, alpha=1):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
-    return _inplace(ctx, input, other=other)
+    return inplace(ctx, input, other=other)
 
 
 def _check_rounding_mode(ctx: Checker, rounding_mode) -> None:
@@ -123,7 +85,7 @@ def div(ctx, input, other, *, rounding_mode=None, out=None):
 def div_(ctx, input, other, *, rounding_mode=None):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
     _check_rounding_mode(ctx, rounding_mode)
-    return _inplace(ctx, input, other=other)
+    return inplace(ctx, input, other=other)
 
 
 @op("torch.pow", "torch.Tensor.pow")
@@ -135,7 +97,7 @@ def power(ctx, input, exponent, *, out=None):
 @op("torch.Tensor.pow_")
 def power_(ctx, input, exponent):
     """[*a], [*b] -> [*a]: in place, exponent must broadcast to input's shape."""
-    return _inplace(ctx, input, exponent=exponent)
+    return inplace(ctx, input, exponent=exponent)
 
 
 @op("torch.lerp", "torch.Tensor.lerp")
@@ -147,7 +109,7 @@ def lerp(ctx, input, end, weight, *, out=None):
 @op("torch.Tensor.lerp_")
 def lerp_(ctx, input, end, weight):
     """[*a], [*b], [*w] -> [*a]: in place, end and weight must broadcast to input's shape."""
-    return _inplace(ctx, input, end=end, weight=weight)
+    return inplace(ctx, input, end=end, weight=weight)
 
 
 @op("torch.addcmul", "torch.addcdiv", "torch.Tensor.addcmul", "torch.Tensor.addcdiv")
@@ -159,7 +121,7 @@ def addcmul(ctx, input, tensor1, tensor2, *, value=1, out=None):
 @op("torch.Tensor.addcmul_", "torch.Tensor.addcdiv_")
 def addcmul_(ctx, input, tensor1, tensor2, *, value=1):
     """[*a], [*b], [*c] -> [*a]: in place, tensor1 and tensor2 must broadcast to input's shape."""
-    return _inplace(ctx, input, tensor1=tensor1, tensor2=tensor2)
+    return inplace(ctx, input, tensor1=tensor1, tensor2=tensor2)
 
 
 def _check_bounds(ctx: Checker, min, max) -> dict:
@@ -177,7 +139,7 @@ def clamp(ctx, input, min=None, max=None, *, out=None):
 @op("torch.Tensor.clamp_", "torch.Tensor.clip_")
 def clamp_(ctx, input, min=None, max=None):
     """[*a], min [*b], max [*c] -> [*a]: in place, the bounds must broadcast to input's shape."""
-    return _inplace(ctx, input, **_check_bounds(ctx, min, max))
+    return inplace(ctx, input, **_check_bounds(ctx, min, max))
 
 
 @op("torch.clamp_min", "torch.Tensor.clamp_min")
@@ -189,7 +151,7 @@ def clamp_min(ctx, input, min):
 @op("torch.Tensor.clamp_min_")
 def clamp_min_(ctx, input, min):
     """[*a], min [*b] -> [*a]: in place, min must broadcast to input's shape."""
-    return _inplace(ctx, input, min=min)
+    return inplace(ctx, input, min=min)
 
 
 @op("torch.clamp_max", "torch.Tensor.clamp_max")
@@ -201,7 +163,7 @@ def clamp_max(ctx, input, max):
 @op("torch.Tensor.clamp_max_")
 def clamp_max_(ctx, input, max):
     """[*a], max [*b] -> [*a]: in place, max must broadcast to input's shape."""
-    return _inplace(ctx, input, max=max)
+    return inplace(ctx, input, max=max)
 
 
 @op("torch.float_power", "torch.Tensor.float_power")
@@ -213,7 +175,7 @@ def float_power(ctx, input, exponent, *, out=None):
 @op("torch.Tensor.float_power_")
 def float_power_(ctx, input, exponent):
     """[*a], [*b] -> [*a]: in place (input must be float64), exponent must broadcast to input's shape."""
-    return _inplace(ctx, input, exponent=exponent)
+    return inplace(ctx, input, exponent=exponent)
 
 
 @op("torch.copysign", "torch.Tensor.copysign")
@@ -226,7 +188,7 @@ def copysign(ctx, input, other, *, out=None):
 @op("torch.Tensor.copysign_")
 def copysign_(ctx, input, other):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
-    return _inplace(ctx, input, other=other)
+    return inplace(ctx, input, other=other)
 
 
 @op("torch.heaviside", "torch.Tensor.heaviside")
@@ -238,7 +200,7 @@ def heaviside(ctx, input, values, *, out=None):
 @op("torch.Tensor.heaviside_")
 def heaviside_(ctx, input, values):
     """[*a], values [*b] -> [*a]: in place, values must broadcast to input's shape."""
-    return _inplace(ctx, input, values=tensor(values, "values"))
+    return inplace(ctx, input, values=tensor(values, "values"))
 
 
 @op("torch.logaddexp", "torch.logaddexp2", "torch.Tensor.logaddexp", "torch.Tensor.logaddexp2")

@@ -19,8 +19,7 @@ from ..dims import (
     normalize_axis,
     product,
 )
-from ._common import is_tensor, tensor
-from .linalg import _broadcast_size
+from ._common import broadcast_size, is_tensor, tensor
 from ._registry import op
 
 
@@ -172,7 +171,7 @@ def _broadcast_indices(ctx: Checker, shapes: list) -> tuple:
                        + ", ".join(str(s) for s in shapes))
     for s in shapes:
         for i, d in enumerate(s.dims, n - s.rank):
-            result[i] = _broadcast_size(ctx, result[i], d, codes.BROADCAST, message, actual=d, axis=i - n)
+            result[i] = broadcast_size(ctx, result[i], d, codes.BROADCAST, message, actual=d, axis=i - n)
     return tuple(result)
 
 

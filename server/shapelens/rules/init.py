@@ -9,9 +9,8 @@ from numbers import Number
 
 from .. import codes
 from ..dims import Checker, Shape, divides, eq, gt, le, product
-from ._common import is_tensor
+from ._common import inplace, is_tensor
 from ._common import tensor as tensor_arg
-from .elementwise import _inplace
 from ._registry import op
 
 
@@ -78,7 +77,7 @@ def normal_method(ctx, input, mean=0, std=1, *, generator=None):
 @op("torch.Tensor.copy_")
 def copy_(ctx, input, src, non_blocking=False):
     """[*a], src [*b] -> [*a]: src must broadcast to input's shape."""
-    return _inplace(ctx, input, src=tensor_arg(src, "src"))
+    return inplace(ctx, input, src=tensor_arg(src, "src"))
 
 
 @op("torch.Tensor.type_as")

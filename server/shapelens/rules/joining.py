@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import (
-    Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, is_dim, le, lt, normalize_axis, product,
+    Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, le, lt, normalize_axis, product,
 )
-from ._common import is_tensor, tensor
+from ._common import at_least, is_tensor, known, tensor
 from ._common import sizes as size_args
 from ._common import tensor as tensor_arg
 from ._registry import op
-from .views import _at_least as _at_least_nd
-
-
-def _known(value, name: str):
-    """An index or size argument (int or symbolic); Lost when its value is not known statically."""
-    if not is_dim(value):
-        raise Lost(f"{name} is not known statically")
-    return value
 
 
 def _tensor_list(tensors) -> list:
@@ -100,7 +92,7 @@ def _stack_along(ctx: Checker, name: str, tensors, rank: int, dim) -> Shape:
     """hstack/vstack/dstack: ``atleast_<rank>d`` each, then cat along dim."""
     shapes = _tensor_list(tensors)
     ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, f"{name} expects a non-empty TensorList", param="tensors")
-    shapes = [_at_least_nd(x, rank) for x in shapes]
+    shapes = [at_least(x, rank) for x in shapes]
     return _cat(ctx, shapes, dim(shapes[0]))
 
 
@@ -191,7 +183,7 @@ def _split(ctx: Checker, x: Shape, split_size, dim, param: str) -> tuple:
                            f"(input tensor's size at dimension {dim}), but got split_sizes={listed}"),
                   param=param, expected=x[axis], actual=total, axis=axis)
         return tuple(x.replace(axis, s) for s in sizes)
-    size = _known(split_size, param)
+    size = known(split_size, param)
     ctx.check(ge(size, 0), codes.NEGATIVE_SIZE,
               lambda: f"split expects split_size be non-negative, but got split_size={dim_text(size)}",
               param=param)
@@ -222,7 +214,7 @@ def chunk(ctx, input, chunks, dim=0):
     """[.., n, ..] -> pieces of ceil(n / chunks): possibly fewer than chunks."""
     x = tensor(input)
     ctx.check(x.rank > 0, codes.RANK, "chunk expects at least a 1-dimensional tensor")
-    chunks = _known(chunks, "chunks")
+    chunks = known(chunks, "chunks")
     ctx.check(gt(chunks, 0), codes.INVALID_ARGUMENT,
               lambda: f"chunk expects `chunks` to be greater than 0, got: {dim_text(chunks)}", param="chunks")
     axis = normalize_axis(ctx, dim, x.rank)
@@ -283,11 +275,11 @@ def _negative(ctx: Checker, i) -> bool:
 def _tensor_split(ctx: Checker, x: Shape, indices_or_sections, axis: int) -> tuple:
     length = x[axis]
     if isinstance(indices_or_sections, (tuple, list)):
-        bounds = [0] + [_known(i, "indices") for i in indices_or_sections]
+        bounds = [0] + [known(i, "indices") for i in indices_or_sections]
         pieces = [_slice_length(ctx, length, a, b) for a, b in zip(bounds, bounds[1:])]
         pieces.append(_slice_length(ctx, length, bounds[-1], length))
         return tuple(x.replace(axis, p) for p in pieces)
-    sections = _known(indices_or_sections, "sections")
+    sections = known(indices_or_sections, "sections")
     ctx.check(gt(sections, 0), codes.INVALID_ARGUMENT,
               lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
               param="indices_or_sections")
@@ -317,7 +309,7 @@ def _split_at(ctx: Checker, name: str, x: Shape, indices_or_sections, min_rank: 
         raise Lost("the split points are held in a tensor")
     if isinstance(indices_or_sections, (tuple, list)):
         return _tensor_split(ctx, x, indices_or_sections, axis)
-    sections = _known(indices_or_sections, "sections")
+    sections = known(indices_or_sections, "sections")
     length = x[axis]
     ctx.check(not (type(sections) is int and sections == 0) and divides(sections, length), codes.SPLIT_SIZES,
               lambda: (f"torch.{name} attempted to split along dimension {axis}, but the size of the "
@@ -359,7 +351,7 @@ def narrow(ctx, input, dim, start, length):
     """[.., n, ..] -> [.., length, ..]: start + length must stay within n."""
     x = tensor(input)
     ctx.check(x.rank > 0, codes.RANK, "narrow() cannot be applied to a 0-dim tensor.")
-    start, length = _known(start, "start"), _known(length, "length")
+    start, length = known(start, "start"), known(length, "length")
     ctx.check(ge(length, 0), codes.NEGATIVE_SIZE, "narrow(): length must be non-negative.", param="length")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
@@ -381,7 +373,7 @@ def select(ctx, input, dim, index):
     """[.., n, ..] -> [.., ..]: the axis is dropped; -n <= index < n."""
     x = tensor(input)
     ctx.check(x.rank > 0, codes.RANK, "select() cannot be applied to a 0-dim tensor.")
-    index = _known(index, "index")
+    index = known(index, "index")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
     message = lambda: (f"select(): index {dim_text(index)} out of range for tensor of size {x} at "

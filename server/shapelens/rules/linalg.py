@@ -10,34 +10,15 @@ from ..dims import (
     any_of,
     broadcast,
     dim_text,
-    dmax,
     eq,
     normalize_axis,
     product,
 )
-from ._common import tensor
+from ._common import ELLIPSIS, broadcast_size, contract, tensor
 from ._registry import op
 
 # ---------------------------------------------------------------------------------------------
 # shared helpers
-
-
-def _broadcast_size(ctx: Checker, seen, size, code: str, message, **details):
-    """Merge a size into the one seen so far where 1 broadcasts (einsum labels, tensordot, indices)."""
-    if seen == size or size == 1:
-        return seen
-    if seen == 1:
-        return size
-    ctx.check(any_of(eq(seen, size), eq(seen, 1), eq(size, 1)), code, message, **details)
-    facts = ctx.facts
-    seen_one, size_one = facts.decide(eq(seen, 1)), facts.decide(eq(size, 1))
-    if size_one or seen_one is False or facts.decide(eq(seen, size)):
-        return seen
-    if seen_one or size_one is False:
-        return size
-    if facts.bounds(seen)[0] >= 1 and facts.bounds(size)[0] >= 1:
-        return dmax(seen, size)  # equal, or one of them is 1: either way the larger
-    raise Lost(f"the broadcast of {dim_text(seen)} and {dim_text(size)} depends on which is 1")
 
 
 def _expand(ctx: Checker, input: Shape, target: Shape, arg: str = "input") -> None:
@@ -301,7 +282,7 @@ def tensordot(ctx, a, b, dims=2, out=None):
               "both dimension lists should have same length", param="dims")
     for da, db in zip(dims_a, dims_b):
         s1, s2 = _size(ctx, x, da), _size(ctx, y, db)
-        _broadcast_size(ctx, s1, s2, codes.MATMUL_INNER,
+        broadcast_size(ctx, s1, s2, codes.MATMUL_INNER,
                         lambda: (f"contracted dimensions need to match, but first has size "
                                  f"{dim_text(s1)} in dim {da} and second has size {dim_text(s2)} in dim {db}"),
                         expected=s1, actual=s2, arg="b", axis=db)
@@ -439,7 +420,6 @@ def vecdot(ctx, x, y, *, dim=-1, out=None):
 # einsum
 
 
-_ELLIPSIS = "..."
 
 
 def _label_key(label: str) -> tuple:
@@ -455,13 +435,13 @@ def _parse_equation(ctx: Checker, equation: str, n_ops: int):
     while i < len(lhs):
         c = lhs[i]
         if c == ".":
-            if _ELLIPSIS in inputs[-1]:
+            if ELLIPSIS in inputs[-1]:
                 ctx.fail(codes.INVALID_ARGUMENT, f"einsum(): found '.' for operand {len(inputs) - 1} for which "
                                              f"an ellipsis was already found", param="equation")
-            if lhs[i:i + 3] != _ELLIPSIS:
+            if lhs[i:i + 3] != ELLIPSIS:
                 ctx.fail(codes.INVALID_ARGUMENT, f"einsum(): found '.' for operand {len(inputs) - 1} that is "
                                              f"not part of any ellipsis", param="equation")
-            inputs[-1].append(_ELLIPSIS)
+            inputs[-1].append(ELLIPSIS)
             i += 2
         elif c == ",":
             inputs.append([])
@@ -478,18 +458,18 @@ def _parse_equation(ctx: Checker, equation: str, n_ops: int):
         for label in labels:
             counts[label] = counts.get(label, 0) + 1
     if not arrow:
-        once = sorted((k for k, n in counts.items() if n == 1 and k != _ELLIPSIS), key=_label_key)
-        return inputs, [_ELLIPSIS] + once
+        once = sorted((k for k, n in counts.items() if n == 1 and k != ELLIPSIS), key=_label_key)
+        return inputs, [ELLIPSIS] + once
     output: list = []
     i = 0
     while i < len(rhs):
         c = rhs[i]
         if c == ".":
-            ctx.check(_ELLIPSIS not in output, codes.INVALID_ARGUMENT,
+            ctx.check(ELLIPSIS not in output, codes.INVALID_ARGUMENT,
                       "einsum(): found '.' for output but an ellipsis (...) was already found", param="equation")
-            ctx.check(rhs[i:i + 3] == _ELLIPSIS, codes.INVALID_ARGUMENT,
+            ctx.check(rhs[i:i + 3] == ELLIPSIS, codes.INVALID_ARGUMENT,
                       "einsum(): found '.' for output that is not part of any ellipsis (...)", param="equation")
-            output.append(_ELLIPSIS)
+            output.append(ELLIPSIS)
             i += 2
         elif c != " ":
             _check_letter(ctx, c, len(lhs) + 2 + i)
@@ -509,65 +489,6 @@ def _check_letter(ctx: Checker, c: str, index: int) -> None:
               f"must be in [a-zA-Z]", param="equation")
 
 
-def _contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None) -> Shape:
-    """Sizes of an einsum: labels broadcast across operands, repeats are diagonals, the rest is summed.
-
-    ``names`` maps a label to how the user wrote it (einops axis names); torch's letters otherwise.
-    """
-    name = (lambda label: names.get(label, label)) if names else (lambda label: label)
-    ell_rank = 0
-    for i, (x, labels) in enumerate(zip(shapes, inputs)):
-        n = sum(1 for label in labels if label != _ELLIPSIS)
-        if _ELLIPSIS in labels:
-            ctx.check(n <= x.rank, codes.EINSUM_DIMS,
-                      f"einsum(): the number of subscripts in the equation ({n}) is more than the number "
-                      f"of dimensions ({x.rank}) for operand {i}", arg=f"operands[{i}]")
-            ell_rank = max(ell_rank, x.rank - n)
-        else:
-            ctx.check(n == x.rank, codes.EINSUM_DIMS,
-                      f"einsum(): the number of subscripts in the equation ({n}) does not match the number "
-                      f"of dimensions ({x.rank}) for operand {i} and no ellipsis was given",
-                      arg=f"operands[{i}]")
-    sizes: dict = {}
-    ell_sizes = [1] * ell_rank
-    for i, (x, labels) in enumerate(zip(shapes, inputs)):
-        dim = 0
-        first: dict = {}
-        for label in labels:
-            if label == _ELLIPSIS:
-                covered = x.rank - (len(labels) - 1)
-                for j in range(ell_rank - covered, ell_rank):
-                    seen, size, at = ell_sizes[j], x[dim], dim
-                    ell_sizes[j] = _broadcast_size(
-                        ctx, seen, size, codes.EINSUM_DIMS,
-                        lambda: (f"einsum(): dimension {at} covered by ellipsis in operand {i} has size "
-                                 f"{dim_text(size)} which does not broadcast with previously seen ellipsis "
-                                 f"with size {dim_text(seen)} for the respective dimension"),
-                        expected=seen, actual=size, arg=f"operands[{i}]", axis=at)
-                    dim += 1
-                continue
-            size = x[dim]
-            if label in first:
-                prev = x[first[label]]
-                ctx.check(eq(size, prev), codes.EINSUM_DIMS,
-                          lambda: (f"einsum(): subscript {name(label)} is repeated for operand {i} but the "
-                                   f"sizes don't match, {dim_text(size)} != {dim_text(prev)}"),
-                          expected=prev, actual=size, arg=f"operands[{i}]", axis=dim)
-            else:
-                first[label] = dim
-                seen = sizes.get(label, 1)
-                sizes[label] = _broadcast_size(
-                    ctx, seen, size, codes.EINSUM_DIMS,
-                    lambda: (f"einsum(): subscript {name(label)} has size {dim_text(size)} for operand {i} "
-                             f"which does not broadcast with previously seen size {dim_text(seen)}"),
-                    expected=seen, actual=size, arg=f"operands[{i}]", axis=dim)
-            dim += 1
-    out = []
-    for label in output:
-        out.extend(ell_sizes if label == _ELLIPSIS else [sizes[label]])
-    return Shape(out)
-
-
 @op("torch.einsum")
 def einsum(ctx, equation, *operands):
     """'ij,jk->ik' -> [i, k]: labels broadcast (size 1), repeats take diagonals, ... broadcasts."""
@@ -578,4 +499,4 @@ def einsum(ctx, equation, *operands):
     ctx.check(len(operands) >= 1, codes.INVALID_ARGUMENT, "einsum(): must provide at least one operand")
     shapes = [tensor(x, f"operands[{i}]") for i, x in enumerate(operands)]
     inputs, output = _parse_equation(ctx, equation, len(shapes))
-    return _contract(ctx, shapes, inputs, output)
+    return contract(ctx, shapes, inputs, output)

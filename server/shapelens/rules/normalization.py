@@ -29,8 +29,7 @@ from ..dims import (
     normalize_axis,
     product,
 )
-from .activation import _axis
-from ._common import dims_arg, is_tensor, sizes, tensor
+from ._common import axis_of, dims_arg, is_tensor, sizes, tensor
 from ._registry import layer, op
 
 
@@ -557,7 +556,7 @@ def cross_map_lrn_2d(ctx, input, *, size, alpha=1e-4, beta=0.75, k=1):
 
 def _vector_norm_axes(ctx: Checker, x: Shape, p, axes) -> None:
     """``linalg.vector_norm`` over ``axes`` (all when none): distinct axes, not empty for p < 0 or inf."""
-    reduced = [_axis(ctx, x, a) for a in axes or ()]
+    reduced = [axis_of(ctx, x, a) for a in axes or ()]
     if not x.is_fixed and len({a < 0 for a in reduced}) > 1:
         raise Lost(f"whether the axes {axes} of {x} are distinct is not known")
     seen = set()

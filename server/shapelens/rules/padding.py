@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, dmax, dmin, ge, is_dim, le, lt, ne
-from ._common import tensor
+from ._common import ntuple_as_is, tensor
 from ._registry import layer, op
 
 _MODES = ("constant", "reflect", "replicate", "circular")
@@ -19,8 +19,8 @@ _AXES = "WHD"  # the padded axes, last first, as torch's messages name them
 
 
 def _padding(padding, n: int) -> tuple:
-    """torch's ``_ntuple(n)`` as the layers use it: an int n times, a sequence as it is."""
-    return _pads(padding if isinstance(padding, (tuple, list)) else (padding,) * n)
+    """The layers' padding: an int n times, a sequence as it is; Lost unless every size is known."""
+    return _pads(ntuple_as_is(padding, n))
 
 
 def _pads(pad) -> tuple:

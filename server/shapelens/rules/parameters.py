@@ -20,6 +20,7 @@ import inspect
 from typing import Callable, Optional
 
 from ..dims import Facts, Lost, Shape, eq, gt, is_dim
+from ._common import ntuple_as_is
 
 HOLDS: dict = {}  # layer name -> function of its constructor arguments
 
@@ -128,13 +129,6 @@ def _positive(a, facts: Optional[Facts]) -> bool:
     return verdict
 
 
-def _ntuple(value, n: int) -> tuple:
-    """Torch's ``_ntuple``: an iterable as it is, a single size repeated ``n`` times."""
-    if isinstance(value, (tuple, list)):
-        return tuple(value)
-    return (value,) * n
-
-
 def _normalized(normalized_shape) -> tuple:
     """LayerNorm's ``normalized_shape``: ``5`` is ``(5,)``, a tuple or list as it is."""
     if isinstance(normalized_shape, (tuple, list)):
@@ -171,7 +165,7 @@ def bilinear(*, in1_features, in2_features, out_features, bias=True, **_):
 def _conv(n: int, transposed: bool):
     def tensors(*, in_channels, out_channels, kernel_size, groups=1, bias=True, **_):
         def weight():
-            k = _ntuple(kernel_size, n)
+            k = ntuple_as_is(kernel_size, n)
             if transposed:
                 return _shape(in_channels, out_channels // groups, *k)
             return _shape(out_channels, in_channels // groups, *k)

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from .. import codes
 from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, dim_text, divides, eq, ge, gt, is_dim, ne, product
-from ._common import tensor
+from ._common import ntuple_as_is, tensor
 from ._registry import layer, op
 
 # -- interpolate -----------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def pixel_unshuffle_layer(ctx, input, *, downscale_factor):
 
 def _pair(ctx: Checker, value, name: str) -> tuple:
     """torch's ``_pair`` (an int twice, a sequence as it is); im2col/col2im take exactly 2 values."""
-    values = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    values = ntuple_as_is(value, 2)
     ctx.check(len(values) == 2, codes.INVALID_ARGUMENT,
               f"It is expected {name} equals to 2, but got size {len(values)}", param=name)
     if not all(is_dim(v) for v in values):

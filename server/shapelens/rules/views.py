@@ -5,9 +5,9 @@ from __future__ import annotations
 from .. import codes
 from ..dims import (
     Checker, Lost, Shape, any_of, broadcast, cancel_common, dim_text, divides, dmax, dmin, eq, floordiv, ge,
-    gt, is_dim, le, normalize_axis, product,
+    gt, le, normalize_axis, product,
 )
-from ._common import dims_arg, is_tensor, tensor
+from ._common import at_least, dims_arg, is_tensor, known, tensor
 from ._common import sizes as size_args
 from ._registry import layer, op
 
@@ -17,13 +17,6 @@ def _ints(args: tuple) -> tuple:
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = tuple(args[0])
     return tuple(int(a) for a in args)
-
-
-def _known(value, name: str):
-    """A size-like argument (int or symbolic); Lost when its value is not known statically."""
-    if not is_dim(value):
-        raise Lost(f"{name} is not known statically")
-    return value
 
 
 def _is(ctx: Checker, d, value: int) -> bool:
@@ -423,14 +416,14 @@ def repeat_interleave(ctx, input, repeats=None, dim=None, *, output_size=None):
                                f"{dim_text(source[axis])}"),
                       expected=source[axis], actual=repeats[0], arg="repeats")
         return source.replace(axis, _counted_length(output_size))
-    repeats = _known(repeats, "repeats")
+    repeats = known(repeats, "repeats")
     ctx.check(ge(repeats, 0), codes.NEGATIVE_SIZE, "Repeats must be non-negative", param="repeats")
     if source.rank == 0:
         ctx.fail(codes.DIM_OUT_OF_RANGE,
                  f"Dimension out of range (expected to be in range of [-1, 0], but got {axis + 1})")
     size = source[axis] * repeats
     if output_size is not None:
-        ctx.check(eq(_known(output_size, "output_size"), size), codes.INVALID_ARGUMENT,
+        ctx.check(eq(known(output_size, "output_size"), size), codes.INVALID_ARGUMENT,
                   lambda: (f"repeat_interleave: Invalid output_size, expected {dim_text(size)} but got "
                            f"{dim_text(output_size)}"),
                   param="output_size", expected=size, actual=output_size)
@@ -441,7 +434,7 @@ def _counted_length(output_size):
     """The repeated length when the counts are a tensor: only ``output_size`` says it."""
     if output_size is None:
         raise Lost("the output length is the sum of the repeat counts held in a tensor")
-    return _known(output_size, "output_size")
+    return known(output_size, "output_size")
 
 
 # -- shape-keeping and small-rank helpers ------------------------------------------------------
@@ -459,25 +452,13 @@ def ravel(ctx, input):
     return Shape([tensor(input).numel()])
 
 
-def _at_least(x: Shape, rank: int) -> Shape:
-    """numpy's atleast_nd: 0-D -> [1, 1, 1], [n] -> [1, n] (2-D) or [1, n, 1] (3-D), [m, n] -> [m, n, 1]."""
-    if x.min_rank >= rank:
-        return x
-    dims = x.dims
-    if rank == 3 and x.rank == 1:
-        return Shape((1,) + dims + (1,))
-    if rank == 3 and x.rank == 2:
-        return Shape(dims + (1,))
-    return Shape((1,) * (rank - x.rank) + dims)
-
-
 def _at_least_all(tensors: tuple, rank: int):
     """One tensor gives a tensor; several, or one list, give a tuple."""
     if len(tensors) == 1 and not isinstance(tensors[0], (tuple, list)):
-        return _at_least(tensor(tensors[0]), rank)
+        return at_least(tensor(tensors[0]), rank)
     if len(tensors) == 1:
         tensors = tuple(tensors[0])
-    return tuple(_at_least(tensor(x, f"tensors[{i}]"), rank) for i, x in enumerate(tensors))
+    return tuple(at_least(tensor(x, f"tensors[{i}]"), rank) for i, x in enumerate(tensors))
 
 
 @op("torch.atleast_1d")
@@ -502,7 +483,7 @@ def atleast_3d(ctx, *tensors):
 def unfold(ctx, input, dimension, size, step):
     """[.., n, ..] -> [.., (n - size)//step + 1, .., size]: sliding windows along dimension."""
     x = tensor(input)
-    size, step = _known(size, "size"), _known(step, "step")
+    size, step = known(size, "size"), known(step, "step")
     axis = normalize_axis(ctx, dimension, x.rank)
     length = x[axis] if x.rank else 1
     ctx.check(le(size, length), codes.UNFOLD_SIZE,
