@@ -10,21 +10,45 @@
 2. symbolic: every input dim becomes a symbol (one per distinct value), the rule runs again, and
    its result with the values substituted must equal torch's; the conditions it states must
    hold exactly when torch succeeded; a certain error must match a torch error. A rule may
-   lose inference on symbols (it must then say so), never guess.
+   lose inference on symbols (it must then say so), never guess;
+3. dtype: where the rule the test applied states its result's dtype (``@op(..., dtype=...)``),
+   torch runs again with the float inputs made float32, int64 and bool in turn, and wherever it
+   succeeds, each result's dtype must be the one the rule states for those inputs.
 
 Non-tensor inputs are passed through unchanged: wrap tensor inputs with :func:`T`.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import torch
 
 from shapelens.dims import Checker, Lost, Shape, ShapeError, is_dim, substitute, sym
+from shapelens.rules import DtypeArg, Rule, TensorArg
 
-STATS = {"concrete": 0, "symbolic": 0, "symbolic_lost": 0}
+STATS = {"concrete": 0, "symbolic": 0, "symbolic_lost": 0, "dtype": 0}
+DTYPE_PROVEN: set = set()  # the rules whose dtype statement was compared with torch
+
+# The rules a test's rule function applied, outermost first, with the arguments they were given:
+# the dtype check reads the first one's statement.
+APPLIED: list = []
+_apply, _forward = Rule.apply, Rule.forward
+
+
+def _apply_recorded(self, ctx, args=(), kwargs=None):
+    APPLIED.append((self, tuple(args), dict(kwargs or {})))
+    return _apply(self, ctx, args, kwargs)
+
+
+def _forward_recorded(self, ctx, ctor, args=(), kwargs=None):
+    APPLIED.append((self, tuple(args), dict(kwargs or {})))
+    return _forward(self, ctx, ctor, args, kwargs)
+
+
+Rule.apply, Rule.forward = _apply_recorded, _forward_recorded
 
 
 @dataclass(frozen=True)
@@ -94,8 +118,8 @@ def _from_rule(value, values: dict):
     return value
 
 
-def rule_outcome(rule: Callable, inputs: list, ctx: Checker):
-    args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs]
+def rule_outcome(rule: Callable, inputs: list, ctx: Checker, args=None):
+    args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs] if args is None else args
     try:
         return ("ok", rule(ctx, *args))
     except ShapeError as exc:
@@ -106,8 +130,10 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
     """Assert that ``rule`` agrees with torch on ``inputs`` (concretely, then symbolically)."""
     expected = torch_outcome(reference, inputs)
     ctx = Checker()
+    args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs]
+    APPLIED.clear()
     try:
-        got = rule_outcome(rule, inputs, ctx)
+        got = rule_outcome(rule, inputs, ctx, args)
     except Lost as exc:
         raise AssertionError(f"rule lost inference on concrete input {inputs}: {exc.reason}") from exc
     STATS["concrete"] += 1
@@ -120,9 +146,77 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
             STATS["cpu_decided"] = STATS.get("cpu_decided", 0) + 1
         else:
             raise AssertionError(problem)
+    applied = APPLIED[0] if APPLIED else None
     if symbolic:
         _check_symbolic(rule, inputs, expected)
+    if applied is not None and applied[0].dtype is not None and expected[0] == "ok":
+        _check_dtype(applied, reference, inputs, args)
     return expected
+
+
+# -- dtypes -------------------------------------------------------------------------------------
+
+VARIANTS = (torch.float32, torch.int64, torch.bool)
+
+
+def _kind(dtype: torch.dtype) -> str:
+    if dtype == torch.bool:
+        return "bool"
+    if dtype.is_complex:
+        return "complex"  # no kind a rule states: a statement about it is wrong
+    return "float" if dtype.is_floating_point else "int"
+
+
+_RAISED = object()
+
+
+def _given(a: T, variant: torch.dtype) -> torch.dtype:
+    """An input's dtype: its own, or the variant for a float input."""
+    return a.dtype or variant
+
+
+def _run_in(reference: Callable, inputs: list, given: Callable, device: str):
+    tensors = [torch.zeros(a.shape, device=device, dtype=given(a)) if isinstance(a, T) else a for a in inputs]
+    try:
+        with torch.device(device):
+            return reference(*tensors)
+    except (RuntimeError, ValueError, IndexError, TypeError, AssertionError, ZeroDivisionError):
+        return _RAISED
+
+
+def _check_dtype(applied, reference: Callable, inputs: list, args: list) -> None:
+    """The rule's dtype statement against torch, with the float inputs in each dtype in turn."""
+    rule, rule_args, rule_kwargs = applied
+    source = {id(shape): a for shape, a in zip(args, inputs) if isinstance(a, T)}
+    for variant in VARIANTS:
+        given = functools.partial(_given, variant=variant)
+
+        def view(value, given=given):
+            if isinstance(value, Shape):
+                return TensorArg(_kind(given(source[id(value)])) if id(value) in source else None)
+            if isinstance(value, torch.dtype):
+                return DtypeArg(_kind(value))
+            if isinstance(value, (tuple, list)):
+                return type(value)(view(v) for v in value)
+            return value
+
+        stated = rule.result_dtype([view(a) for a in rule_args], {k: view(v) for k, v in rule_kwargs.items()})
+        result = _run_in(reference, inputs, given, "meta")
+        if result is _RAISED:  # as for shapes, the CPU kernel decides where the meta one will not run
+            result = _run_in(reference, inputs, given, "cpu")
+        if result is _RAISED:
+            continue  # torch does not take these dtypes here
+        STATS["dtype"] += 1
+        DTYPE_PROVEN.add(rule.name)
+        if isinstance(result, torch.Tensor) and isinstance(stated, str):
+            got = _kind(result.dtype)
+            assert got == stated, (f"{rule.name} states a {stated} result, torch gives {result.dtype}\n"
+                                   f"  inputs={inputs} as {variant}")
+        elif isinstance(result, (tuple, list)) and isinstance(stated, tuple) and len(result) == len(stated):
+            for i, (r, s) in enumerate(zip(result, stated)):
+                if isinstance(r, torch.Tensor) and s is not None:
+                    assert _kind(r.dtype) == s, (f"{rule.name} states {s} for result {i}, torch gives {r.dtype}\n"
+                                                 f"  inputs={inputs} as {variant}")
 
 
 def _disagreement(expected, got, inputs):

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
 from ..rules.parameters import layer_tensors
-from ..rules import Layer, lookup
+from ..rules import DTYPE_KINDS, DtypeArg, Layer, TensorArg, lookup
 from . import explain
 from .report import CallFact
 from .runs import join_under
@@ -70,69 +70,36 @@ BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[],
                      None, (TorchRef("torch.nn.Module"),), is_module=True)
 
 
-BOOL_RESULTS = {
-    "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "eq", "ne", "lt", "le", "gt", "ge",
-    "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
-    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
-}
-INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
-               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank"}
-INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
-                "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
-SAME_DTYPE = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",
-              "__getitem__", "narrow", "select", "repeat", "t", "T", "mT", "unflatten", "movedim", "roll", "flip",
-              "fliplr", "flipud", "rot90", "diagonal", "diag", "diag_embed", "diagflat", "diff", "clamp_min",
-              "clamp_max", "clamp_min_", "clamp_max_", "copysign_", "heaviside_"}
-# Ops that fill or cast their first argument in place and return it (``nn.init.*``, ``x.zero_()``).
-RETURNS_FIRST = {"fill_", "zero_", "uniform_", "normal_", "copy_", "constant_", "ones_", "zeros_", "eye_",
-                 "dirac_", "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-                 "trunc_normal_", "orthogonal_", "sparse_"}
-DTYPES = {
-    "torch.bool": "bool", "torch.long": "int", "torch.int64": "int", "torch.int32": "int", "torch.int": "int",
-    "torch.int16": "int", "torch.int8": "int", "torch.uint8": "int", "torch.short": "int",
-    "torch.float": "float", "torch.float32": "float", "torch.float64": "float", "torch.double": "float",
-    "torch.float16": "float", "torch.half": "float", "torch.bfloat16": "float",
-}
+def result_dtype(rule, args, kwargs):
+    """The dtype the rule states for its result (as torch's meta functions compute it beside the
+    shape), from the arguments as its statement sees them."""
+    return rule.result_dtype([_dtype_view(a) for a in args], {k: _dtype_view(v) for k, v in kwargs.items()})
 
 
-def result_dtype(rule_name: str, args, kwargs):
-    """The dtype an op's result is known to have, where shapes alone cannot tell a mask apart."""
-    for value in list(kwargs.get("dtype", None) and [kwargs["dtype"]] or []) + [
-            a for a in args if isinstance(a, TorchRef)]:
-        if isinstance(value, TorchRef) and value.qualname in DTYPES:
-            return DTYPES[value.qualname]
-    short = rule_name.rsplit(".", 1)[-1]
-    if short in BOOL_RESULTS:
-        return "bool"
-    if short in INT_RESULTS:
-        return "int"
-    if short == "arange" and all(type(a) is int for a in args if not isinstance(a, TorchRef)):
-        return "int"
-    if short in ("tensor", "as_tensor") and args:
-        return _literal_dtype(args[0])
-    if short == "type_as" and len(args) > 1 and isinstance(args[1], TensorV):
-        return args[1].dtype
-    if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or short in RETURNS_FIRST or \
-            rule_name.startswith("torch.Tensor.") and short in SAME_DTYPE:
-        first = args[0] if args else None
-        return first.dtype if isinstance(first, TensorV) and not short.endswith("_like") else None
-    return None
-
-
-def _literal_dtype(value):
-    items = value.items if isinstance(value, ListV) else value if isinstance(value, tuple) else None
-    if items is None:
-        return "bool" if isinstance(value, bool) else "int" if type(value) is int else None
-    kinds = {_literal_dtype(v) for v in items}
-    return kinds.pop() if len(kinds) == 1 else None
-
-
-def _with_dtype(value, dtype, rule_name: str):
+def _dtype_view(value):
+    """Tensors by their dtype, torch dtypes by their kind, literals as they are."""
     if isinstance(value, TensorV):
+        return TensorArg(value.dtype)
+    if isinstance(value, TorchRef):
+        kind = DTYPE_KINDS.get(value.qualname)
+        return DtypeArg(kind) if kind else UNKNOWN
+    if isinstance(value, tuple):
+        return tuple(_dtype_view(v) for v in value)
+    if isinstance(value, ListV):
+        return [_dtype_view(v) for v in value.items] if value.items is not None else UNKNOWN
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    return UNKNOWN
+
+
+def _with_dtype(value, dtype):
+    """A tensor result gets the dtype; a tuple result gets one per element where one is stated."""
+    if isinstance(value, TensorV) and not isinstance(dtype, tuple):
         value.dtype = dtype
-    elif isinstance(value, tuple) and len(value) == 2 and rule_name.rsplit(".", 1)[-1] in INDEX_SECOND:
-        if isinstance(value[1], TensorV):
-            value[1].dtype = "int"
+    elif isinstance(value, tuple) and isinstance(dtype, tuple) and len(value) == len(dtype):
+        for element, kind in zip(value, dtype):
+            if isinstance(element, TensorV):
+                element.dtype = kind
     return value
 
 
@@ -378,7 +345,7 @@ class Calls:
         origin = Origin(interp.module.source.segment(node), node.lineno, _tensors(args, kwargs), layer,
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
-        value = _with_dtype(from_rule(result, origin), result_dtype(rule.name, args, kwargs), rule.name)
+        value = _with_dtype(from_rule(result, origin), result_dtype(rule, args, kwargs))
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(

@@ -11,9 +11,23 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from ._registry import Layer, Rule, all_rules, apply_layer, apply_op, build_layer, lookup
+from ._registry import (
+    DTYPE_KINDS,
+    DtypeArg,
+    Layer,
+    Rule,
+    TensorArg,
+    all_rules,
+    apply_layer,
+    apply_op,
+    build_layer,
+    lookup,
+)
 
-__all__ = ["Layer", "Rule", "all_rules", "apply_layer", "apply_op", "build_layer", "families", "load_all", "lookup"]
+__all__ = [
+    "DTYPE_KINDS", "DtypeArg", "Layer", "Rule", "TensorArg", "all_rules", "apply_layer", "apply_op", "build_layer",
+    "families", "load_all", "lookup",
+]
 
 _loaded = False
 

@@ -10,6 +10,13 @@ needs no other table:
   ``ctx`` are ``forward``'s; keyword-only parameters are the constructor's, in its order.
   ``init(ctx, **ctor)`` validates construction (torch raises there, so do we).
 - ``@op("torch.Tensor.T", kind="property")``: an attribute read.
+- ``dtype=``: the result's dtype, as torch's meta functions compute it beside the shape: ``BOOL``
+  (``torch.eq``), ``INT`` (``argmax``), ``FLOAT``, ``same`` (the input's: views, copies, in-place
+  fills), ``promoted`` (torch's type promotion of the operands), ``values_and_indices``
+  (``topk``: the input's, then ``INT``), or any function of the arguments with tensors seen as
+  :class:`TensorArg`. Without it the dtype is not known. A dtype given to the op
+  (``dtype=torch.long``, ``x.to(torch.bool)``) wins. tests/rules prove each statement against
+  torch on float, int and bool inputs, as the shapes.
 
 Tensor arguments arrive as :class:`~shapelens.dims.Shape`, sizes as dims (``int`` or symbolic),
 everything else as the Python value or :data:`~shapelens.dims.UNKNOWN`. A rule returns a
@@ -21,9 +28,64 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Optional
+from typing import Callable, Optional, Union
 
 REGISTRY: dict = {}  # every name (canonical or alias) -> Rule
+
+# -- dtypes -------------------------------------------------------------------------------------
+# A dtype is known by its kind, which is what the analysis needs (a bool index is a mask, an int
+# one selects): "bool", "int" or "float"; None when it is not known.
+BOOL, INT, FLOAT = "bool", "int", "float"
+DTYPE_KINDS = {
+    "torch.bool": BOOL, "torch.long": INT, "torch.int64": INT, "torch.int32": INT, "torch.int": INT,
+    "torch.int16": INT, "torch.int8": INT, "torch.uint8": INT, "torch.short": INT,
+    "torch.float": FLOAT, "torch.float32": FLOAT, "torch.float64": FLOAT, "torch.double": FLOAT,
+    "torch.float16": FLOAT, "torch.half": FLOAT, "torch.bfloat16": FLOAT,
+}
+
+
+@dataclass(frozen=True)
+class TensorArg:
+    """A tensor argument as a dtype statement sees it: its dtype's kind, None if not known."""
+
+    dtype: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class DtypeArg:
+    """A torch dtype given as an argument (``torch.long``): its kind."""
+
+    kind: str
+
+
+def same(args: tuple, kwargs: dict) -> Optional[str]:
+    """The dtype of the tensor the op is applied to (its first argument)."""
+    first = args[0] if args else None
+    return first.dtype if isinstance(first, TensorArg) else None
+
+
+def promoted(args: tuple, kwargs: dict) -> Optional[str]:
+    """torch's type promotion of the operands, by kind: the highest of bool < int < float among the
+    tensors and the Python numbers (``bool_mask.clamp_min(2)`` is int64); None if one is unknown."""
+    kinds = []
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, TensorArg):
+            kinds.append(value.dtype)
+        elif isinstance(value, (bool, int, float)):
+            kinds.append(BOOL if isinstance(value, bool) else INT if isinstance(value, int) else FLOAT)
+        elif value is not None:
+            return None
+    if not kinds or None in kinds:
+        return None
+    return max(kinds, key=(BOOL, INT, FLOAT).index)
+
+
+def values_and_indices(args: tuple, kwargs: dict) -> tuple:
+    """``(values, indices)``: the input's dtype, then int64 (``topk``, ``sort``, ``max(dim)``)."""
+    return same(args, kwargs), INT
+
+
+Dtype = Union[None, str, Callable[[tuple, dict], object]]
 
 
 @dataclass
@@ -33,6 +95,7 @@ class Rule:
     kind: str  # "function" | "method" | "layer" | "property"
     aliases: tuple = ()
     init: Optional[Callable] = None
+    dtype: Dtype = None  # the result's dtype: a kind, or a function of the arguments (see above)
     _forward_sig: Optional[inspect.Signature] = field(default=None, repr=False)
     _init_sig: Optional[inspect.Signature] = field(default=None, repr=False)
 
@@ -92,8 +155,19 @@ class Rule:
         """A function, method or property applied to its arguments."""
         return self.fn(ctx, *args, **(kwargs or {}))
 
+    def result_dtype(self, args=(), kwargs=None):
+        """The dtype of the result (a kind, or one per element of a tuple result; None: not known),
+        from the arguments with tensors as :class:`TensorArg` and torch dtypes as :class:`DtypeArg`."""
+        kwargs = kwargs or {}
+        for value in (kwargs.get("dtype"), *args):
+            if isinstance(value, DtypeArg):
+                return value.kind
+        if self.dtype is None or isinstance(self.dtype, str):
+            return self.dtype
+        return self.dtype(tuple(args), kwargs)
 
-def _register(names: tuple, kind: str, init: Optional[Callable] = None):
+
+def _register(names: tuple, kind: str, init: Optional[Callable] = None, dtype: Dtype = None):
     def decorate(fn: Callable) -> Callable:
         for name in names:
             rule_kind = kind
@@ -101,20 +175,20 @@ def _register(names: tuple, kind: str, init: Optional[Callable] = None):
                 rule_kind = "method"
             if name in REGISTRY:
                 raise ValueError(f"rule {name} registered twice")
-            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init)
+            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, dtype)
         return fn
 
     return decorate
 
 
-def op(*names: str, kind: str = "function"):
+def op(*names: str, kind: str = "function", dtype: Dtype = None):
     """Register a function/method/property rule under one or more qualified names."""
-    return _register(names, kind)
+    return _register(names, kind, dtype=dtype)
 
 
-def layer(*names: str, init: Optional[Callable] = None):
+def layer(*names: str, init: Optional[Callable] = None, dtype: Dtype = None):
     """Register an ``nn.Module`` rule (forward params positional, constructor keyword-only)."""
-    return _register(names, "layer", init)
+    return _register(names, "layer", init, dtype)
 
 
 def lookup(name: str) -> Optional[Rule]:

@@ -8,7 +8,7 @@ from .. import codes
 from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
 from ._common import sizes as size_args
 from ._common import known, tensor
-from ._registry import op
+from ._registry import BOOL, INT, DtypeArg, op, same
 
 
 def _new(ctx: Checker, size: tuple, message=None) -> Shape:
@@ -60,7 +60,12 @@ def _number(value, name: str):
     raise Lost(f"{name} is not known statically")
 
 
-@op("torch.arange")
+def _arange_dtype(args: tuple, kwargs: dict):
+    """int64 when every bound given is an int (the other cases are not followed)."""
+    return INT if all(type(a) is int for a in args if not isinstance(a, DtypeArg)) else None
+
+
+@op("torch.arange", dtype=_arange_dtype)
 def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     """[ceil((end - start) / step)]; arange(n) is [n]."""
@@ -124,7 +129,7 @@ def _check_bounds(ctx: Checker, low, high) -> None:
               param="high")
 
 
-@op("torch.randint")
+@op("torch.randint", dtype=INT)
 def randint(ctx, low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
             device=None, requires_grad=False):
     """size -> [*size]; randint(high, size) and randint(low, high, size)."""
@@ -157,7 +162,7 @@ def full_like(ctx, input, fill_value, *, dtype=None, layout=None, device=None, r
     return tensor(input)
 
 
-@op("torch.randint_like")
+@op("torch.randint_like", dtype=same)  # the input's dtype, not int64 as randint's
 def randint_like(ctx, input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None):
     """[*s] -> [*s]; randint_like(x, high) and randint_like(x, low, high)."""
@@ -301,13 +306,25 @@ def _scalar(ctx: Checker, value, floats: bool) -> None:
         raise Lost("an element of the data is not known statically")
 
 
-@op("torch.tensor")
+def _data_dtype(args: tuple, kwargs: dict):
+    """Data of bools gives a bool tensor, of ints an int64 one (floats and mixes are not followed)."""
+    return _literal_kind(args[0]) if args else None
+
+
+def _literal_kind(value):
+    if isinstance(value, (list, tuple)):
+        kinds = {_literal_kind(v) for v in value}
+        return kinds.pop() if len(kinds) == 1 else None
+    return BOOL if isinstance(value, bool) else INT if type(value) is int else None
+
+
+@op("torch.tensor", dtype=_data_dtype)
 def tensor_from_data(ctx, data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Nested lists -> their nesting, e.g. [[1, 2], [3, 4]] -> [2, 2]; ragged lists raise."""
     return _data_shape(ctx, data)
 
 
-@op("torch.as_tensor")
+@op("torch.as_tensor", dtype=_data_dtype)
 def as_tensor(ctx, data, *, dtype=None, device=None):
     """A tensor keeps its shape; nested lists -> their nesting."""
     return _data_shape(ctx, data)

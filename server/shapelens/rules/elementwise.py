@@ -11,7 +11,7 @@ from __future__ import annotations
 from .. import codes
 from ..dims import Checker, Lost, Shape, broadcast
 from ._common import inplace, is_tensor, operand, tensor
-from ._registry import op
+from ._registry import BOOL, FLOAT, INT, TensorArg, op, promoted, same
 
 # -- operands and broadcasting ----------------------------------------------------------------
 
@@ -30,24 +30,30 @@ def _broadcast(ctx: Checker, **operands) -> Shape:
 
 # -- binary ops and operators -----------------------------------------------------------------
 
-_BINARY = ("mul", "multiply", "true_divide", "floor_divide", "remainder", "fmod", "atan2", "arctan2",
-           "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
-           "not_equal", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or",
-           "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "hypot")
+_ARITHMETIC = ("mul", "multiply", "true_divide", "floor_divide", "remainder", "fmod", "atan2", "arctan2",
+               "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "hypot")
+_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+                "logical_and", "logical_or", "logical_xor")
 _NOT_INPLACE = ("maximum", "minimum", "fmax", "fmin")
 
 
-@op(*(f"torch.{n}" for n in _BINARY + _NOT_INPLACE), *(f"torch.Tensor.{n}" for n in _BINARY + _NOT_INPLACE),
+@op(*(f"torch.{n}" for n in _ARITHMETIC + _NOT_INPLACE), *(f"torch.Tensor.{n}" for n in _ARITHMETIC + _NOT_INPLACE),
     *(f"torch.Tensor.__{n}__" for n in ("mul", "rmul", "truediv", "rtruediv", "floordiv", "rfloordiv",
                                         "mod", "rmod", "and", "rand", "or", "ror", "xor", "rxor", "lshift",
-                                        "rlshift", "rshift", "rrshift", "eq", "ne", "lt", "le", "gt", "ge",
-                                        "add", "radd", "sub", "rsub", "pow", "rpow")))
+                                        "rlshift", "rshift", "rrshift", "add", "radd", "sub", "rsub", "pow", "rpow")))
 def binary(ctx, input, other, *, out=None):
     """[*a], [*b] -> broadcast(a, b); a number keeps the tensor's shape."""
     return _broadcast(ctx, input=input, other=other)
 
 
-@op(*(f"torch.Tensor.{n}_" for n in _BINARY),
+@op(*(f"torch.{n}" for n in _COMPARISONS), *(f"torch.Tensor.{n}" for n in _COMPARISONS),
+    *(f"torch.Tensor.__{n}__" for n in ("eq", "ne", "lt", "le", "gt", "ge")), dtype=BOOL)
+def compare(ctx, input, other, *, out=None):
+    """[*a], [*b] -> broadcast(a, b), a bool mask; a number keeps the tensor's shape."""
+    return _broadcast(ctx, input=input, other=other)
+
+
+@op(*(f"torch.Tensor.{n}_" for n in _ARITHMETIC + _COMPARISONS),
     *(f"torch.Tensor.__i{n}__" for n in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and",
                                          "or", "xor", "lshift", "rshift")))
 def binary_(ctx, input, other):
@@ -142,25 +148,25 @@ def clamp_(ctx, input, min=None, max=None):
     return inplace(ctx, input, **_check_bounds(ctx, min, max))
 
 
-@op("torch.clamp_min", "torch.Tensor.clamp_min")
+@op("torch.clamp_min", "torch.Tensor.clamp_min", dtype=promoted)
 def clamp_min(ctx, input, min):
     """[*a], min [*b] -> broadcast(a, b); a number bound keeps the shape."""
     return _broadcast(ctx, input=input, min=min)
 
 
-@op("torch.Tensor.clamp_min_")
+@op("torch.Tensor.clamp_min_", dtype=same)
 def clamp_min_(ctx, input, min):
     """[*a], min [*b] -> [*a]: in place, min must broadcast to input's shape."""
     return inplace(ctx, input, min=min)
 
 
-@op("torch.clamp_max", "torch.Tensor.clamp_max")
+@op("torch.clamp_max", "torch.Tensor.clamp_max", dtype=promoted)
 def clamp_max(ctx, input, max):
     """[*a], max [*b] -> broadcast(a, b); a number bound keeps the shape."""
     return _broadcast(ctx, input=input, max=max)
 
 
-@op("torch.Tensor.clamp_max_")
+@op("torch.Tensor.clamp_max_", dtype=same)
 def clamp_max_(ctx, input, max):
     """[*a], max [*b] -> [*a]: in place, max must broadcast to input's shape."""
     return inplace(ctx, input, max=max)
@@ -185,7 +191,7 @@ def copysign(ctx, input, other, *, out=None):
     return _broadcast(ctx, input=input, other=other)
 
 
-@op("torch.Tensor.copysign_")
+@op("torch.Tensor.copysign_", dtype=same)
 def copysign_(ctx, input, other):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
     return inplace(ctx, input, other=other)
@@ -197,7 +203,7 @@ def heaviside(ctx, input, values, *, out=None):
     return _broadcast(ctx, input=tensor(input), values=tensor(values, "values"))
 
 
-@op("torch.Tensor.heaviside_")
+@op("torch.Tensor.heaviside_", dtype=same)
 def heaviside_(ctx, input, values):
     """[*a], values [*b] -> [*a]: in place, values must broadcast to input's shape."""
     return inplace(ctx, input, values=tensor(values, "values"))
@@ -209,7 +215,7 @@ def logaddexp(ctx, input, other, *, out=None):
     return _broadcast(ctx, input=tensor(input), other=tensor(other, "other"))
 
 
-@op("torch.isclose", "torch.Tensor.isclose")
+@op("torch.isclose", "torch.Tensor.isclose", dtype=BOOL)
 def isclose(ctx, input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """[*a], [*b] -> broadcast(a, b) of bools; rtol and atol are not negative."""
     for name, tol in (("rtol", rtol), ("atol", atol)):
@@ -225,15 +231,23 @@ _UNARY = ("abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "lo
           "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh",
           "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "sign", "sgn", "floor", "ceil",
           "trunc", "fix", "frac", "neg", "negative", "reciprocal", "square", "erf", "erfc", "erfinv",
-          "lgamma", "digamma", "logical_not", "bitwise_not")
-_UNARY_NOT_INPLACE = ("positive", "isnan", "isinf", "isfinite", "angle")
+          "lgamma", "digamma", "bitwise_not")
+_UNARY_NOT_INPLACE = ("positive", "angle")
+_PREDICATES = ("isnan", "isinf", "isfinite", "logical_not")
 
 
 @op(*(f"torch.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
-    *(f"torch.Tensor.{n}" for n in _UNARY + _UNARY_NOT_INPLACE), *(f"torch.Tensor.{n}_" for n in _UNARY),
+    *(f"torch.Tensor.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
+    *(f"torch.Tensor.{n}_" for n in _UNARY + ("logical_not",)),
     *(f"torch.Tensor.__{n}__" for n in ("neg", "pos", "abs", "invert")))
 def unary(ctx, input, *, out=None):
     """[*] -> [*]."""
+    return tensor(input)
+
+
+@op(*(f"torch.{n}" for n in _PREDICATES), *(f"torch.Tensor.{n}" for n in _PREDICATES), dtype=BOOL)
+def predicate(ctx, input, *, out=None):
+    """[*] -> [*], a bool mask."""
     return tensor(input)
 
 
@@ -259,14 +273,24 @@ def real(ctx, input):
 # -- dtype, device and memory casts: the shape is kept ----------------------------------------
 
 
-@op(*(f"torch.Tensor.{n}" for n in ("float", "double", "half", "bfloat16", "int", "long", "bool", "byte",
-                                    "char", "short", "cpu")))
+# byte() and char() are left unknown: a uint8 index is a (deprecated) mask, an int8 one selects.
+@op("torch.Tensor.bool", dtype=BOOL)
+@op("torch.Tensor.int", "torch.Tensor.long", "torch.Tensor.short", dtype=INT)
+@op("torch.Tensor.float", "torch.Tensor.double", "torch.Tensor.half", "torch.Tensor.bfloat16", dtype=FLOAT)
+@op("torch.Tensor.byte", "torch.Tensor.char")
+@op("torch.Tensor.cpu", dtype=same)
 def cast(ctx, input, memory_format=None):
     """[*] -> [*]: a copy in another dtype or on the CPU."""
     return tensor(input)
 
 
-@op("torch.Tensor.to")
+def _to_dtype(args: tuple, kwargs: dict):
+    """``x.to(other)`` takes other's dtype; ``x.to(device)``, x's own (``x.to(torch.long)``: given)."""
+    other = next((a for a in args[1:] if isinstance(a, TensorArg)), kwargs.get("other"))
+    return other.dtype if isinstance(other, TensorArg) else same(args, kwargs)
+
+
+@op("torch.Tensor.to", dtype=_to_dtype)
 def to(ctx, input, *args, **kwargs):
     """[*] -> [*]: any dtype, device or copy argument keeps the shape."""
     return tensor(input)
@@ -280,19 +304,19 @@ def type_cast(ctx, input, dtype=None, non_blocking=False, **kwargs):
     return tensor(input)
 
 
-@op("torch.Tensor.cuda")
+@op("torch.Tensor.cuda", dtype=same)
 def cuda(ctx, input, device=None, non_blocking=False, memory_format=None):
     """[*] -> [*]."""
     return tensor(input)
 
 
-@op("torch.detach", "torch.Tensor.detach", "torch.Tensor.detach_")
+@op("torch.detach", "torch.Tensor.detach", "torch.Tensor.detach_", dtype=same)
 def detach(ctx, input):
     """[*] -> [*]."""
     return tensor(input)
 
 
-@op("torch.clone", "torch.Tensor.clone")
+@op("torch.clone", "torch.Tensor.clone", dtype=same)
 def clone(ctx, input, *, memory_format=None):
     """[*] -> [*]."""
     return tensor(input)

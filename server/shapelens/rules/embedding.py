@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, eq, ge, gt, lt, ne
 from ._common import tensor
-from ._registry import layer, op
+from ._registry import INT, layer, op
 
 _shape = tensor  # one_hot's parameter is named ``tensor``, as torch names it
 
@@ -137,7 +137,7 @@ def _embedding_bag(ctx: Checker, x: Shape, dim, offsets, per_sample_weights, mod
     return Shape([bags, dim])
 
 
-@op("torch.nn.functional.one_hot")
+@op("torch.nn.functional.one_hot", dtype=INT)
 def one_hot(ctx, tensor, num_classes=-1):
     """[*] -> [*, num_classes]; num_classes=-1 takes max(tensor) + 1, a value (so Lost)."""
     if isinstance(num_classes, int) and num_classes == -1:

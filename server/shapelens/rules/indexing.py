@@ -20,7 +20,7 @@ from ..dims import (
     product,
 )
 from ._common import broadcast_size, is_tensor, tensor
-from ._registry import op
+from ._registry import op, same
 
 
 class Mask:
@@ -175,7 +175,7 @@ def _broadcast_indices(ctx: Checker, shapes: list) -> tuple:
     return tuple(result)
 
 
-@op("torch.Tensor.__getitem__")
+@op("torch.Tensor.__getitem__", dtype=same)
 def getitem(ctx, input, indices):
     """x[i, a:b:s, None, ..., idx, mask]: ints drop an axis, slices cut it, index tensors broadcast."""
     x = tensor(input)

@@ -11,7 +11,7 @@ from .. import codes
 from ..dims import Checker, Shape, divides, eq, gt, le, product
 from ._common import inplace, is_tensor
 from ._common import tensor as tensor_arg
-from ._registry import op
+from ._registry import TensorArg, op, same
 
 
 def _number(value):
@@ -42,7 +42,7 @@ def _rank(x: Shape):
 # -- tensor methods ----------------------------------------------------------------------------
 
 
-@op("torch.Tensor.fill_", "torch.fill_", "torch.fill")
+@op("torch.Tensor.fill_", "torch.fill_", "torch.fill", dtype=same)
 def fill_(ctx, input, value):
     """[*] -> [*]; a tensor value must be 0-d."""
     x = tensor_arg(input)
@@ -53,13 +53,13 @@ def fill_(ctx, input, value):
     return x
 
 
-@op("torch.Tensor.zero_", "torch.zero_")
+@op("torch.Tensor.zero_", "torch.zero_", dtype=same)
 def zero_(ctx, input):
     """[*] -> [*]."""
     return tensor_arg(input)
 
 
-@op("torch.Tensor.uniform_")
+@op("torch.Tensor.uniform_", dtype=same)
 def uniform_method(ctx, input, from_=0, to=1, *, generator=None, **kwargs):
     """[*] -> [*]; from <= to."""
     low = kwargs.pop("from", from_)
@@ -67,20 +67,26 @@ def uniform_method(ctx, input, from_=0, to=1, *, generator=None, **kwargs):
     return tensor_arg(input)
 
 
-@op("torch.Tensor.normal_")
+@op("torch.Tensor.normal_", dtype=same)
 def normal_method(ctx, input, mean=0, std=1, *, generator=None):
     """[*] -> [*]; std >= 0."""
     _check_std(ctx, std)
     return tensor_arg(input)
 
 
-@op("torch.Tensor.copy_")
+@op("torch.Tensor.copy_", dtype=same)
 def copy_(ctx, input, src, non_blocking=False):
     """[*a], src [*b] -> [*a]: src must broadcast to input's shape."""
     return inplace(ctx, input, src=tensor_arg(src, "src"))
 
 
-@op("torch.Tensor.type_as")
+def _other_dtype(args: tuple, kwargs: dict):
+    """``input.type_as(other)``: other's dtype."""
+    other = args[1] if len(args) > 1 else kwargs.get("other")
+    return other.dtype if isinstance(other, TensorArg) else None
+
+
+@op("torch.Tensor.type_as", dtype=_other_dtype)
 def type_as(ctx, input, other):
     """[*], other -> [*] in other's dtype."""
     tensor_arg(other, "other")
@@ -90,39 +96,39 @@ def type_as(ctx, input, other):
 # -- torch.nn.init -----------------------------------------------------------------------------
 
 
-@op("torch.nn.init.uniform_")
+@op("torch.nn.init.uniform_", dtype=same)
 def uniform_(ctx, tensor, a=0.0, b=1.0, generator=None):
     """[*] -> [*]; a <= b."""
     _check_range(ctx, a, b)
     return tensor_arg(tensor, "tensor")
 
 
-@op("torch.nn.init.normal_")
+@op("torch.nn.init.normal_", dtype=same)
 def normal_(ctx, tensor, mean=0.0, std=1.0, generator=None):
     """[*] -> [*]; std >= 0."""
     _check_std(ctx, std)
     return tensor_arg(tensor, "tensor")
 
 
-@op("torch.nn.init.trunc_normal_")
+@op("torch.nn.init.trunc_normal_", dtype=same)
 def trunc_normal_(ctx, tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     """[*] -> [*]."""
     return tensor_arg(tensor, "tensor")
 
 
-@op("torch.nn.init.constant_")
+@op("torch.nn.init.constant_", dtype=same)
 def constant_(ctx, tensor, val):
     """[*] -> [*]."""
     return tensor_arg(tensor, "tensor")
 
 
-@op("torch.nn.init.ones_", "torch.nn.init.zeros_")
+@op("torch.nn.init.ones_", "torch.nn.init.zeros_", dtype=same)
 def ones_(ctx, tensor):
     """[*] -> [*]."""
     return tensor_arg(tensor, "tensor")
 
 
-@op("torch.nn.init.eye_")
+@op("torch.nn.init.eye_", dtype=same)
 def eye_(ctx, tensor):
     """[m, n] -> [m, n]: 2-D only."""
     x = tensor_arg(tensor, "tensor")
@@ -130,7 +136,7 @@ def eye_(ctx, tensor):
     return x
 
 
-@op("torch.nn.init.dirac_")
+@op("torch.nn.init.dirac_", dtype=same)
 def dirac_(ctx, tensor, groups=1):
     """[out, in, *k] -> the same, 3 to 5 dims; out divisible by groups."""
     x = tensor_arg(tensor, "tensor")
@@ -151,7 +157,7 @@ def _fans(ctx: Checker, x: Shape) -> tuple:
     return x[1] * receptive, x[0] * receptive
 
 
-@op("torch.nn.init.xavier_uniform_", "torch.nn.init.xavier_normal_")
+@op("torch.nn.init.xavier_uniform_", "torch.nn.init.xavier_normal_", dtype=same)
 def xavier_uniform_(ctx, tensor, gain=1.0, generator=None):
     """[out, in, *k] -> the same: at least 2 dims, not all of its fans 0."""
     x = tensor_arg(tensor, "tensor")
@@ -164,7 +170,7 @@ _NONLINEARITIES = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "
                    "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
 
 
-@op("torch.nn.init.kaiming_uniform_", "torch.nn.init.kaiming_normal_")
+@op("torch.nn.init.kaiming_uniform_", "torch.nn.init.kaiming_normal_", dtype=same)
 def kaiming_uniform_(ctx, tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """[out, in, *k] -> the same: at least 2 dims (a tensor without elements is left alone)."""
     x = tensor_arg(tensor, "tensor")
@@ -188,7 +194,7 @@ def kaiming_uniform_(ctx, tensor, a=0, mode="fan_in", nonlinearity="leaky_relu",
     return x
 
 
-@op("torch.nn.init.orthogonal_")
+@op("torch.nn.init.orthogonal_", dtype=same)
 def orthogonal_(ctx, tensor, gain=1, generator=None):
     """[rows, *cols] -> the same: at least 2 dims."""
     x = tensor_arg(tensor, "tensor")
@@ -196,7 +202,7 @@ def orthogonal_(ctx, tensor, gain=1, generator=None):
     return x
 
 
-@op("torch.nn.init.sparse_")
+@op("torch.nn.init.sparse_", dtype=same)
 def sparse_(ctx, tensor, sparsity, std=0.01, generator=None):
     """[rows, cols] -> the same: 2-D only."""
     x = tensor_arg(tensor, "tensor")

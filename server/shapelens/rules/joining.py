@@ -9,7 +9,7 @@ from ..dims import (
 from ._common import at_least, is_tensor, known, tensor
 from ._common import sizes as size_args
 from ._common import tensor as tensor_arg
-from ._registry import op
+from ._registry import op, same
 
 
 def _tensor_list(tensors) -> list:
@@ -346,7 +346,7 @@ def dsplit(ctx, input, indices_or_sections):
 # -- one slice ---------------------------------------------------------------------------------
 
 
-@op("torch.narrow", "torch.Tensor.narrow")
+@op("torch.narrow", "torch.Tensor.narrow", dtype=same)
 def narrow(ctx, input, dim, start, length):
     """[.., n, ..] -> [.., length, ..]: start + length must stay within n."""
     x = tensor(input)
@@ -368,7 +368,7 @@ def narrow(ctx, input, dim, start, length):
     return x.replace(axis, length)
 
 
-@op("torch.select", "torch.Tensor.select")
+@op("torch.select", "torch.Tensor.select", dtype=same)
 def select(ctx, input, dim, index):
     """[.., n, ..] -> [.., ..]: the axis is dropped; -n <= index < n."""
     x = tensor(input)

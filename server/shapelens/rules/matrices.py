@@ -8,7 +8,7 @@ import math
 from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, dmin, eq
 from ._common import tensor
-from ._registry import op
+from ._registry import INT, op
 
 
 def _two_axes(x: Shape) -> bool:
@@ -127,7 +127,7 @@ def pinverse(ctx, input, rcond=1e-15):
     return pinv(ctx, input)
 
 
-@op("torch.linalg.matrix_rank")
+@op("torch.linalg.matrix_rank", dtype=INT)
 def matrix_rank(ctx, A, tol=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """[*, m, n] -> [*] of integers; hermitian=True needs square matrices."""
     x = _matrices(ctx, tensor(A, "A"), "torch.linalg.matrix_rank", "input")

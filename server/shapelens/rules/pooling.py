@@ -15,7 +15,7 @@ from fractions import Fraction
 from .. import codes
 from ..dims import Checker, Lost, Shape, any_of, dim_text, dmin, eq, floordiv, ge, gt, is_dim, le, lt
 from ._common import is_tensor, ntuple, tensor
-from ._registry import layer, op
+from ._registry import layer, op, values_and_indices
 
 _AXES = {2: "HW", 3: "THW"}
 
@@ -204,21 +204,21 @@ def f_max_pool3d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ce
     return _max_pool(ctx, input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
-@op("torch.nn.functional.max_pool1d_with_indices")
+@op("torch.nn.functional.max_pool1d_with_indices", dtype=values_and_indices)
 def f_max_pool1d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                               return_indices=False):
     """[N, C, L] -> ([N, C, L'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 1, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
-@op("torch.nn.functional.max_pool2d_with_indices")
+@op("torch.nn.functional.max_pool2d_with_indices", dtype=values_and_indices)
 def f_max_pool2d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                               return_indices=False):
     """[N, C, H, W] -> ([N, C, H', W'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 2, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
-@op("torch.nn.functional.max_pool3d_with_indices")
+@op("torch.nn.functional.max_pool3d_with_indices", dtype=values_and_indices)
 def f_max_pool3d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                               return_indices=False):
     """[N, C, D, H, W] -> ([N, C, D', H', W'], indices of that shape); N optional."""
@@ -243,7 +243,7 @@ def max_pool3d(ctx, input, kernel_size, stride=(), padding=0, dilation=1, ceil_m
     return _max_pool(ctx, input, 3, kernel_size, stride, padding, dilation, ceil_mode, False)
 
 
-@op("torch.max_pool1d_with_indices")
+@op("torch.max_pool1d_with_indices", dtype=values_and_indices)
 def max_pool1d_with_indices(ctx, input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """[N, C, L] -> ([N, C, L'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 1, kernel_size, stride, padding, dilation, ceil_mode, True)

@@ -13,7 +13,7 @@ from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, dmax, eq, ge, gt, is_dim, le, normalize_axis, product
 from ._common import dims_arg, is_tensor, tensor
 from .elementwise import binary
-from ._registry import op
+from ._registry import INT, op, same, values_and_indices
 
 # -- dims and the reduced shape ---------------------------------------------------------------
 
@@ -126,7 +126,7 @@ def logsumexp(ctx, input, dim, keepdim=False, *, out=None):
     return _reduce(ctx, x, dim, keepdim)
 
 
-@op("torch.count_nonzero", "torch.Tensor.count_nonzero")
+@op("torch.count_nonzero", "torch.Tensor.count_nonzero", dtype=INT)
 def count_nonzero(ctx, input, dim=None):
     """[*] -> [*] without the axes dim (all of them when dim is None or ())."""
     return _reduce(ctx, tensor(input), dim, False)
@@ -162,13 +162,13 @@ def _arg_reduce(ctx: Checker, x: Shape, dim, keepdim, name: str) -> Shape:
     return _reduce_nonempty(ctx, x, (dim,), keepdim, name)
 
 
-@op("torch.argmax", "torch.Tensor.argmax")
+@op("torch.argmax", "torch.Tensor.argmax", dtype=INT)
 def argmax(ctx, input, dim=None, keepdim=False):
     """[*] -> [*] without the axis dim; dim=None flattens (-> [])."""
     return _arg_reduce(ctx, tensor(input), dim, keepdim, "argmax")
 
 
-@op("torch.argmin", "torch.Tensor.argmin")
+@op("torch.argmin", "torch.Tensor.argmin", dtype=INT)
 def argmin(ctx, input, dim=None, keepdim=False):
     """[*] -> [*] without the axis dim; dim=None flattens (-> [])."""
     return _arg_reduce(ctx, tensor(input), dim, keepdim, "argmin")
@@ -188,19 +188,19 @@ def _max(ctx: Checker, input, dim, keepdim, other, name: str):
     return (out, out)
 
 
-@op("torch.max", "torch.Tensor.max")
+@op("torch.max", "torch.Tensor.max", dtype=values_and_indices)
 def reduce_max(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
     """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
     return _max(ctx, input, dim, keepdim, other, "max")
 
 
-@op("torch.min", "torch.Tensor.min")
+@op("torch.min", "torch.Tensor.min", dtype=values_and_indices)
 def reduce_min(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
     """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
     return _max(ctx, input, dim, keepdim, other, "min")
 
 
-@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian")
+@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian", dtype=values_and_indices)
 def median(ctx, input, dim=None, keepdim=False, *, out=None):
     """[*] -> []; along dim -> (values, indices) without dim, which must not be empty."""
     x = tensor(input)
@@ -210,14 +210,14 @@ def median(ctx, input, dim=None, keepdim=False, *, out=None):
     return (out, out)
 
 
-@op("torch.mode", "torch.Tensor.mode")
+@op("torch.mode", "torch.Tensor.mode", dtype=values_and_indices)
 def mode(ctx, input, dim=-1, keepdim=False, *, out=None):
     """[*] -> (values, indices) without the axis dim, which must not be empty."""
     out = _reduce_nonempty(ctx, tensor(input), (dim,), keepdim, "mode")
     return (out, out)
 
 
-@op("torch.kthvalue", "torch.Tensor.kthvalue")
+@op("torch.kthvalue", "torch.Tensor.kthvalue", dtype=values_and_indices)
 def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
     """[*] -> (values, indices) without the axis dim; 1 <= k <= its size."""
     x, k = tensor(input), _count(k)
@@ -376,19 +376,19 @@ def _cumulative_extremum(ctx: Checker, x: Shape, dim, name: str) -> tuple:
     return (x, x)
 
 
-@op("torch.cummax", "torch.Tensor.cummax")
+@op("torch.cummax", "torch.Tensor.cummax", dtype=values_and_indices)
 def cummax(ctx, input, dim, *, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     return _cumulative_extremum(ctx, tensor(input), dim, "cummax")
 
 
-@op("torch.cummin", "torch.Tensor.cummin")
+@op("torch.cummin", "torch.Tensor.cummin", dtype=values_and_indices)
 def cummin(ctx, input, dim, *, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     return _cumulative_extremum(ctx, tensor(input), dim, "cummin")
 
 
-@op("torch.sort", "torch.Tensor.sort")
+@op("torch.sort", "torch.Tensor.sort", dtype=values_and_indices)
 def sort(ctx, input, dim=-1, descending=False, *, stable=False, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     x = tensor(input)
@@ -396,7 +396,7 @@ def sort(ctx, input, dim=-1, descending=False, *, stable=False, out=None):
     return (x, x)
 
 
-@op("torch.argsort", "torch.Tensor.argsort")
+@op("torch.argsort", "torch.Tensor.argsort", dtype=INT)
 def argsort(ctx, input, dim=-1, descending=False, *, stable=False):
     """[*] -> [*] along the axis dim."""
     x = tensor(input)
@@ -404,7 +404,7 @@ def argsort(ctx, input, dim=-1, descending=False, *, stable=False):
     return x
 
 
-@op("torch.topk", "torch.Tensor.topk")
+@op("torch.topk", "torch.Tensor.topk", dtype=values_and_indices)
 def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """[*] -> (values, indices) with the axis dim of size k; 0 <= k <= its size."""
     x, k = tensor(input), _count(k)
@@ -417,7 +417,7 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
     return (out, out)
 
 
-@op("torch.diff", "torch.Tensor.diff")
+@op("torch.diff", "torch.Tensor.diff", dtype=same)
 def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
     """[.., m, ..] -> [.., max(0, m + p + a - n), ..] along dim (p, a: the lengths prepended, appended)."""
     x = tensor(input)

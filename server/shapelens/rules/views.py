@@ -9,7 +9,7 @@ from ..dims import (
 )
 from ._common import at_least, dims_arg, is_tensor, known, tensor
 from ._common import sizes as size_args
-from ._registry import layer, op
+from ._registry import layer, op, same
 
 
 def _ints(args: tuple) -> tuple:
@@ -62,7 +62,7 @@ def _view(ctx: Checker, x: Shape, sizes: tuple, param: str) -> Shape:
         lambda: f"shape '{Shape(sizes)}' is invalid for input of size {dim_text(numel)}", param=param))
 
 
-@op("torch.Tensor.view")
+@op("torch.Tensor.view", dtype=same)
 def view(ctx, input, *size):
     """[*] -> size, one -1 inferred: the number of elements is kept."""
     return _view(ctx, tensor(input), size_args(size), "size")
@@ -74,7 +74,7 @@ def reshape(ctx, input, shape):
     return _view(ctx, tensor(input), size_args((shape,)), "shape")
 
 
-@op("torch.Tensor.reshape")
+@op("torch.Tensor.reshape", dtype=same)
 def tensor_reshape(ctx, input, *shape):
     """[*] -> shape, one -1 inferred: the number of elements is kept."""
     return _view(ctx, tensor(input), size_args(shape), "shape")
@@ -99,7 +99,7 @@ def _flatten(ctx: Checker, x: Shape, start_dim, end_dim) -> Shape:
     return Shape(dims[:start] + (product(dims[start:end + 1]),) + dims[end + 1:])
 
 
-@op("torch.flatten", "torch.Tensor.flatten")
+@op("torch.flatten", "torch.Tensor.flatten", dtype=same)
 def flatten(ctx, input, start_dim=0, end_dim=-1):
     """[a, *mid, b] -> [a, prod(mid), b] for the axes start_dim..end_dim."""
     return _flatten(ctx, tensor(input), start_dim, end_dim)
@@ -127,7 +127,7 @@ def _unflatten(ctx: Checker, x: Shape, dim, sizes, param: str) -> Shape:
     return Shape(x.dims[:d] + inferred + x.dims[d + 1:])
 
 
-@op("torch.unflatten", "torch.Tensor.unflatten")
+@op("torch.unflatten", "torch.Tensor.unflatten", dtype=same)
 def unflatten(ctx, input, dim, sizes):
     """[..., n, ...] -> [..., *sizes, ...] where prod(sizes) == n (one -1 inferred)."""
     return _unflatten(ctx, tensor(input), dim, sizes, "sizes")
@@ -142,7 +142,7 @@ def unflatten_layer(ctx, input, *, dim, unflattened_size):
 # -- squeeze / unsqueeze -----------------------------------------------------------------------
 
 
-@op("torch.squeeze", "torch.Tensor.squeeze")
+@op("torch.squeeze", "torch.Tensor.squeeze", dtype=same)
 def squeeze(ctx, input, dim=None):
     """Drops the axes of size 1 (all of them, or those in dim); a symbolic size might be 1: Lost."""
     x = tensor(input)
@@ -157,7 +157,7 @@ def squeeze(ctx, input, dim=None):
     return Shape(d for i, d in enumerate(x.dims) if not (i in axes and _is(ctx, d, 1)))
 
 
-@op("torch.unsqueeze", "torch.Tensor.unsqueeze")
+@op("torch.unsqueeze", "torch.Tensor.unsqueeze", dtype=same)
 def unsqueeze(ctx, input, dim):
     """[*a, *b] -> [*a, 1, *b], the new axis at dim."""
     x = tensor(input)
@@ -188,7 +188,7 @@ def permute(ctx, input, dims):
     return _permute(ctx, tensor(input), _ints((dims,)))
 
 
-@op("torch.Tensor.permute")
+@op("torch.Tensor.permute", dtype=same)
 def tensor_permute(ctx, input, *dims):
     """[d0, d1, ...] -> [d[dims[0]], d[dims[1]], ...]; dims is a permutation of the axes."""
     return _permute(ctx, tensor(input), _ints(dims))
@@ -204,7 +204,7 @@ def _swap(ctx: Checker, x: Shape, a, b) -> Shape:
     return x.replace(a, db).replace(b, da)
 
 
-@op("torch.transpose", "torch.Tensor.transpose", "torch.swapdims", "torch.Tensor.swapdims")
+@op("torch.transpose", "torch.Tensor.transpose", "torch.swapdims", "torch.Tensor.swapdims", dtype=same)
 def transpose(ctx, input, dim0, dim1):
     """Swaps axes dim0 and dim1."""
     return _swap(ctx, tensor(input), dim0, dim1)
@@ -216,7 +216,7 @@ def swapaxes(ctx, input, axis0, axis1):
     return _swap(ctx, tensor(input), axis0, axis1)
 
 
-@op("torch.t", "torch.Tensor.t")
+@op("torch.t", "torch.Tensor.t", dtype=same)
 def t(ctx, input):
     """[m, n] -> [n, m]; 0-D and 1-D tensors are returned as they are."""
     x = tensor(input)
@@ -224,7 +224,7 @@ def t(ctx, input):
     return Shape(reversed(x.dims))
 
 
-@op("torch.Tensor.T", kind="property")
+@op("torch.Tensor.T", kind="property", dtype=same)
 def T(ctx, input):
     """[d0, ..., dn] -> [dn, ..., d0] (all axes reversed)."""
     return Shape(reversed(tensor(input).dims))
@@ -239,7 +239,7 @@ def _matrix_transpose(ctx: Checker, x: Shape, name: str) -> Shape:
     return _swap(ctx, x, -2, -1)
 
 
-@op("torch.Tensor.mT", kind="property")
+@op("torch.Tensor.mT", kind="property", dtype=same)
 def mT(ctx, input):
     """[*, m, n] -> [*, n, m]."""
     return _matrix_transpose(ctx, tensor(input), "mT")
@@ -261,7 +261,7 @@ def H(ctx, input):
     return Shape(reversed(x.dims))
 
 
-@op("torch.movedim", "torch.Tensor.movedim", "torch.moveaxis", "torch.Tensor.moveaxis")
+@op("torch.movedim", "torch.Tensor.movedim", "torch.moveaxis", "torch.Tensor.moveaxis", dtype=same)
 def movedim(ctx, input, source, destination):
     """Moves the axes in source to the positions in destination; the others keep their order."""
     x = tensor(input)
@@ -317,7 +317,7 @@ def _expand(ctx: Checker, x: Shape, size: tuple, param: str) -> Shape:
     return Shape(out)
 
 
-@op("torch.Tensor.expand")
+@op("torch.Tensor.expand", dtype=same)
 def expand(ctx, input, *size):
     """[*s] -> size: axes of size 1 grow, -1 keeps an axis, new axes are added in front."""
     return _expand(ctx, tensor(input), size_args(size), "size")
@@ -372,7 +372,7 @@ def _repeat(ctx: Checker, x: Shape, repeats: tuple, param: str) -> Shape:
     return Shape(out)
 
 
-@op("torch.Tensor.repeat")
+@op("torch.Tensor.repeat", dtype=same)
 def repeat(ctx, input, *repeats):
     """[*s] -> [*s * repeats] (repeats may add leading axes)."""
     return _repeat(ctx, tensor(input), size_args(repeats), "repeats")
@@ -440,7 +440,7 @@ def _counted_length(output_size):
 # -- shape-keeping and small-rank helpers ------------------------------------------------------
 
 
-@op("torch.Tensor.contiguous")
+@op("torch.Tensor.contiguous", dtype=same)
 def contiguous(ctx, input, memory_format=None):
     """Same shape (a contiguous copy when needed)."""
     return tensor(input)
@@ -521,7 +521,7 @@ def flip(ctx, input, dims):
     return x
 
 
-@op("torch.Tensor.flip")
+@op("torch.Tensor.flip", dtype=same)
 def tensor_flip(ctx, input, *dims):
     """[*] -> [*]: the axes dims reversed, none of them twice."""
     x = tensor(input)
@@ -530,7 +530,7 @@ def tensor_flip(ctx, input, *dims):
     return x
 
 
-@op("torch.fliplr", "torch.Tensor.fliplr")
+@op("torch.fliplr", "torch.Tensor.fliplr", dtype=same)
 def fliplr(ctx, input):
     """[m, n, *] -> [m, n, *]: axis 1 reversed (at least 2 dims)."""
     x = tensor(input)
@@ -538,7 +538,7 @@ def fliplr(ctx, input):
     return x
 
 
-@op("torch.flipud", "torch.Tensor.flipud")
+@op("torch.flipud", "torch.Tensor.flipud", dtype=same)
 def flipud(ctx, input):
     """[m, *] -> [m, *]: axis 0 reversed (at least 1 dim)."""
     x = tensor(input)
@@ -546,7 +546,7 @@ def flipud(ctx, input):
     return x
 
 
-@op("torch.roll", "torch.Tensor.roll")
+@op("torch.roll", "torch.Tensor.roll", dtype=same)
 def roll(ctx, input, shifts, dims=None):
     """[*] -> [*]: one shift per axis in dims, or one shift of the flattened tensor without dims."""
     x = tensor(input)
@@ -566,7 +566,7 @@ def roll(ctx, input, shifts, dims=None):
     return x
 
 
-@op("torch.rot90", "torch.Tensor.rot90")
+@op("torch.rot90", "torch.Tensor.rot90", dtype=same)
 def rot90(ctx, input, k=1, dims=(0, 1)):
     """[.., a, .., b, ..] -> [.., b, .., a, ..] for an odd k (a, b the axes dims), else the same."""
     x = tensor(input)
@@ -615,13 +615,13 @@ def _diagonal(ctx: Checker, x: Shape, offset, dim1, dim2) -> Shape:
     return Shape(rest + (_diagonal_length(ctx, x[a], x[b], offset),))
 
 
-@op("torch.diagonal", "torch.Tensor.diagonal")
+@op("torch.diagonal", "torch.Tensor.diagonal", dtype=same)
 def diagonal(ctx, input, offset=0, dim1=0, dim2=1):
     """[.., a, .., b, ..] -> [.., .., .., n]: axes dim1, dim2 replaced by their diagonal's length at the end."""
     return _diagonal(ctx, tensor(input), offset, dim1, dim2)
 
 
-@op("torch.diag", "torch.Tensor.diag")
+@op("torch.diag", "torch.Tensor.diag", dtype=same)
 def diag(ctx, input, diagonal=0):
     """[n] -> [n+|diagonal|, n+|diagonal|]; [m, n] -> [the length of that diagonal]."""
     x, offset = tensor(input), _offset(diagonal)
@@ -632,14 +632,14 @@ def diag(ctx, input, diagonal=0):
     return Shape([_diagonal_length(ctx, x[0], x[1], offset)])
 
 
-@op("torch.diagflat", "torch.Tensor.diagflat")
+@op("torch.diagflat", "torch.Tensor.diagflat", dtype=same)
 def diagflat(ctx, input, offset=0):
     """[*] -> [numel+|offset|, numel+|offset|]: the flattened input on a diagonal."""
     n = tensor(input).numel() + abs(_offset(offset))
     return Shape([n, n])
 
 
-@op("torch.diag_embed", "torch.Tensor.diag_embed")
+@op("torch.diag_embed", "torch.Tensor.diag_embed", dtype=same)
 def diag_embed(ctx, input, offset=0, dim1=-2, dim2=-1):
     """[*, n] -> [*] with two new axes dim1, dim2 of size n+|offset|: the last axis on their diagonal."""
     x, offset = tensor(input), _offset(offset)
