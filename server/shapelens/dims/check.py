@@ -9,7 +9,7 @@ which the analyzer reports quietly as "inference lost".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Union
+from typing import Callable, NoReturn, Optional, Union
 
 from .errors import Lost, ShapeError
 from .facts import Cond, Divides, Eq, Facts
@@ -59,7 +59,7 @@ class Checker:
             self.facts.learn_divides(cond.d, cond.x)
         self.conditions.append(Condition(cond, code, _text(message), details))
 
-    def fail(self, code: str, message: Message, **details):
+    def fail(self, code: str, message: Message, **details) -> NoReturn:
         raise ShapeError(code, _text(message), **details)
 
     def decide(self, cond: Cond) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import gcd
-from typing import Callable, Iterable, Mapping, Optional, Union
+from typing import Callable, Iterable, Mapping, Optional, Union, cast
 
 from .errors import Lost
 
@@ -29,9 +29,11 @@ class Atom:
     """An indivisible factor of a monomial."""
 
     __slots__ = ("key", "_hash")
+    key: tuple
+    _hash: int
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.key == self.key  # type: ignore[attr-defined]
+        return isinstance(other, Atom) and type(other) is type(self) and other.key == self.key
 
     def __hash__(self) -> int:
         return self._hash
@@ -113,7 +115,7 @@ class Expr:
     def __init__(self, terms: dict):
         self.terms = terms  # Mono -> non-zero coefficient; never only a constant
         self._hash = hash(frozenset(terms.items()))
-        self._text = None
+        self._text: Optional[str] = None
 
     # -- identity -------------------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
@@ -219,7 +221,7 @@ def _from_terms(terms: dict) -> Dim:
         return 0
     if len(terms) == 1 and () in terms:
         c = terms[()]
-        return int(c) if not isinstance(c, Fraction) or c.denominator == 1 else c
+        return int(c) if not isinstance(c, Fraction) or c.denominator == 1 else c  # type: ignore[return-value]  # a fraction only mid-way through a division
     for mono, c in terms.items():
         if isinstance(c, Fraction) and c.denominator == 1:
             terms[mono] = int(c)
@@ -396,7 +398,7 @@ def _floordiv_int(a: Expr, d: int) -> Dim:
     if d == 0:
         raise ZeroDivisionError("integer division by zero in a dim")
     if d < 0:
-        return _floordiv_int(neg(a), -d)
+        return _floordiv_int(cast(Expr, neg(a)), -d)
     quotient: dict = {}
     remainder: dict = {}
     for mono, c in a.terms.items():
@@ -550,7 +552,7 @@ def substitute(d: Dim, values: Mapping[str, Dim]) -> Dim:
 
     def env(atom: Atom) -> Dim:
         if isinstance(atom, Sym):
-            return values.get(atom.name) if atom.name in values else _atom_dim(atom)
+            return values[atom.name] if atom.name in values else _atom_dim(atom)
         return atom.value(env)
 
     out = _rebuild(d, env)

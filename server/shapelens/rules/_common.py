@@ -168,7 +168,7 @@ def contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None)
                              f"which does not broadcast with previously seen size {dim_text(seen)}"),
                     expected=seen, actual=size, arg=f"operands[{i}]", axis=dim)
             dim += 1
-    out = []
+    out: list = []
     for label in output:
         out.extend(ell_sizes if label == ELLIPSIS else [sizes[label]])
     return Shape(out)

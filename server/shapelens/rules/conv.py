@@ -8,6 +8,8 @@ module checks at construction (groups, padding strings) and then what ``F.conv*`
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .. import codes
 from ..dims import Checker, Shape, any_of, dim_text, divides, dmax, eq, ge, gt, le, lt
 from ._common import is_tensor, ntuple, tensor
@@ -147,7 +149,7 @@ def _check_channels(ctx: Checker, x: Shape, batched: bool, n: int, channels, wei
               param=param, expected=channels, actual=c, arg="input", axis=-n - 1)
 
 
-def _windows(ctx: Checker, spatial: tuple, pads: tuple, k: tuple, s: tuple, d: tuple) -> list:
+def _windows(ctx: Checker, spatial: Sequence, pads: tuple, k: tuple, s: tuple, d: tuple) -> list:
     """Output sizes of a convolution; the kernel must fit in each padded axis (``pads``: both sides)."""
     n = len(spatial)
     padded = tuple(h + pad for h, pad in zip(spatial, pads))
@@ -211,7 +213,7 @@ def _conv(ctx: Checker, input, weight, bias, stride, padding, dilation, groups, 
     _check_params(ctx, n, s, p, d, groups)
     _check_channels(ctx, x, batched, n, w[1] * groups, w.dims, False, groups)
     _check_bias(ctx, bias, w, w[0], False)
-    spatial = x.dims[-n:]
+    spatial: Sequence = x.dims[-n:]
     if not same:
         spatial = _windows(ctx, spatial, tuple(2 * pi for pi in p), w.dims[2:], s, d)
     return _result(x, batched, w[0], spatial)

@@ -7,6 +7,8 @@ sizes the rule states it (``(H*W) % 14 == 0``), with concrete sizes it fails as 
 
 from __future__ import annotations
 
+from typing import Optional, Union
+
 from .. import codes
 from ..dims import Checker, Lost, Shape, dim_text, divides, eq, ge, is_dim, product
 from ._common import tensor as shape_of
@@ -44,7 +46,7 @@ class _Expression:
                 fail("Expression may contain dots only inside ellipsis (...); only one ellipsis for tensor ")
             text = text.replace("...", _ELLIPSIS)
             self.has_ellipsis = True
-        group = None
+        group: Optional[list] = None
         name = ""
         for char in text + " ":
             if char in "() ":
@@ -86,7 +88,7 @@ class _Expression:
                 return
             if value < 1:
                 fail(f"Anonymous axis should have positive length, not {value}")
-            axis = _Anonymous(value)
+            axis: Union[str, _Anonymous] = _Anonymous(value)
         else:
             reason = _axis_name_problem(name, allow_underscore)
             if reason:

@@ -323,7 +323,7 @@ def _recurrent(gates: int, input_size, hidden_size, num_layers, bias, bidirectio
             raise Lost("whether the layer is bidirectional is not known")
         return 2 if two_way else 1
 
-    out = {}
+    out: dict = {}
     for k in layers:
         for suffix in ("", "_reverse") if two_way else ("",):
             def w_ih(k=k):

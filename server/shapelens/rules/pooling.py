@@ -685,11 +685,11 @@ def _fractional(ctx: Checker, input, n: int, kernel_size, output_size, output_ra
         ctx.check(ge(x[axis], 1), codes.POOL_RANK,
                   f"{name}(): Expected input to have non-zero size for non-batch dimensions, but got {x} with "
                   f"dimension {axis} empty", arg="input", axis=axis)
-    for axis, size, ki, h in zip(("time", "height", "width")[3 - n:], sizes, k, x.dims[-n:]):
+    for side, size, ki, h in zip(("time", "height", "width")[3 - n:], sizes, k, x.dims[-n:]):
         last = size + ki - 1  # where the last window ends: inside the input (3d: strictly)
         ctx.check(le(last, h) if n == 2 else lt(last, h), codes.POOL_OUTPUT_SIZE,
-                  lambda: (f"{name}{'' if n == 2 else '_out'}(): pool {axis} {dim_text(ki)} too large relative to "
-                           f"input {axis} {dim_text(h)}"),
+                  lambda: (f"{name}{'' if n == 2 else '_out'}(): pool {side} {dim_text(ki)} too large relative to "
+                           f"input {side} {dim_text(h)}"),
                   param="output_size", actual=size, arg="input")
     out = x.with_last(n, sizes)
     for size in sizes:
