@@ -13,7 +13,9 @@ step() {
   echo "== done in $((SECONDS - started)) s" >&2
 }
 
-step "npm ci" npm ci --no-audit --no-fund --loglevel=error
+if [ "${NPM_CI_DONE:-}" != 1 ]; then  # scripts/test.sh ran it before the gate
+  step "npm ci" npm ci --no-audit --no-fund --loglevel=error
+fi
 step "build shapelens.vsix" npm run --silent vsix
 step "client unit tests" npm run --silent test:unit
 tools="$(step "end-to-end set-up (cached)" bash scripts/e2e_setup.sh)"

@@ -403,14 +403,14 @@ def judge_invocation(bindings: list, static: dict, params: list = ()) -> dict:
                     dims.append((site, d, r))
     votes: dict = collections.defaultdict(collections.Counter)
     trees = {}
-    for site, d, r in dims:
+    for _site, d, r in dims:
         if _ATOM.match(d):
             votes[d][r] += 1
         else:
             trees[d] = _expr_tree(d)
     env = {atom: counter.most_common(1)[0][0] for atom, counter in votes.items()}
     env.update(given)
-    for site, d, r in dims:
+    for _site, d, r in dims:
         if _ATOM.match(d):
             continue
         tree = trees[d]

@@ -36,7 +36,7 @@ def test_variadic_axes():
     assert s[-1] == 64
     assert s.replace(-1, 10) == Shape((), "batch", [B, 10])
     with pytest.raises(Lost):
-        s.rank
+        _ = s.rank
 
 
 def test_normalize_axis():

@@ -181,7 +181,7 @@ def test_shape_queries(shape, data):
         check(*call(name), x)
     for name in ("torch.Tensor.shape", "torch.Tensor.ndim"):
         attr = name.rsplit(".", 1)[1]
-        check(lambda ctx, x: apply_op(name, ctx, x), lambda x: getattr(x, attr), x)
+        check(lambda ctx, x, name=name: apply_op(name, ctx, x), lambda x, attr=attr: getattr(x, attr), x)
     dim = data.draw(axis(len(shape)))
     check(*call("torch.Tensor.size", dim), x)
     check(*call("torch.Tensor.size", dim=dim), x)

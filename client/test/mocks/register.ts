@@ -1,5 +1,6 @@
 // Loaded with `node --require` before the unit tests: `vscode` and `vscode-languageclient/node`
 // resolve to the small fakes beside this file, so the client runs without a VS Code download.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, whose resolver is patched
 import Module = require('node:module');
 import * as path from 'node:path';
 
