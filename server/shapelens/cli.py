@@ -17,7 +17,7 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="analyse files or folders and report shape problems")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--json", action="store_true", help="one JSON object on stdout (see docs/check-json.md)")
+    check.add_argument("--json", action="store_true", help="one JSON object on stdout, format version 1 (docs/check-json.md)")
     check.add_argument("--hints", action="store_true", help="also print the shape of every tensor name")
     check.add_argument("--validate", action="store_true",
                        help="also run each model on torch's meta device (runs the file's definitions)")

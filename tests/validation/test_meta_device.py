@@ -5,6 +5,7 @@ import ast
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
 from corpus.mutants import MUTANTS, written_mutants
 from corpus.tracer import crash_line
@@ -298,7 +299,9 @@ def test_check_validate_json(tmp_path):
     done = subprocess.run([sys.executable, "-m", "shapelens", "check", "--validate", "--json", str(path)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr  # the run's error is an error
-    [entry] = json.loads(done.stdout)["files"]
+    output = json.loads(done.stdout)
+    jsonschema.Draft202012Validator(json.loads((ROOT / "docs" / "check-json.schema.json").read_text())).validate(output)
+    [entry] = output["files"]
     assert [d["code"] for d in entry["diagnostics"] if d["severity"] == "error"] == ["runtime-error"]
     assert {s["name"]: s.get("validation") for s in entry["shapes"]}["y"] == "run"
     assert "validated on the meta device" in done.stderr
