@@ -71,7 +71,7 @@ def serve(client_pid=None) -> int:
 
 
 def collect_files(paths: list) -> list:
-    files = []
+    files: list = []
     for path in paths:
         if os.path.isdir(path):
             for dirpath, dirnames, filenames in os.walk(path):
@@ -142,7 +142,7 @@ def _validated(reports: list, texts: list, roots: list, python=None, timeout=20.
 def _human(reports: list, hints: bool) -> str:
     from .analysis.report import shape_text
 
-    lines = []
+    lines: list = []
     counts = dict.fromkeys(SEVERITY_ORDER, 0)
     for report in reports:
         entries = []
