@@ -73,6 +73,10 @@ BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[],
 def result_dtype(rule, args, kwargs):
     """The dtype the rule states for its result (as torch's meta functions compute it beside the
     shape), from the arguments as its statement sees them."""
+    if kwargs.get("dtype") is UNKNOWN:
+        # dtype=x.dtype: the result is lost, as the dtype tables this replaced lost it (their truth
+        # test of the value raised). Following it instead is a change of behaviour of its own.
+        raise Lost("an argument's value is not known statically")
     return rule.result_dtype([_dtype_view(a) for a in args], {k: _dtype_view(v) for k, v in kwargs.items()})
 
 
