@@ -1079,3 +1079,40 @@ def test_a_model_assembled_from_parameters_takes_the_demos_construction_not_its_
     # block and widths are parameters: the default instance knows no layer; the demo's Net(Block,
     # [16, 32]) does, and its input's batch of 1 and 32x32 stay symbols
     assert shapes[(25, "h")] == "[B, 32, H, W]" and shapes[(26, "h")] == "[B, 32]"
+
+
+def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_path):
+    model = """\
+    import torch.nn as nn
+
+
+    class Critic(nn.Module):
+        def __init__(self, state_dim, action_dim):
+            super().__init__()
+            self.l1 = nn.Linear(state_dim + action_dim, 256)
+
+        def q(self, state, action):
+            return self.l1(torch.cat([state, action], 1))
+
+
+    class Agent:
+        def __init__(self, state_dim, action_dim):
+            self.critic = Critic(state_dim, action_dim)
+    """
+    _write(tmp_path, "agent.py", "import torch\n" + textwrap.dedent(model))
+    (tmp_path / "pkg").mkdir()
+    _write(tmp_path, "pkg/__init__.py", "")
+    _write(tmp_path, "pkg/nets.py", "import torch\n" + textwrap.dedent(model))
+    driver = _write(tmp_path, "train.py", """\
+    import torch
+    import agent
+    import pkg.nets
+
+    a = agent.Agent(17, 6)
+    q1 = a.critic.q(torch.randn(3, 17), torch.randn(3, 6))
+    b = pkg.nets.Agent(17, 6)
+    q2 = b.critic.q(torch.randn(4, 17), torch.randn(4, 6))
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
+    assert shapes["q1"] == "[3, 256]"
+    assert shapes["q2"] == "[4, 256]"

@@ -307,10 +307,21 @@ class Analysis:
         ref = external_ref(target)
         if ref is not None:
             return name, ref
-        path = self._module_file(scope, alias.name, 0)
-        if path is not None and alias.asname:
-            return name, self.load_module(path) or UNKNOWN
-        return name, UNKNOWN
+        path = self._module_file(scope, target, 0)
+        if path is None:
+            return name, UNKNOWN
+        return name, self.load_module(path) or UNKNOWN
+
+    def submodule(self, package: ModuleScope, name: str):
+        """``pkg.sub`` read after ``import pkg.sub`` (or any import of pkg): the package folder's
+        ``sub`` module, UNKNOWN where the package is a plain file or has no such module."""
+        folder, base = os.path.split(package.source.path)
+        if base != "__init__.py":
+            return UNKNOWN
+        for candidate in (os.path.join(folder, name + ".py"), os.path.join(folder, name, "__init__.py")):
+            if os.path.isfile(candidate):
+                return self.load_module(candidate) or UNKNOWN
+        return UNKNOWN
 
     def import_star(self, scope: ModuleScope, stmt: ast.ImportFrom) -> dict:
         """``from .parts import *`` of a workspace module: its public names (its ``__all__`` if set)."""

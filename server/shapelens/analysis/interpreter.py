@@ -400,7 +400,7 @@ class Interpreter:
             return self.analysis.builtin_method(obj, attr)
         if hasattr(obj, "__module__") and getattr(obj, "is_module_scope", False):
             found = self.analysis.global_value(obj, attr)
-            return UNKNOWN if found is MISSING else found
+            return self.analysis.submodule(obj, attr) if found is MISSING else found
         return UNKNOWN
 
     def expr_Call(self, node: ast.Call):
