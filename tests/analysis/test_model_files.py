@@ -1116,3 +1116,29 @@ def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_pat
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
     assert shapes["q1"] == "[3, 256]"
     assert shapes["q2"] == "[4, 256]"
+
+
+def test_a_while_loop_with_a_decided_test_runs_as_often_as_python_runs_it():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Film(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Linear(16, 2 * 8)
+
+        def forward(self, h, emb):
+            out = self.emb(emb)
+            while len(out.shape) < len(h.shape):
+                out = out[..., None]
+            scale, shift = torch.chunk(out, 2, dim=1)
+            return h * (1 + scale) + shift
+
+
+    y = Film()(torch.randn(2, 8, 5, 5), torch.randn(2, 16))
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
+    assert shapes[(18, "y")] == "[2, 8, 5, 5]"

@@ -206,9 +206,20 @@ class Interpreter:
     stmt_AsyncFor = stmt_For
 
     def stmt_While(self, stmt: ast.While) -> None:
-        if self.truth(self.eval(stmt.test)) is False:
-            self.exec_body(stmt.orelse)
-            return
+        """Run the body as Python would while the test is decided (``while x.dim() < 4``
+        unsqueezes exactly as often as it runs); from the first undecided test on, a fixpoint."""
+        for _ in range(MAX_UNROLL):
+            truth = self.truth(self.eval(stmt.test))
+            if truth is False:
+                self.exec_body(stmt.orelse)
+                return
+            if truth is None:
+                break
+            try:
+                self.exec_body(stmt.body)
+            except LoopExit as exit_:
+                if exit_.kind == "break":
+                    return
         self.fixpoint(stmt.body, lambda: None)
 
     def fixpoint(self, body: list, enter) -> None:
