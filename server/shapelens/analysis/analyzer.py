@@ -722,7 +722,9 @@ class Analysis:
 
     def symbolic_run(self, func: FuncV) -> None:
         """Analyse a function nobody calls, with inputs from annotations or first use."""
-        self_value = self.default_instance(func.owner) if func.owner is not None and not _is_static(func) else None
+        self_value = None
+        if func.owner is not None and not _is_static(func):  # cls of a classmethod is the class
+            self_value = func.owner if _is_classmethod(func) else self.default_instance(func.owner)
         facts = self._child_facts()
         run = Run(func, "symbolic", facts)
         used: set = set()
@@ -774,7 +776,7 @@ class Analysis:
         params = self._with_ranks_of_weak_calls(func, params, fresh_size)
         params = self._with_settled_ranks(func, params, fresh_size)
         self._execute(run, func, params, depth=0)
-        if self_value is not None:
+        if isinstance(self_value, InstanceV):
             self._run_on_demo_instance(func, params, run)
 
     def _run_on_demo_instance(self, func: FuncV, params: dict, summary: Run) -> None:

@@ -12,7 +12,7 @@ import ast
 import inspect
 from typing import Optional
 
-from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
+from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
 from ..rules.parameters import layer_tensors
 from ..rules.registry import Layer, lookup
 from . import explain
@@ -362,7 +362,14 @@ class Calls:
         rule_kwargs = {k: to_rule(v) for k, v in kwargs.items()}
         try:
             if layer is not None:
-                result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
+                try:
+                    result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
+                except (Lost, TypeError):
+                    ctor = _named_unknowns(layer.layer.ctor, callee)
+                    if ctor is None:
+                        raise
+                    ctx = Checker(interp.run.facts)
+                    result = rule.forward(ctx, ctor, rule_args, rule_kwargs)
             else:
                 result = rule.apply(ctx, rule_args, rule_kwargs)
         except ShapeError as err:
@@ -823,6 +830,18 @@ def _index_key(key):
         return convert(key)
     except LookupError:
         return UNKNOWN
+
+
+def _named_unknowns(ctor: dict, callee: str):
+    """A layer's constructor arguments with each unknown one a symbol named after the layer's
+    attribute (``w1.out_features`` for ``self.w1 = nn.Linear(dim, hidden_dim)`` where
+    ``hidden_dim = int(2 * hidden_dim / 3)``): the size the layer really has, one per instance.
+    None where no argument is unknown or the layer has no name of its own (``self.net[2]``)."""
+    path = callee.removeprefix("self.")
+    if not all(part.isidentifier() for part in path.split(".")) \
+            or not any(value is UNKNOWN for value in ctor.values()):
+        return None
+    return {name: sym(f"{path}.{name}") if value is UNKNOWN else value for name, value in ctor.items()}
 
 
 def to_rule(value):

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
-from .runs import Run, join, join_under
+from .runs import Run, chosen_size, join, join_under
 from .values import (
     SCALAR,
     UNKNOWN,
@@ -84,6 +84,7 @@ class Interpreter:
         self.owner = owner  # the class whose method this is (for super())
         self.returns: list = []
         self.calls = analysis.calls
+        self.size_names: dict = {}  # id of an assigned IfExp -> the name a size it chooses takes
 
     # -- statements -----------------------------------------------------------------------
     def exec_body(self, stmts: list) -> None:
@@ -107,6 +108,9 @@ class Interpreter:
         self.eval(stmt.value)
 
     def stmt_Assign(self, stmt: ast.Assign) -> None:
+        target = stmt.targets[0]
+        if isinstance(stmt.value, ast.IfExp) and isinstance(target, (ast.Name, ast.Attribute)):
+            self.size_names[id(stmt.value)] = target.id if isinstance(target, ast.Name) else target.attr
         value = self.eval(stmt.value)
         if value is UNKNOWN and _parses_command_line(stmt):
             value = OpaqueV(stmt.targets[0].id)  # opt.img_size: its default unless passed
@@ -620,7 +624,8 @@ class Interpreter:
         if isinstance(value, CondV):
             return join_under(self.eval(node.body), assumed(value.test, True),
                               self.eval(node.orelse), assumed(value.test, False), self.run.facts)
-        return join(self.eval(node.body), self.eval(node.orelse))
+        body, orelse = self.eval(node.body), self.eval(node.orelse)
+        return chosen_size(body, orelse, join(body, orelse), self.size_names.get(id(node), ""))
 
     def expr_Subscript(self, node: ast.Subscript):
         obj = self.eval(node.value)
@@ -833,7 +838,9 @@ def _join_envs(ends: list, facts) -> dict:
     for other, assumes in ends[1:]:
         for name in set(merged) | set(other):
             if name in merged and name in other:
-                merged[name] = join_under(merged[name], merged_assumes, other[name], assumes, facts)
+                merged[name] = chosen_size(merged[name], other[name],
+                                           join_under(merged[name], merged_assumes, other[name], assumes, facts),
+                                           name)
             else:
                 merged[name] = merged.get(name, other.get(name))
         merged_assumes = {}
