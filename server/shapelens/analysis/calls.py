@@ -73,10 +73,11 @@ BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[],
 BOOL_RESULTS = {
     "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "eq", "ne", "lt", "le", "gt", "ge",
     "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
-    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
+    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit", "BoolTensor",
 }
 INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
-               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank"}
+               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank", "LongTensor",
+               "IntTensor", "ShortTensor", "CharTensor", "ByteTensor"}
 INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
                 "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
 SAME_DTYPE = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",

@@ -192,6 +192,24 @@ def new(ctx, input, *args, dtype=None, device=None):
     raise Lost("Tensor.new of a sequence: its data or sizes, depending on whether it is a torch.Size")
 
 
+LEGACY_CONSTRUCTORS = ("torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor",
+                       "torch.BFloat16Tensor", "torch.LongTensor", "torch.IntTensor", "torch.ShortTensor",
+                       "torch.CharTensor", "torch.ByteTensor", "torch.BoolTensor")
+
+
+@op(*LEGACY_CONSTRUCTORS)
+def legacy_constructor(ctx, *args, device=None):
+    """``torch.Tensor(1, N, 1)`` -> [1, N, 1] (uninitialised, as old code makes Parameters); a list
+    -> its data's nesting; a tensor -> its shape. A tuple may be a torch.Size or data: not guessed."""
+    if len(args) == 1 and isinstance(args[0], list):
+        return _data_shape(ctx, args[0])
+    if len(args) == 1 and isinstance(args[0], tuple) and not all(is_dim(a) for a in args[0]):
+        return _data_shape(ctx, args[0])
+    if len(args) == 1 and isinstance(args[0], tuple):
+        raise Lost("a tuple given to a legacy constructor is data, or sizes if it is a torch.Size")
+    return new(ctx, Shape([0]), *args)
+
+
 @op("torch.Tensor.new_full")
 def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
