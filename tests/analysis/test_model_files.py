@@ -1142,3 +1142,23 @@ def test_a_while_loop_with_a_decided_test_runs_as_often_as_python_runs_it():
     shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
     assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
     assert shapes[(18, "y")] == "[2, 8, 5, 5]"
+
+
+def test_a_view_with_minus_one_fixes_the_rank_of_a_variadic_input():
+    text = """\
+    import torch.nn as nn
+
+
+    class Decoder(nn.Module):
+        def __init__(self, latent_dim):
+            super().__init__()
+            self.decoder_input = nn.Linear(latent_dim, 512 * 4)
+
+        def decode(self, z):
+            result = self.decoder_input(z)
+            result = result.view(-1, 512, 2, 2)
+            return result
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(10, "result")] == "[*batch, 2048]"
+    assert shapes[(11, "result")] == "[batch, 512, 2, 2]"
