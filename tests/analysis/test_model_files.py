@@ -1162,3 +1162,38 @@ def test_a_view_with_minus_one_fixes_the_rank_of_a_variadic_input():
     shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
     assert shapes[(10, "result")] == "[*batch, 2048]"
     assert shapes[(11, "result")] == "[batch, 512, 2, 2]"
+
+
+def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_instance(tmp_path):
+    _write(tmp_path, "models.py", """\
+    import torch.nn as nn
+
+
+    class Critic(nn.Module):
+        def __init__(self, channels=3, n_strided=3):
+            super().__init__()
+            layers = [nn.Conv2d(channels, 16, 4, stride=2, padding=1)]
+            dim = 16
+            for _ in range(n_strided - 1):
+                layers.append(nn.Conv2d(dim, dim * 2, 4, stride=2, padding=1))
+                dim *= 2
+            self.model = nn.Sequential(*layers)
+
+        def forward(self, img):
+            features = self.model(img)
+            return features
+    """)
+    _write(tmp_path, "train.py", """\
+    import numpy as np
+    import torch
+    from models import Critic
+
+    critic = Critic()
+    real = critic(torch.randn(2, 3, 32, 32))
+    mixed = critic(torch.Tensor(load_batch()))  # its input is unknown: batch and size may differ
+    """)
+    report = Analysis([str(tmp_path)]).analyze(str(tmp_path / "models.py"))
+    shapes = _by_name(report)
+    assert shapes["img"] == "[B, channels, H, W]"  # the lost call may be on another instance
+    assert shapes["features"] == "[B, 64, H//8, W//8]"
+    assert not [d for d in report.diagnostics if d.span.line == 15]

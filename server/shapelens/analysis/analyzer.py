@@ -781,11 +781,12 @@ class Analysis:
 
     def _run_on_demo_instance(self, func: FuncV, params: dict, summary: Run) -> None:
         """The summary's inputs once more, on the instance a demo call builds (``ResNet18()`` in a
-        ``def test():``): where the default instance knows too little (``block`` and
-        ``num_blocks`` are parameters), the view takes this run's shapes, with the demo's
-        construction and the summary's symbolic inputs, never the demo's inputs."""
+        ``def test():``), or a caller whose other calls nobody can follow (``D(interpolates)``):
+        where the default instance knows too little (``block`` and ``num_blocks`` are
+        parameters), the view takes this run's shapes, with that call's construction and the
+        summary's symbolic inputs, never that call's inputs."""
         demo = next((r.params.get(name) for r in self.runs.get(func.node, [])
-                     if r.context == "call" and r.weak and not r.from_summary
+                     if r.context == "call" and not r.lost and not r.from_summary
                      for name in [_positional(func.node)[0].arg]
                      if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
         if demo is None:
