@@ -1197,3 +1197,34 @@ def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_ins
     assert shapes["img"] == "[B, channels, H, W]"  # the lost call may be on another instance
     assert shapes["features"] == "[B, 64, H//8, W//8]"
     assert not [d for d in report.diagnostics if d.span.line == 15]
+
+
+def test_a_line_only_some_callers_reach_shows_what_those_callers_give():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, ch, scale_shift):
+            super().__init__()
+            self.scale_shift = scale_shift
+            self.emb = nn.Linear(16, 2 * ch if scale_shift else ch)
+
+        def forward(self, h, emb):
+            e = self.emb(emb)[..., None, None]
+            if self.scale_shift:
+                scale, shift = torch.chunk(e, 2, dim=1)
+                h = h * (1 + scale) + shift
+            else:
+                h = h + e
+            return h
+
+
+    a = Block(8, True)(torch.randn(2, 8, 4, 4), torch.randn(2, 16))
+    b = Block(8, False)(torch.randn(3, 8, 4, 4), torch.randn(3, 16))
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
+    assert shapes[(17, "h")] == "[3, 8, 4, 4]"
+    assert shapes[(12, "e")] == "[B, C, 1, 1]"

@@ -262,8 +262,10 @@ def test_window_of_a_symbolic_length():
     assert apply_op("torch.hann_window", Checker(), n) == Shape([n])
 
 
-LEGACY = {"torch.Tensor": torch.Tensor, "torch.FloatTensor": torch.FloatTensor,
-          "torch.LongTensor": torch.LongTensor, "torch.BoolTensor": torch.BoolTensor}
+LEGACY = {name: getattr(torch, name.split(".")[1]) for name in (
+    "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor",
+    "torch.LongTensor", "torch.IntTensor", "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor",
+    "torch.BoolTensor")}
 
 
 @given(st.sampled_from(sorted(LEGACY)), SIZES)

@@ -804,11 +804,14 @@ class Analysis:
         weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and r.weak]
         settled = dict(params)
         for name, value in params.items():
+            if isinstance(value, OpaqueV) and value.path == name:  # its body never says: the demos' tensors do
+                value = TensorV(Shape.unknown())
             if not isinstance(value, TensorV) or value.shape.is_fixed:
                 continue
-            given = [r.params.get(name) for r in weak]
+            # callers that know nothing of it (a summary passing its own unknown input) say nothing
+            given = [v for v in (r.params.get(name) for r in weak) if not isinstance(v, OpaqueV) and v is not UNKNOWN]
             ranks = {v.shape.rank for v in given if isinstance(v, TensorV) and v.shape.is_fixed}
-            if not weak or len(ranks) != 1 or len(given) != sum(isinstance(v, TensorV) for v in given):
+            if not given or len(ranks) != 1 or len(given) != sum(isinstance(v, TensorV) for v in given):
                 continue
             rank, shape = ranks.pop(), value.shape
             known = len(shape.prefix) + len(shape.suffix)

@@ -138,7 +138,13 @@ class Interpreter:
 
     def stmt_If(self, stmt: ast.If) -> None:
         if _is_main_guard(stmt.test) and self.run.func is None:
-            self.exec_body(stmt.body)  # the file run as a script: only this branch
+            # The file run as a script: only this branch. Its calls are a demo, one context among
+            # all (weak: anti-unified with the summary), not the sizes every caller uses.
+            weak, self.run.weak = self.run.weak, True
+            try:
+                self.exec_body(stmt.body)
+            finally:
+                self.run.weak = weak
             return
         value = self.eval(stmt.test)
         test = self.truth(value)
