@@ -97,7 +97,7 @@ def _register(names: tuple, kind: str, init: Optional[Callable] = None):
     def decorate(fn: Callable) -> Callable:
         for name in names:
             rule_kind = kind
-            if kind == "function" and name.startswith("torch.Tensor."):
+            if kind == "function" and name.startswith(("torch.Tensor.", "numpy.ndarray.")):
                 rule_kind = "method"
             if name in REGISTRY:
                 raise ValueError(f"rule {name} registered twice")
