@@ -42,7 +42,7 @@ from .values import (
 
 # Methods that return something other than a tensor: not a loss of shape inference.
 NON_TENSOR_METHODS = {
-    "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
+    "tolist", "backward", "is_contiguous", "data_ptr", "get_device",
     "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
@@ -92,7 +92,19 @@ DTYPES = {
     "torch.int16": "int", "torch.int8": "int", "torch.uint8": "int", "torch.short": "int",
     "torch.float": "float", "torch.float32": "float", "torch.float64": "float", "torch.double": "float",
     "torch.float16": "float", "torch.half": "float", "torch.bfloat16": "float",
+    "numpy.bool_": "bool", "numpy.int64": "int", "numpy.int32": "int", "numpy.uint8": "int", "numpy.float32": "float",
+    "numpy.float64": "float", "numpy.float16": "float",
 }
+# The legacy typed constructors (``torch.FloatTensor(arr)``): the dtype is in the name.
+LEGACY_DTYPES = {"FloatTensor": "float", "DoubleTensor": "float", "HalfTensor": "float", "BFloat16Tensor": "float",
+                 "LongTensor": "int", "IntTensor": "int", "ShortTensor": "int", "CharTensor": "int",
+                 "ByteTensor": "int", "BoolTensor": "bool", "Tensor": "float"}
+# numpy functions that, on plain numbers, are the math module's (``np.power(10000, 2 * i / d)``).
+NUMPY_SCALAR = {"power": "pow", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2",
+                "absolute": "fabs", "abs": "fabs", "float32": "float", "float64": "float", "int64": "int",
+                "int32": "int", **{n: n for n in ("sin", "cos", "tan", "exp", "log", "log2", "log10", "log1p",
+                                                  "expm1", "sqrt", "floor", "ceil", "sinh", "cosh", "tanh",
+                                                  "hypot")}}
 
 
 def result_dtype(rule_name: str, args, kwargs):
@@ -102,14 +114,18 @@ def result_dtype(rule_name: str, args, kwargs):
         if isinstance(value, TorchRef) and value.qualname in DTYPES:
             return DTYPES[value.qualname]
     short = rule_name.rsplit(".", 1)[-1]
+    if rule_name.startswith("torch.") and short in LEGACY_DTYPES:
+        return LEGACY_DTYPES[short]
     if short in BOOL_RESULTS:
         return "bool"
     if short in INT_RESULTS:
         return "int"
     if short == "arange" and all(type(a) is int for a in args if not isinstance(a, TorchRef)):
         return "int"
-    if short in ("tensor", "as_tensor") and args:
-        return _literal_dtype(args[0])
+    if short in ("tensor", "as_tensor", "array", "asarray") and args:
+        return args[0].dtype if isinstance(args[0], TensorV) else _literal_dtype(args[0])
+    if short in ("from_numpy", "numpy", "copy", "ascontiguousarray") and args and isinstance(args[0], TensorV):
+        return args[0].dtype
     if short == "type_as" and len(args) > 1 and isinstance(args[1], TensorV):
         return args[1].dtype
     if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or short in RETURNS_FIRST or \
@@ -222,6 +238,9 @@ class Calls:
     def call_torch(self, interp, qualname: str, args, kwargs, node):
         if qualname.startswith("math."):
             return self.call_math(qualname[5:], args)
+        if qualname.startswith("numpy.") and qualname[6:] in NUMPY_SCALAR and args and not kwargs \
+                and all(isinstance(a, (int, float, Expr, OpaqueV)) or a is SCALAR for a in args):
+            return self.call_math(NUMPY_SCALAR[qualname[6:]], args)  # a number in, a number out
         if qualname in ("copy.copy", "copy.deepcopy"):
             return _copied(args[0]) if len(args) == 1 else UNKNOWN
         if qualname == "torch.nn.Module" and not args and not kwargs:
@@ -248,7 +267,7 @@ class Calls:
         """The math module on sizes: exact where the value is known, an unknown number otherwise."""
         import math
 
-        fn = getattr(math, name, None)
+        fn = getattr(math, name, None) if name not in ("float", "int") else {"float": float, "int": int}[name]
         if fn is None or not callable(fn):
             return UNKNOWN
         if args and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
@@ -386,6 +405,8 @@ class Calls:
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
         value = _with_dtype(from_rule(result, origin), result_dtype(rule.name, args, kwargs), rule.name)
+        if rule.name.startswith("numpy.") or rule.name == "torch.Tensor.numpy":
+            _as_arrays(value)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(
@@ -419,10 +440,11 @@ class Calls:
             if isinstance(receiver, (ast.Name, ast.Attribute)):
                 interp.assign_quietly(receiver, result)
             return result
-        rule = lookup(f"torch.Tensor.{name}")
+        kind = "numpy.ndarray" if tensor.array else "torch.Tensor"
+        rule = lookup(f"{kind}.{name}")
         if rule is None:
             if name not in NON_TENSOR_METHODS:
-                self.note_lost(interp, node, f"`Tensor.{name}` has no shape rule yet")
+                self.note_lost(interp, node, f"`{kind.rsplit('.', 1)[1]}.{name}` has no shape rule yet")
             return UNKNOWN
         return self.apply_rule(interp, rule, [tensor] + list(args), kwargs, node,
                                callee=_text(interp, node.func) if isinstance(node, ast.Call) else name)
@@ -432,7 +454,7 @@ class Calls:
             return UNKNOWN
         if attr == "grad":
             return tensor
-        rule = lookup(f"torch.Tensor.{attr}")
+        rule = lookup(f"{'numpy.ndarray' if tensor.array else 'torch.Tensor'}.{attr}")
         if rule is not None and rule.kind == "property":
             return self.apply_rule(interp, rule, [tensor], {}, node, callee=_text(interp, node))
         return TensorMethodV(tensor, attr)
@@ -441,6 +463,8 @@ class Calls:
         name = TENSOR_DUNDERS.get(type(op))
         if name is None:
             return UNKNOWN
+        if isinstance(left, TensorV) and left.array and isinstance(right, TensorV) and not right.array:
+            return self.tensor_method(interp, right, f"__r{name}__", [left], {}, node)  # the tensor's op wins
         if isinstance(left, TensorV):
             if inplace and lookup(f"torch.Tensor.__i{name}__") is not None:
                 return self.tensor_method(interp, left, f"__i{name}__", [right], {}, node)
@@ -500,13 +524,13 @@ class Calls:
                 return None
         if first > 64:
             return None
-        return [TensorV(Shape(shape.dims[1:]), tensor.origin) for _ in range(first)]
+        return [TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array) for _ in range(first)]
 
     def tensor_element(self, interp, tensor: TensorV):
         shape = tensor.shape
         if shape.is_fixed and shape.rank >= 1:
-            return TensorV(Shape(shape.dims[1:]), tensor.origin)
-        return TensorV(Shape.unknown(), tensor.origin)
+            return TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array)
+        return TensorV(Shape.unknown(), tensor.origin, array=tensor.array)
 
     # -- builtins -------------------------------------------------------------------------
     def call_builtin(self, interp, name: str, args, kwargs, node):
@@ -865,6 +889,15 @@ def to_rule(value):
     if value is SCALAR:
         return 1.0  # any number: only the shape of a tensor-scalar op matters
     return UNKNOWN
+
+
+def _as_arrays(value) -> None:
+    """A numpy rule's results are arrays (their methods are numpy's)."""
+    if isinstance(value, TensorV):
+        value.array = True
+    elif isinstance(value, tuple):
+        for item in value:
+            _as_arrays(item)
 
 
 def from_rule(result, origin: Origin):

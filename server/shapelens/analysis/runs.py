@@ -87,7 +87,7 @@ def join(a, b):
     if a is b:
         return a
     if isinstance(a, TensorV) and isinstance(b, TensorV):
-        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin)
+        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin, array=a.array and b.array)
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
         return tuple(join(x, y) for x, y in zip(a, b))
     try:

@@ -67,6 +67,7 @@ class TensorV:
     shape: Shape
     origin: Optional[Origin] = None
     dtype: Optional[str] = None  # "bool" | "int" | "float" when known: bool indices are masks
+    array: bool = False  # a numpy array: its methods and operators are numpy's (rules named numpy.ndarray.*)
 
     def __repr__(self) -> str:
         return f"Tensor{self.shape}"
