@@ -54,3 +54,37 @@ xc = torch.view_as_complex(x.reshape(2, 8, 4, 2, -1))
 '''
     _, report = shapes_of(text)
     assert [d.code for d in report.diagnostics] == ["view-as-complex"]
+
+
+NAMED = '''import torch
+
+x = torch.randn(4, 5, 6)
+values = x.max(1).values
+indices = x.max(dim=-1).indices
+top_v, top_i = x.topk(3, dim=2)
+order = torch.sort(x, dim=0).indices
+lo = torch.aminmax(x, dim=1).min
+med = x.median(2).values
+kth = x.kthvalue(2, 1).indices
+running = x.cummax(2).values
+U, S, Vh = torch.linalg.svd(x)
+vh = torch.linalg.svd(x, full_matrices=False).Vh
+sign = torch.linalg.slogdet(x[..., :5]).logabsdet
+evecs = torch.linalg.eigh(x[..., :5, :5]).eigenvectors
+q = torch.linalg.qr(x).Q
+sol = torch.linalg.lstsq(x, torch.randn(4, 5, 2)).solution
+picked = x.gather(2, x.topk(2).indices)
+'''
+
+
+def test_named_tuple_fields_and_unpacking():
+    shapes, report = shapes_of(NAMED)
+    assert (shapes["values"], shapes["indices"], shapes["top_v"], shapes["top_i"]) == \
+        ("[4, 6]", "[4, 5]", "[4, 5, 3]", "[4, 5, 3]")
+    assert (shapes["order"], shapes["lo"], shapes["med"], shapes["kth"], shapes["running"]) == \
+        ("[4, 5, 6]", "[4, 6]", "[4, 5]", "[4, 6]", "[4, 5, 6]")
+    assert (shapes["U"], shapes["S"], shapes["Vh"], shapes["vh"]) == ("[4, 5, 5]", "[4, 5]", "[4, 6, 6]", "[4, 5, 6]")
+    assert (shapes["sign"], shapes["evecs"], shapes["q"], shapes["sol"]) == \
+        ("[4]", "[4, 5, 5]", "[4, 5, 5]", "[4, 6, 2]")
+    assert shapes["picked"] == "[4, 5, 2]"  # .indices is an int tensor: gather takes it
+    assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]

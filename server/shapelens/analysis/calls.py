@@ -34,6 +34,7 @@ from .values import (
     ListV,
     OpaqueV,
     Origin,
+    Record,
     SuperV,
     TensorMethodV,
     TensorV,
@@ -407,6 +408,8 @@ class Calls:
         value = _with_dtype(from_rule(result, origin), result_dtype(rule.name, args, kwargs), rule.name)
         if rule.name.startswith("numpy.") or rule.name == "torch.Tensor.numpy":
             _as_arrays(value)
+        if rule.fields and isinstance(value, tuple) and len(value) == len(rule.fields):
+            value = Record(value, rule.fields)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(

@@ -29,6 +29,7 @@ from .values import (
     LayerV,
     ListV,
     OpaqueV,
+    Record,
     SuperV,
     TensorV,
     TorchRef,
@@ -401,6 +402,8 @@ class Interpreter:
             return CONSTANTS[qualname] if qualname in CONSTANTS else TorchRef(qualname)
         if isinstance(obj, TensorV):
             return self.calls.tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, Record):
+            return obj.field(attr)
         if isinstance(obj, InstanceV):
             return self.analysis.instance_attribute(obj, attr, self)
         if isinstance(obj, SuperV):
