@@ -1,6 +1,8 @@
 """Results real code reads in its own ways: complex views in rotary embeddings, named-tuple fields
 (``x.max(1).values``), sizes that depend on the data (``x[mask]``)."""
 
+import re
+
 from shapelens.analysis import Analysis
 
 
@@ -87,4 +89,35 @@ def test_named_tuple_fields_and_unpacking():
     assert (shapes["sign"], shapes["evecs"], shapes["q"], shapes["sol"]) == \
         ("[4]", "[4, 5, 5]", "[4, 5, 5]", "[4, 6, 2]")
     assert shapes["picked"] == "[4, 5, 2]"  # .indices is an int tensor: gather takes it
+    assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
+
+
+MASKS = '''import torch
+import torch.nn.functional as F
+
+pred = torch.randn(8, 4)
+target = torch.randn(8, 4)
+valid = target[:, 0] > 0
+loss = F.mse_loss(pred[valid], target[valid])
+boxes = torch.randn(16, 4)
+keep = boxes[:, 2] > boxes[:, 0]
+kept = boxes[keep]
+first = boxes[0, keep[:4]]
+rows = boxes[keep, :]
+idx = torch.nonzero(keep)
+flat = torch.masked_select(boxes, boxes > 0)
+labels, counts = torch.unique(torch.randint(0, 5, (10,)), return_counts=True)
+where = torch.argwhere(boxes > 0)
+'''
+
+
+def test_data_dependent_sizes_keep_their_rank():
+    shapes, report = shapes_of(MASKS)
+    count = r"nnz\d*"
+    assert re.fullmatch(rf"\[{count}, 4\]", shapes["kept"]) and shapes["rows"] == shapes["kept"]  # one mask
+    assert re.fullmatch(rf"\[{count}\]", shapes["first"]) and shapes["first"] != shapes["kept"][:-4] + "]"
+    assert re.fullmatch(rf"\[{count}, 1\]", shapes["idx"]) and re.fullmatch(rf"\[{count}, 2\]", shapes["where"])
+    assert re.fullmatch(rf"\[{count}\]", shapes["flat"])
+    assert shapes["labels"] == shapes["counts"] == "[n_unique]"
+    assert shapes["loss"] == "[]"  # pred[valid] and target[valid]: one mask, one count
     assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]

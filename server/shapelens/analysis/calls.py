@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import weakref
 from typing import Optional
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
@@ -76,7 +77,7 @@ BOOL_RESULTS = {
     "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
     "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
 }
-INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
+INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short", "nonzero", "argwhere",
                "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank"}
 INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
                 "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
@@ -482,7 +483,7 @@ class Calls:
 
     def subscript(self, interp, obj, key, node):
         if isinstance(obj, TensorV):
-            key = _index_key(key)
+            key = _index_key(key, interp.run.facts)
             if key is UNKNOWN:
                 self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
                 return UNKNOWN
@@ -838,14 +839,26 @@ def _met_by_usual_sizes(cond, defaults: dict) -> bool:
     return False
 
 
-def _index_key(key):
+# The number of True elements of each mask the analysis has indexed with: one symbol per mask, so
+# that ``pred[mask] - target[mask]`` select as many.
+MASK_COUNTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _mask_count(mask: TensorV, facts):
+    if mask not in MASK_COUNTS:
+        text = mask.origin.text if mask.origin is not None and mask.origin.text else "the mask"
+        MASK_COUNTS[mask] = facts.count("nnz", f"the number of True in {text}")
+    return MASK_COUNTS[mask]
+
+
+def _index_key(key, facts):
     """Index tensors as the indexing rule needs them: bool ones as masks; unknown dtype: UNKNOWN."""
     from ..rules.indexing import Mask
 
     def convert(part):
         if isinstance(part, TensorV):
             if part.dtype == "bool":
-                return Mask(part.shape)
+                return Mask(part.shape, _mask_count(part, facts))
             if part.dtype == "int":
                 return part
             raise LookupError
