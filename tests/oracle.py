@@ -102,9 +102,33 @@ def rule_outcome(rule: Callable, inputs: list, ctx: Checker):
         return ("error", exc)
 
 
-def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool = True):
-    """Assert that ``rule`` agrees with torch on ``inputs`` (concretely, then symbolically)."""
-    expected = torch_outcome(reference, inputs)
+def numpy_outcome(reference: Callable, inputs: list, device: str = "meta"):
+    """numpy as the reference: each :class:`T` input is a zero-filled array of its shape."""
+    import numpy as np
+
+    args = [np.zeros(a.shape, dtype=a.dtype or np.float64) if isinstance(a, T) else a for a in inputs]
+    try:
+        result = reference(*args)
+    except (ValueError, IndexError, TypeError, ZeroDivisionError, np.exceptions.AxisError) as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+    return ("ok", _from_numpy(result))
+
+
+def _from_numpy(value):
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return Out(tuple(int(d) for d in np.shape(value)))
+    if isinstance(value, (tuple, list)):
+        return tuple(_from_numpy(v) for v in value)
+    return _from_torch(value)
+
+
+def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool = True, outcome=None):
+    """Assert that ``rule`` agrees with torch (or ``outcome=numpy_outcome``: numpy) on ``inputs``
+    (concretely, then symbolically)."""
+    outcome = outcome or torch_outcome
+    expected = outcome(reference, inputs)
     ctx = Checker()
     try:
         got = rule_outcome(rule, inputs, ctx)
@@ -113,6 +137,8 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
     STATS["concrete"] += 1
     assert not ctx.conditions, f"conditions on concrete input: {[str(c) for c in ctx.conditions]}"
     problem = _disagreement(expected, got, inputs)
+    if problem and outcome is not torch_outcome:
+        raise AssertionError(problem)
     if problem:
         on_cpu = torch_outcome(reference, inputs, device="cpu")
         if _disagreement(on_cpu, got, inputs) is None:

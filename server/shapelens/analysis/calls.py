@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import weakref
 from typing import Optional
 
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
@@ -34,6 +35,7 @@ from .values import (
     ListV,
     OpaqueV,
     Origin,
+    Record,
     SuperV,
     TensorMethodV,
     TensorV,
@@ -42,7 +44,7 @@ from .values import (
 
 # Methods that return something other than a tensor: not a loss of shape inference.
 NON_TENSOR_METHODS = {
-    "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
+    "tolist", "backward", "is_contiguous", "data_ptr", "get_device",
     "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
@@ -73,11 +75,10 @@ BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[],
 BOOL_RESULTS = {
     "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "eq", "ne", "lt", "le", "gt", "ge",
     "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and", "logical_or",
-    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit", "BoolTensor",
+    "logical_xor", "logical_not", "isnan", "isinf", "isfinite", "bool", "isclose", "signbit",
 }
-INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short",
-               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank", "LongTensor",
-               "IntTensor", "ShortTensor", "CharTensor", "ByteTensor"}
+INT_RESULTS = {"randint", "randint_like", "argmax", "argmin", "argsort", "long", "int", "short", "nonzero", "argwhere",
+               "one_hot", "bucketize", "searchsorted", "count_nonzero", "matrix_rank"}
 INDEX_SECOND = {"topk", "sort", "max", "min", "mode", "median", "nanmedian", "kthvalue", "cummax",
                 "cummin", "max_pool1d_with_indices", "max_pool2d_with_indices", "max_pool3d_with_indices"}
 SAME_DTYPE = {"view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",
@@ -93,7 +94,19 @@ DTYPES = {
     "torch.int16": "int", "torch.int8": "int", "torch.uint8": "int", "torch.short": "int",
     "torch.float": "float", "torch.float32": "float", "torch.float64": "float", "torch.double": "float",
     "torch.float16": "float", "torch.half": "float", "torch.bfloat16": "float",
+    "numpy.bool_": "bool", "numpy.int64": "int", "numpy.int32": "int", "numpy.uint8": "int", "numpy.float32": "float",
+    "numpy.float64": "float", "numpy.float16": "float",
 }
+# The legacy typed constructors (``torch.FloatTensor(arr)``): the dtype is in the name.
+LEGACY_DTYPES = {"FloatTensor": "float", "DoubleTensor": "float", "HalfTensor": "float", "BFloat16Tensor": "float",
+                 "LongTensor": "int", "IntTensor": "int", "ShortTensor": "int", "CharTensor": "int",
+                 "ByteTensor": "int", "BoolTensor": "bool", "Tensor": "float"}
+# numpy functions that, on plain numbers, are the math module's (``np.power(10000, 2 * i / d)``).
+NUMPY_SCALAR = {"power": "pow", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2",
+                "absolute": "fabs", "abs": "fabs", "float32": "float", "float64": "float", "int64": "int",
+                "int32": "int", **{n: n for n in ("sin", "cos", "tan", "exp", "log", "log2", "log10", "log1p",
+                                                  "expm1", "sqrt", "floor", "ceil", "sinh", "cosh", "tanh",
+                                                  "hypot")}}
 
 
 def result_dtype(rule_name: str, args, kwargs):
@@ -103,14 +116,18 @@ def result_dtype(rule_name: str, args, kwargs):
         if isinstance(value, TorchRef) and value.qualname in DTYPES:
             return DTYPES[value.qualname]
     short = rule_name.rsplit(".", 1)[-1]
+    if rule_name.startswith("torch.") and short in LEGACY_DTYPES:
+        return LEGACY_DTYPES[short]
     if short in BOOL_RESULTS:
         return "bool"
     if short in INT_RESULTS:
         return "int"
     if short == "arange" and all(type(a) is int for a in args if not isinstance(a, TorchRef)):
         return "int"
-    if short in ("tensor", "as_tensor") and args:
-        return _literal_dtype(args[0])
+    if short in ("tensor", "as_tensor", "array", "asarray") and args:
+        return args[0].dtype if isinstance(args[0], TensorV) else _literal_dtype(args[0])
+    if short in ("from_numpy", "numpy", "copy", "ascontiguousarray") and args and isinstance(args[0], TensorV):
+        return args[0].dtype
     if short == "type_as" and len(args) > 1 and isinstance(args[1], TensorV):
         return args[1].dtype
     if short.endswith("_like") or short in ("clone", "detach", "contiguous", "to") or short in RETURNS_FIRST or \
@@ -223,6 +240,9 @@ class Calls:
     def call_torch(self, interp, qualname: str, args, kwargs, node):
         if qualname.startswith("math."):
             return self.call_math(qualname[5:], args)
+        if qualname.startswith("numpy.") and qualname[6:] in NUMPY_SCALAR and args and not kwargs \
+                and all(isinstance(a, (int, float, Expr, OpaqueV)) or a is SCALAR for a in args):
+            return self.call_math(NUMPY_SCALAR[qualname[6:]], args)  # a number in, a number out
         if qualname in ("copy.copy", "copy.deepcopy"):
             return _copied(args[0]) if len(args) == 1 else UNKNOWN
         if qualname == "torch.nn.Module" and not args and not kwargs:
@@ -249,7 +269,7 @@ class Calls:
         """The math module on sizes: exact where the value is known, an unknown number otherwise."""
         import math
 
-        fn = getattr(math, name, None)
+        fn = getattr(math, name, None) if name not in ("float", "int") else {"float": float, "int": int}[name]
         if fn is None or not callable(fn):
             return UNKNOWN
         if args and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
@@ -387,6 +407,10 @@ class Calls:
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
         value = _with_dtype(from_rule(result, origin), result_dtype(rule.name, args, kwargs), rule.name)
+        if rule.name.startswith("numpy.") or rule.name == "torch.Tensor.numpy":
+            _as_arrays(value)
+        if rule.fields and isinstance(value, tuple) and len(value) == len(rule.fields):
+            value = Record(value, rule.fields)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(
@@ -420,10 +444,11 @@ class Calls:
             if isinstance(receiver, (ast.Name, ast.Attribute)):
                 interp.assign_quietly(receiver, result)
             return result
-        rule = lookup(f"torch.Tensor.{name}")
+        kind = "numpy.ndarray" if tensor.array else "torch.Tensor"
+        rule = lookup(f"{kind}.{name}")
         if rule is None:
             if name not in NON_TENSOR_METHODS:
-                self.note_lost(interp, node, f"`Tensor.{name}` has no shape rule yet")
+                self.note_lost(interp, node, f"`{kind.rsplit('.', 1)[1]}.{name}` has no shape rule yet")
             return UNKNOWN
         return self.apply_rule(interp, rule, [tensor] + list(args), kwargs, node,
                                callee=_text(interp, node.func) if isinstance(node, ast.Call) else name)
@@ -433,7 +458,7 @@ class Calls:
             return UNKNOWN
         if attr == "grad":
             return tensor
-        rule = lookup(f"torch.Tensor.{attr}")
+        rule = lookup(f"{'numpy.ndarray' if tensor.array else 'torch.Tensor'}.{attr}")
         if rule is not None and rule.kind == "property":
             return self.apply_rule(interp, rule, [tensor], {}, node, callee=_text(interp, node))
         return TensorMethodV(tensor, attr)
@@ -442,6 +467,8 @@ class Calls:
         name = TENSOR_DUNDERS.get(type(op))
         if name is None:
             return UNKNOWN
+        if isinstance(left, TensorV) and left.array and isinstance(right, TensorV) and not right.array:
+            return self.tensor_method(interp, right, f"__r{name}__", [left], {}, node)  # the tensor's op wins
         if isinstance(left, TensorV):
             if inplace and lookup(f"torch.Tensor.__i{name}__") is not None:
                 return self.tensor_method(interp, left, f"__i{name}__", [right], {}, node)
@@ -456,7 +483,7 @@ class Calls:
 
     def subscript(self, interp, obj, key, node):
         if isinstance(obj, TensorV):
-            key = _index_key(key)
+            key = _index_key(key, interp.run.facts)
             if key is UNKNOWN:
                 self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
                 return UNKNOWN
@@ -501,13 +528,13 @@ class Calls:
                 return None
         if first > 64:
             return None
-        return [TensorV(Shape(shape.dims[1:]), tensor.origin) for _ in range(first)]
+        return [TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array) for _ in range(first)]
 
     def tensor_element(self, interp, tensor: TensorV):
         shape = tensor.shape
         if shape.is_fixed and shape.rank >= 1:
-            return TensorV(Shape(shape.dims[1:]), tensor.origin)
-        return TensorV(Shape.unknown(), tensor.origin)
+            return TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array)
+        return TensorV(Shape.unknown(), tensor.origin, array=tensor.array)
 
     # -- builtins -------------------------------------------------------------------------
     def call_builtin(self, interp, name: str, args, kwargs, node):
@@ -812,14 +839,26 @@ def _met_by_usual_sizes(cond, defaults: dict) -> bool:
     return False
 
 
-def _index_key(key):
+# The number of True elements of each mask the analysis has indexed with: one symbol per mask, so
+# that ``pred[mask] - target[mask]`` select as many.
+MASK_COUNTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _mask_count(mask: TensorV, facts):
+    if mask not in MASK_COUNTS:
+        text = mask.origin.text if mask.origin is not None and mask.origin.text else "the mask"
+        MASK_COUNTS[mask] = facts.count("nnz", f"the number of True in {text}")
+    return MASK_COUNTS[mask]
+
+
+def _index_key(key, facts):
     """Index tensors as the indexing rule needs them: bool ones as masks; unknown dtype: UNKNOWN."""
     from ..rules.indexing import Mask
 
     def convert(part):
         if isinstance(part, TensorV):
             if part.dtype == "bool":
-                return Mask(part.shape)
+                return Mask(part.shape, _mask_count(part, facts))
             if part.dtype == "int":
                 return part
             raise LookupError
@@ -866,6 +905,15 @@ def to_rule(value):
     if value is SCALAR:
         return 1.0  # any number: only the shape of a tensor-scalar op matters
     return UNKNOWN
+
+
+def _as_arrays(value) -> None:
+    """A numpy rule's results are arrays (their methods are numpy's)."""
+    if isinstance(value, TensorV):
+        value.array = True
+    elif isinstance(value, tuple):
+        for item in value:
+            _as_arrays(item)
 
 
 def from_rule(result, origin: Origin):

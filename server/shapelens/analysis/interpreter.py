@@ -13,6 +13,7 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
+from .resolve import CONSTANTS
 from .runs import Run, chosen_size, join, join_under
 from .values import (
     SCALAR,
@@ -28,6 +29,7 @@ from .values import (
     LayerV,
     ListV,
     OpaqueV,
+    Record,
     SuperV,
     TensorV,
     TorchRef,
@@ -402,9 +404,12 @@ class Interpreter:
 
     def attribute(self, obj, attr: str, node):
         if isinstance(obj, TorchRef):
-            return TorchRef(f"{obj.qualname}.{attr}")
+            qualname = f"{obj.qualname}.{attr}"
+            return CONSTANTS[qualname] if qualname in CONSTANTS else TorchRef(qualname)
         if isinstance(obj, TensorV):
             return self.calls.tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, Record):
+            return obj.field(attr)
         if isinstance(obj, InstanceV):
             return self.analysis.instance_attribute(obj, attr, self)
         if isinstance(obj, SuperV):

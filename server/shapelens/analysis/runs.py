@@ -8,7 +8,7 @@ from typing import Any, Optional
 from ..dims import Facts, Shape, is_dim, substitute, sym
 from ..dims.expr import symbols_of
 from .report import Span
-from .values import UNKNOWN, ChoiceV, OpaqueV, TensorV
+from .values import UNKNOWN, ChoiceV, OpaqueV, Record, TensorV
 
 
 @dataclass
@@ -87,9 +87,11 @@ def join(a, b):
     if a is b:
         return a
     if isinstance(a, TensorV) and isinstance(b, TensorV):
-        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin)
+        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin, array=a.array and b.array)
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
-        return tuple(join(x, y) for x, y in zip(a, b))
+        joined = tuple(join(x, y) for x, y in zip(a, b))
+        same_fields = isinstance(a, Record) and isinstance(b, Record) and a.fields == b.fields
+        return Record(joined, a.fields) if same_fields else joined
     try:
         if type(a) is type(b) and not isinstance(a, (TensorV,)) and a == b:
             return a

@@ -10,6 +10,8 @@ needs no other table:
   ``ctx`` are ``forward``'s; keyword-only parameters are the constructor's, in its order.
   ``init(ctx, **ctor)`` validates construction (torch raises there, so do we).
 - ``@op("torch.Tensor.T", kind="property")``: an attribute read.
+- ``@op("torch.topk", fields=("values", "indices"))``: an op whose tuple result is torch's named
+  tuple; code reads it by field (``x.topk(3).indices``) as well as by position.
 
 Tensor arguments arrive as :class:`~shapelens.dims.Shape`, sizes as dims (``int`` or symbolic),
 everything else as the Python value or :data:`~shapelens.dims.UNKNOWN`. A rule returns a
@@ -33,6 +35,7 @@ class Rule:
     kind: str  # "function" | "method" | "layer" | "property"
     aliases: tuple = ()
     init: Optional[Callable] = None
+    fields: tuple = ()  # the field names of a named-tuple result (torch.return_types), in order
     _forward_sig: Optional[inspect.Signature] = field(default=None, repr=False)
     _init_sig: Optional[inspect.Signature] = field(default=None, repr=False)
 
@@ -93,23 +96,24 @@ class Rule:
         return self.fn(ctx, *args, **(kwargs or {}))
 
 
-def _register(names: tuple, kind: str, init: Optional[Callable] = None):
+def _register(names: tuple, kind: str, init: Optional[Callable] = None, fields: tuple = ()):
     def decorate(fn: Callable) -> Callable:
         for name in names:
             rule_kind = kind
-            if kind == "function" and name.startswith("torch.Tensor."):
+            if kind == "function" and name.startswith(("torch.Tensor.", "numpy.ndarray.")):
                 rule_kind = "method"
             if name in REGISTRY:
                 raise ValueError(f"rule {name} registered twice")
-            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init)
+            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, tuple(fields))
         return fn
 
     return decorate
 
 
-def op(*names: str, kind: str = "function"):
-    """Register a function/method/property rule under one or more qualified names."""
-    return _register(names, kind)
+def op(*names: str, kind: str = "function", fields: tuple = ()):
+    """Register a function/method/property rule under one or more qualified names; ``fields``
+    names the items of a named-tuple result."""
+    return _register(names, kind, fields=fields)
 
 
 def layer(*names: str, init: Optional[Callable] = None):
