@@ -14,7 +14,6 @@ from numbers import Number
 
 from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, eq, ge, is_dim, normalize_axis, product
 from .args import sizes as size_args
-from .creation import tensor_from_data
 from .indexing import Mask, getitem
 from .registry import op
 from .views import reshape as reshape_tensor
