@@ -126,9 +126,33 @@ def rule_outcome(rule: Callable, inputs: list, ctx: Checker, args=None):
         return ("error", exc)
 
 
-def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool = True):
-    """Assert that ``rule`` agrees with torch on ``inputs`` (concretely, then symbolically)."""
-    expected = torch_outcome(reference, inputs)
+def numpy_outcome(reference: Callable, inputs: list, device: str = "meta"):
+    """numpy as the reference: each :class:`T` input is a zero-filled array of its shape."""
+    import numpy as np
+
+    args = [np.zeros(a.shape, dtype=a.dtype or np.float64) if isinstance(a, T) else a for a in inputs]
+    try:
+        result = reference(*args)
+    except (ValueError, IndexError, TypeError, ZeroDivisionError, np.exceptions.AxisError) as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
+    return ("ok", _from_numpy(result))
+
+
+def _from_numpy(value):
+    import numpy as np
+
+    if isinstance(value, (np.ndarray, np.generic)):
+        return Out(tuple(int(d) for d in np.shape(value)))
+    if isinstance(value, (tuple, list)):
+        return tuple(_from_numpy(v) for v in value)
+    return _from_torch(value)
+
+
+def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool = True, outcome=None):
+    """Assert that ``rule`` agrees with torch (or ``outcome=numpy_outcome``: numpy) on ``inputs``
+    (concretely, then symbolically)."""
+    outcome = outcome or torch_outcome
+    expected = outcome(reference, inputs)
     ctx = Checker()
     args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs]
     APPLIED.clear()
@@ -139,6 +163,8 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
     STATS["concrete"] += 1
     assert not ctx.conditions, f"conditions on concrete input: {[str(c) for c in ctx.conditions]}"
     problem = _disagreement(expected, got, inputs)
+    if problem and outcome is not torch_outcome:
+        raise AssertionError(problem)
     if problem:
         on_cpu = torch_outcome(reference, inputs, device="cpu")
         if _disagreement(on_cpu, got, inputs) is None:
@@ -150,7 +176,7 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
     if symbolic:
         _check_symbolic(rule, inputs, expected)
     if applied is not None and applied[0].dtype is not None and expected[0] == "ok":
-        _check_dtype(applied, reference, inputs, args)
+        _check_dtype(applied, reference, inputs, args, numpy=outcome is not torch_outcome)
     return expected
 
 
@@ -159,18 +185,49 @@ def check(rule: Callable, reference: Callable, inputs: list, *, symbolic: bool =
 VARIANTS = (torch.float32, torch.int64, torch.bool)
 
 
-def _kind(dtype: torch.dtype) -> str:
-    if dtype == torch.bool:
+def _numpy_variants() -> tuple:
+    import numpy as np
+
+    return (np.float64, np.int64, np.bool_)
+
+
+def _kind(dtype) -> str:
+    """A torch or numpy dtype by its kind: bool, int, float (complex: no kind a rule states)."""
+    if isinstance(dtype, torch.dtype):
+        if dtype == torch.bool:
+            return "bool"
+        if dtype.is_complex:
+            return "complex"
+        return "float" if dtype.is_floating_point else "int"
+    import numpy as np
+
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
         return "bool"
-    if dtype.is_complex:
-        return "complex"  # no kind a rule states: a statement about it is wrong
-    return "float" if dtype.is_floating_point else "int"
+    if np.issubdtype(dtype, np.complexfloating):
+        return "complex"
+    return "float" if np.issubdtype(dtype, np.floating) else "int"
+
+
+def _result_dtype(value):
+    """The dtype of a torch or numpy result (an array or a numpy scalar); None for anything else."""
+    if isinstance(value, torch.Tensor):
+        return value.dtype
+    if type(value).__module__ == "numpy" and hasattr(value, "dtype"):
+        return value.dtype
+    return None
+
+
+def _is_numpy_dtype(value) -> bool:
+    import numpy as np
+
+    return isinstance(value, np.dtype) or isinstance(value, type) and issubclass(value, np.generic)
 
 
 _RAISED = object()
 
 
-def _given(a: T, variant: torch.dtype) -> torch.dtype:
+def _given(a: T, variant):
     """An input's dtype: its own, or the variant for a float input."""
     return a.dtype or variant
 
@@ -184,39 +241,61 @@ def _run_in(reference: Callable, inputs: list, given: Callable, device: str):
         return _RAISED
 
 
-def _check_dtype(applied, reference: Callable, inputs: list, args: list) -> None:
-    """The rule's dtype statement against torch, with the float inputs in each dtype in turn."""
+def _run_numpy(reference: Callable, inputs: list, given: Callable):
+    import numpy as np
+
+    arrays = [np.zeros(a.shape, dtype=given(a)) if isinstance(a, T) else a for a in inputs]
+    try:
+        return reference(*arrays)
+    except (ValueError, IndexError, TypeError, ZeroDivisionError, np.exceptions.AxisError):
+        return _RAISED
+
+
+def _check_dtype(applied, reference: Callable, inputs: list, args: list, numpy: bool = False) -> None:
+    """The rule's dtype statement against torch (or numpy), with the float inputs in each dtype in turn."""
     rule, rule_args, rule_kwargs = applied
     source = {id(shape): a for shape, a in zip(args, inputs) if isinstance(a, T)}
-    for variant in VARIANTS:
+    for variant in _numpy_variants() if numpy else VARIANTS:
         given = functools.partial(_given, variant=variant)
 
         def view(value, given=given):
             if isinstance(value, Shape):
                 return TensorArg(_kind(given(source[id(value)])) if id(value) in source else None)
-            if isinstance(value, torch.dtype):
+            if isinstance(value, torch.dtype) or _is_numpy_dtype(value):
                 return DtypeArg(_kind(value))
             if isinstance(value, (tuple, list)):
                 return type(value)(view(v) for v in value)
             return value
 
         stated = rule.result_dtype([view(a) for a in rule_args], {k: view(v) for k, v in rule_kwargs.items()})
-        result = _run_in(reference, inputs, given, "meta")
-        if result is _RAISED:  # as for shapes, the CPU kernel decides where the meta one will not run
-            result = _run_in(reference, inputs, given, "cpu")
+        if numpy:
+            result = _run_numpy(reference, inputs, given)
+        else:
+            result = _run_in(reference, inputs, given, "meta")
+            if result is _RAISED:  # as for shapes, the CPU kernel decides where the meta one will not run
+                result = _run_in(reference, inputs, given, "cpu")
         if result is _RAISED:
             continue  # torch does not take these dtypes here
-        STATS["dtype"] += 1
-        DTYPE_PROVEN.add(rule.name)
-        if isinstance(result, torch.Tensor) and isinstance(stated, str):
-            got = _kind(result.dtype)
-            assert got == stated, (f"{rule.name} states a {stated} result, torch gives {result.dtype}\n"
-                                   f"  inputs={inputs} as {variant}")
+        pairs = []
+        if _result_dtype(result) is not None and isinstance(stated, str):
+            pairs = [(result, stated)]
         elif isinstance(result, (tuple, list)) and isinstance(stated, tuple) and len(result) == len(stated):
-            for i, (r, s) in enumerate(zip(result, stated)):
-                if isinstance(r, torch.Tensor) and s is not None:
-                    assert _kind(r.dtype) == s, (f"{rule.name} states {s} for result {i}, torch gives {r.dtype}\n"
-                                                 f"  inputs={inputs} as {variant}")
+            pairs = [(r, s) for r, s in zip(result, stated) if _result_dtype(r) is not None and s is not None]
+        for r, s in pairs:
+            assert _kind(_result_dtype(r)) == s, (f"{rule.name} states {s}, {'numpy' if numpy else 'torch'} "
+                                                  f"gives {_result_dtype(r)}\n  inputs={inputs} as {variant}")
+        if pairs:
+            STATS["dtype"] += 1
+            DTYPE_PROVEN.add(rule.name)
+
+
+def check_dtype(name: str, reference: Callable, inputs: list, **kwargs) -> None:
+    """The dtype statement of the rule ``name`` against torch alone, for ops whose shapes a test
+    proves on real data (``nonzero``): the rule's arguments are the inputs' shapes, and kwargs."""
+    from shapelens.rules import lookup
+
+    args = [Shape(a.shape) if isinstance(a, T) else a for a in inputs]
+    _check_dtype((lookup(name), tuple(args), kwargs), reference, inputs, args)
 
 
 def _disagreement(expected, got, inputs):

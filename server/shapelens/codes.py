@@ -141,6 +141,7 @@ TENSOR_DATA = _row("tensor-data", ERROR, "torch.tensor data that does not nest i
 TOPK_K = _row("topk-k", ERROR, "topk with k larger than its axis (or negative)")
 TRANSFORMER_BATCH = _row("transformer-batch", ERROR, "an nn.Transformer call whose src and tgt batch sizes differ")
 TRANSFORMER_D_MODEL = _row("transformer-d-model", ERROR, "a Transformer input whose last axis is not d_model")
+VIEW_AS_COMPLEX = _row("view-as-complex", ERROR, "torch.view_as_complex of a tensor whose last axis is not of size 2")
 UNFOLD_SIZE = _row("unfold-size", ERROR, "Tensor.unfold with a window longer than the axis")
 
 # -- the analyzer's own findings (analysis/) ----------------------------------------------------

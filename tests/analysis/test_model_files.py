@@ -1079,3 +1079,152 @@ def test_a_model_assembled_from_parameters_takes_the_demos_construction_not_its_
     # block and widths are parameters: the default instance knows no layer; the demo's Net(Block,
     # [16, 32]) does, and its input's batch of 1 and 32x32 stay symbols
     assert shapes[(25, "h")] == "[B, 32, H, W]" and shapes[(26, "h")] == "[B, 32]"
+
+
+def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_path):
+    model = """\
+    import torch.nn as nn
+
+
+    class Critic(nn.Module):
+        def __init__(self, state_dim, action_dim):
+            super().__init__()
+            self.l1 = nn.Linear(state_dim + action_dim, 256)
+
+        def q(self, state, action):
+            return self.l1(torch.cat([state, action], 1))
+
+
+    class Agent:
+        def __init__(self, state_dim, action_dim):
+            self.critic = Critic(state_dim, action_dim)
+    """
+    _write(tmp_path, "agent.py", "import torch\n" + textwrap.dedent(model))
+    (tmp_path / "pkg").mkdir()
+    _write(tmp_path, "pkg/__init__.py", "")
+    _write(tmp_path, "pkg/nets.py", "import torch\n" + textwrap.dedent(model))
+    driver = _write(tmp_path, "train.py", """\
+    import torch
+    import agent
+    import pkg.nets
+
+    a = agent.Agent(17, 6)
+    q1 = a.critic.q(torch.randn(3, 17), torch.randn(3, 6))
+    b = pkg.nets.Agent(17, 6)
+    q2 = b.critic.q(torch.randn(4, 17), torch.randn(4, 6))
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
+    assert shapes["q1"] == "[3, 256]"
+    assert shapes["q2"] == "[4, 256]"
+
+
+def test_a_while_loop_with_a_decided_test_runs_as_often_as_python_runs_it():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Film(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.Linear(16, 2 * 8)
+
+        def forward(self, h, emb):
+            out = self.emb(emb)
+            while len(out.shape) < len(h.shape):
+                out = out[..., None]
+            scale, shift = torch.chunk(out, 2, dim=1)
+            return h * (1 + scale) + shift
+
+
+    y = Film()(torch.randn(2, 8, 5, 5), torch.randn(2, 16))
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
+    assert shapes[(18, "y")] == "[2, 8, 5, 5]"
+
+
+def test_a_view_with_minus_one_fixes_the_rank_of_a_variadic_input():
+    text = """\
+    import torch.nn as nn
+
+
+    class Decoder(nn.Module):
+        def __init__(self, latent_dim):
+            super().__init__()
+            self.decoder_input = nn.Linear(latent_dim, 512 * 4)
+
+        def decode(self, z):
+            result = self.decoder_input(z)
+            result = result.view(-1, 512, 2, 2)
+            return result
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(10, "result")] == "[*batch, 2048]"
+    assert shapes[(11, "result")] == "[batch, 512, 2, 2]"
+
+
+def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_instance(tmp_path):
+    _write(tmp_path, "models.py", """\
+    import torch.nn as nn
+
+
+    class Critic(nn.Module):
+        def __init__(self, channels=3, n_strided=3):
+            super().__init__()
+            layers = [nn.Conv2d(channels, 16, 4, stride=2, padding=1)]
+            dim = 16
+            for _ in range(n_strided - 1):
+                layers.append(nn.Conv2d(dim, dim * 2, 4, stride=2, padding=1))
+                dim *= 2
+            self.model = nn.Sequential(*layers)
+
+        def forward(self, img):
+            features = self.model(img)
+            return features
+    """)
+    _write(tmp_path, "train.py", """\
+    import numpy as np
+    import torch
+    from models import Critic
+
+    critic = Critic()
+    real = critic(torch.randn(2, 3, 32, 32))
+    mixed = critic(torch.Tensor(load_batch()))  # its input is unknown: batch and size may differ
+    """)
+    report = Analysis([str(tmp_path)]).analyze(str(tmp_path / "models.py"))
+    shapes = _by_name(report)
+    assert shapes["img"] == "[B, channels, H, W]"  # the lost call may be on another instance
+    assert shapes["features"] == "[B, 64, H//8, W//8]"
+    assert not [d for d in report.diagnostics if d.span.line == 15]
+
+
+def test_a_line_only_some_callers_reach_shows_what_those_callers_give():
+    text = """\
+    import torch
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, ch, scale_shift):
+            super().__init__()
+            self.scale_shift = scale_shift
+            self.emb = nn.Linear(16, 2 * ch if scale_shift else ch)
+
+        def forward(self, h, emb):
+            e = self.emb(emb)[..., None, None]
+            if self.scale_shift:
+                scale, shift = torch.chunk(e, 2, dim=1)
+                h = h * (1 + scale) + shift
+            else:
+                h = h + e
+            return h
+
+
+    a = Block(8, True)(torch.randn(2, 8, 4, 4), torch.randn(2, 16))
+    b = Block(8, False)(torch.randn(3, 8, 4, 4), torch.randn(3, 16))
+    """
+    shapes = _shapes(analyze("m.py", textwrap.dedent(text)))
+    assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
+    assert shapes[(17, "h")] == "[3, 8, 4, 4]"
+    assert shapes[(12, "e")] == "[B, C, 1, 1]"

@@ -260,3 +260,38 @@ def test_windows(name, length, periodic):
 def test_window_of_a_symbolic_length():
     n = sym("n_fft")
     assert apply_op("torch.hann_window", Checker(), n) == Shape([n])
+
+
+LEGACY = {name: getattr(torch, name.split(".")[1]) for name in (
+    "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor",
+    "torch.LongTensor", "torch.IntTensor", "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor",
+    "torch.BoolTensor")}
+
+
+@given(st.sampled_from(sorted(LEGACY)), SIZES)
+def test_legacy_constructors_take_sizes(name, size):
+    """torch.Tensor(1, N, 1) as old code builds Parameters; negative sizes fail as in torch."""
+    check(lambda ctx: apply_op(name, ctx, *size), lambda: LEGACY[name](*size), [])
+
+
+@given(st.sampled_from(sorted(LEGACY)), nested_data())
+def test_legacy_constructors_take_list_data(name, data_and_tensors):
+    data, tensors = data_and_tensors
+    if not isinstance(data, list) or tensors:  # list data of numbers (tensor elements: torch.tensor's test)
+        return
+    check(lambda ctx: apply_op(name, ctx, data), lambda: LEGACY[name](data), [])
+
+
+@given(st.sampled_from(sorted(LEGACY)), shapes(0, 3))
+def test_legacy_constructors_copy_a_tensors_shape(name, shape):
+    check(lambda ctx, x: apply_op(name, ctx, x), lambda x: LEGACY[name](x.to(LEGACY[name]().dtype)),
+          [T(shape)])
+
+
+def test_a_legacy_constructor_of_a_tuple_of_sizes_is_not_guessed():
+    """torch.Tensor(x.size()) is [*sizes]; torch.Tensor((2, 3)) is data [2]: not told apart."""
+    try:
+        apply_op("torch.Tensor", Checker(), (2, sym("n")))
+    except Lost:
+        return
+    raise AssertionError("guessed")

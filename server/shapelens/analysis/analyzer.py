@@ -308,10 +308,21 @@ class Analysis:
         ref = external_ref(target)
         if ref is not None:
             return name, ref
-        path = self._module_file(scope, alias.name, 0)
-        if path is not None and alias.asname:
-            return name, self.load_module(path) or UNKNOWN
-        return name, UNKNOWN
+        path = self._module_file(scope, target, 0)
+        if path is None:
+            return name, UNKNOWN
+        return name, self.load_module(path) or UNKNOWN
+
+    def submodule(self, package: ModuleScope, name: str):
+        """``pkg.sub`` read after ``import pkg.sub`` (or any import of pkg): the package folder's
+        ``sub`` module, UNKNOWN where the package is a plain file or has no such module."""
+        folder, base = os.path.split(package.source.path)
+        if base != "__init__.py":
+            return UNKNOWN
+        for candidate in (os.path.join(folder, name + ".py"), os.path.join(folder, name, "__init__.py")):
+            if os.path.isfile(candidate):
+                return self.load_module(candidate) or UNKNOWN
+        return UNKNOWN
 
     def import_star(self, scope: ModuleScope, stmt: ast.ImportFrom) -> dict:
         """``from .parts import *`` of a workspace module: its public names (its ``__all__`` if set)."""
@@ -712,7 +723,9 @@ class Analysis:
 
     def symbolic_run(self, func: FuncV) -> None:
         """Analyse a function nobody calls, with inputs from annotations or first use."""
-        self_value = self.default_instance(func.owner) if func.owner is not None and not _is_static(func) else None
+        self_value = None
+        if func.owner is not None and not _is_static(func):  # cls of a classmethod is the class
+            self_value = func.owner if _is_classmethod(func) else self.default_instance(func.owner)
         facts = self._child_facts()
         run = Run(func, "symbolic", facts)
         used: set = set()
@@ -764,16 +777,17 @@ class Analysis:
         params = self._with_ranks_of_weak_calls(func, params, fresh_size)
         params = self._with_settled_ranks(func, params, fresh_size)
         self._execute(run, func, params, depth=0)
-        if self_value is not None:
+        if isinstance(self_value, InstanceV):
             self._run_on_demo_instance(func, params, run)
 
     def _run_on_demo_instance(self, func: FuncV, params: dict, summary: Run) -> None:
         """The summary's inputs once more, on the instance a demo call builds (``ResNet18()`` in a
-        ``def test():``): where the default instance knows too little (``block`` and
-        ``num_blocks`` are parameters), the view takes this run's shapes, with the demo's
-        construction and the summary's symbolic inputs, never the demo's inputs."""
+        ``def test():``), or a caller whose other calls nobody can follow (``D(interpolates)``):
+        where the default instance knows too little (``block`` and ``num_blocks`` are
+        parameters), the view takes this run's shapes, with that call's construction and the
+        summary's symbolic inputs, never that call's inputs."""
         demo = next((r.params.get(name) for r in self.runs.get(func.node, [])
-                     if r.context == "call" and r.weak and not r.from_summary
+                     if r.context == "call" and not r.lost and not r.from_summary
                      for name in [_positional(func.node)[0].arg]
                      if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
         if demo is None:
@@ -791,11 +805,14 @@ class Analysis:
         weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and r.weak]
         settled = dict(params)
         for name, value in params.items():
+            if isinstance(value, OpaqueV) and value.path == name:  # its body never says: the demos' tensors do
+                value = TensorV(Shape.unknown())
             if not isinstance(value, TensorV) or value.shape.is_fixed:
                 continue
-            given = [r.params.get(name) for r in weak]
+            # callers that know nothing of it (a summary passing its own unknown input) say nothing
+            given = [v for v in (r.params.get(name) for r in weak) if not isinstance(v, OpaqueV) and v is not UNKNOWN]
             ranks = {v.shape.rank for v in given if isinstance(v, TensorV) and v.shape.is_fixed}
-            if not weak or len(ranks) != 1 or len(given) != sum(isinstance(v, TensorV) for v in given):
+            if not given or len(ranks) != 1 or len(given) != sum(isinstance(v, TensorV) for v in given):
                 continue
             rank, shape = ranks.pop(), value.shape
             known = len(shape.prefix) + len(shape.suffix)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import inspect
+import weakref
 from typing import Optional
 
-from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim
+from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
 from ..rules.parameters import layer_tensors
 from ..rules import DTYPE_KINDS, DtypeArg, Layer, TensorArg, lookup
 from . import explain
@@ -34,6 +35,7 @@ from .values import (
     ListV,
     OpaqueV,
     Origin,
+    Record,
     SuperV,
     TensorMethodV,
     TensorV,
@@ -42,7 +44,7 @@ from .values import (
 
 # Methods that return something other than a tensor: not a loss of shape inference.
 NON_TENSOR_METHODS = {
-    "tolist", "numpy", "backward", "is_contiguous", "data_ptr", "get_device",
+    "tolist", "backward", "is_contiguous", "data_ptr", "get_device",
     "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
     "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
 }
@@ -68,6 +70,14 @@ NAMESPACE = ClassV(ast.ClassDef(name="SimpleNamespace", bases=[], keywords=[], b
 # ``nn.Module()`` built bare, as a namespace for submodules (``down = nn.Module(); down.block = ...``).
 BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
                      None, (TorchRef("torch.nn.Module"),), is_module=True)
+
+
+# numpy functions that, on plain numbers, are the math module's (``np.power(10000, 2 * i / d)``).
+NUMPY_SCALAR = {"power": "pow", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2",
+                "absolute": "fabs", "abs": "fabs", "float32": "float", "float64": "float", "int64": "int",
+                "int32": "int", **{n: n for n in ("sin", "cos", "tan", "exp", "log", "log2", "log10", "log1p",
+                                                  "expm1", "sqrt", "floor", "ceil", "sinh", "cosh", "tanh",
+                                                  "hypot")}}
 
 
 def result_dtype(rule, args, kwargs):
@@ -193,6 +203,9 @@ class Calls:
     def call_torch(self, interp, qualname: str, args, kwargs, node):
         if qualname.startswith("math."):
             return self.call_math(qualname[5:], args)
+        if qualname.startswith("numpy.") and qualname[6:] in NUMPY_SCALAR and args and not kwargs \
+                and all(isinstance(a, (int, float, Expr, OpaqueV)) or a is SCALAR for a in args):
+            return self.call_math(NUMPY_SCALAR[qualname[6:]], args)  # a number in, a number out
         if qualname in ("copy.copy", "copy.deepcopy"):
             return _copied(args[0]) if len(args) == 1 else UNKNOWN
         if qualname == "torch.nn.Module" and not args and not kwargs:
@@ -219,7 +232,7 @@ class Calls:
         """The math module on sizes: exact where the value is known, an unknown number otherwise."""
         import math
 
-        fn = getattr(math, name, None)
+        fn = getattr(math, name, None) if name not in ("float", "int") else {"float": float, "int": int}[name]
         if fn is None or not callable(fn):
             return UNKNOWN
         if args and all(isinstance(a, (int, float)) and not isinstance(a, bool) for a in args):
@@ -333,7 +346,14 @@ class Calls:
         rule_kwargs = {k: to_rule(v) for k, v in kwargs.items()}
         try:
             if layer is not None:
-                result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
+                try:
+                    result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
+                except (Lost, TypeError):
+                    ctor = _named_unknowns(layer.layer.ctor, callee)
+                    if ctor is None:
+                        raise
+                    ctx = Checker(interp.run.facts)
+                    result = rule.forward(ctx, ctor, rule_args, rule_kwargs)
             else:
                 result = rule.apply(ctx, rule_args, rule_kwargs)
         except ShapeError as err:
@@ -350,6 +370,10 @@ class Calls:
                         explain.layer_summary(layer) if layer is not None else "",
                         interp.module.source.path)
         value = _with_dtype(from_rule(result, origin), result_dtype(rule, args, kwargs))
+        if rule.name.startswith("numpy.") or rule.name == "torch.Tensor.numpy":
+            _as_arrays(value)
+        if rule.fields and isinstance(value, tuple) and len(value) == len(rule.fields):
+            value = Record(value, rule.fields)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
             interp.run.calls.append(CallFact(
@@ -383,10 +407,11 @@ class Calls:
             if isinstance(receiver, (ast.Name, ast.Attribute)):
                 interp.assign_quietly(receiver, result)
             return result
-        rule = lookup(f"torch.Tensor.{name}")
+        kind = "numpy.ndarray" if tensor.array else "torch.Tensor"
+        rule = lookup(f"{kind}.{name}")
         if rule is None:
             if name not in NON_TENSOR_METHODS:
-                self.note_lost(interp, node, f"`Tensor.{name}` has no shape rule yet")
+                self.note_lost(interp, node, f"`{kind.rsplit('.', 1)[1]}.{name}` has no shape rule yet")
             return UNKNOWN
         return self.apply_rule(interp, rule, [tensor] + list(args), kwargs, node,
                                callee=_text(interp, node.func) if isinstance(node, ast.Call) else name)
@@ -396,7 +421,7 @@ class Calls:
             return UNKNOWN
         if attr == "grad":
             return tensor
-        rule = lookup(f"torch.Tensor.{attr}")
+        rule = lookup(f"{'numpy.ndarray' if tensor.array else 'torch.Tensor'}.{attr}")
         if rule is not None and rule.kind == "property":
             return self.apply_rule(interp, rule, [tensor], {}, node, callee=_text(interp, node))
         return TensorMethodV(tensor, attr)
@@ -405,6 +430,8 @@ class Calls:
         name = TENSOR_DUNDERS.get(type(op))
         if name is None:
             return UNKNOWN
+        if isinstance(left, TensorV) and left.array and isinstance(right, TensorV) and not right.array:
+            return self.tensor_method(interp, right, f"__r{name}__", [left], {}, node)  # the tensor's op wins
         if isinstance(left, TensorV):
             if inplace and lookup(f"torch.Tensor.__i{name}__") is not None:
                 return self.tensor_method(interp, left, f"__i{name}__", [right], {}, node)
@@ -419,7 +446,7 @@ class Calls:
 
     def subscript(self, interp, obj, key, node):
         if isinstance(obj, TensorV):
-            key = _index_key(key)
+            key = _index_key(key, interp.run.facts)
             if key is UNKNOWN:
                 self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
                 return UNKNOWN
@@ -464,13 +491,13 @@ class Calls:
                 return None
         if first > 64:
             return None
-        return [TensorV(Shape(shape.dims[1:]), tensor.origin) for _ in range(first)]
+        return [TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array) for _ in range(first)]
 
     def tensor_element(self, interp, tensor: TensorV):
         shape = tensor.shape
         if shape.is_fixed and shape.rank >= 1:
-            return TensorV(Shape(shape.dims[1:]), tensor.origin)
-        return TensorV(Shape.unknown(), tensor.origin)
+            return TensorV(Shape(shape.dims[1:]), tensor.origin, array=tensor.array)
+        return TensorV(Shape.unknown(), tensor.origin, array=tensor.array)
 
     # -- builtins -------------------------------------------------------------------------
     def call_builtin(self, interp, name: str, args, kwargs, node):
@@ -775,14 +802,26 @@ def _met_by_usual_sizes(cond, defaults: dict) -> bool:
     return False
 
 
-def _index_key(key):
+# The number of True elements of each mask the analysis has indexed with: one symbol per mask, so
+# that ``pred[mask] - target[mask]`` select as many.
+MASK_COUNTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _mask_count(mask: TensorV, facts):
+    if mask not in MASK_COUNTS:
+        text = mask.origin.text if mask.origin is not None and mask.origin.text else "the mask"
+        MASK_COUNTS[mask] = facts.count("nnz", f"the number of True in {text}")
+    return MASK_COUNTS[mask]
+
+
+def _index_key(key, facts):
     """Index tensors as the indexing rule needs them: bool ones as masks; unknown dtype: UNKNOWN."""
     from ..rules.indexing import Mask
 
     def convert(part):
         if isinstance(part, TensorV):
             if part.dtype == "bool":
-                return Mask(part.shape)
+                return Mask(part.shape, _mask_count(part, facts))
             if part.dtype == "int":
                 return part
             raise LookupError
@@ -794,6 +833,18 @@ def _index_key(key):
         return convert(key)
     except LookupError:
         return UNKNOWN
+
+
+def _named_unknowns(ctor: dict, callee: str):
+    """A layer's constructor arguments with each unknown one a symbol named after the layer's
+    attribute (``w1.out_features`` for ``self.w1 = nn.Linear(dim, hidden_dim)`` where
+    ``hidden_dim = int(2 * hidden_dim / 3)``): the size the layer really has, one per instance.
+    None where no argument is unknown or the layer has no name of its own (``self.net[2]``)."""
+    path = callee.removeprefix("self.")
+    if not all(part.isidentifier() for part in path.split(".")) \
+            or not any(value is UNKNOWN for value in ctor.values()):
+        return None
+    return {name: sym(f"{path}.{name}") if value is UNKNOWN else value for name, value in ctor.items()}
 
 
 def to_rule(value):
@@ -817,6 +868,15 @@ def to_rule(value):
     if value is SCALAR:
         return 1.0  # any number: only the shape of a tensor-scalar op matters
     return UNKNOWN
+
+
+def _as_arrays(value) -> None:
+    """A numpy rule's results are arrays (their methods are numpy's)."""
+    if isinstance(value, TensorV):
+        value.array = True
+    elif isinstance(value, tuple):
+        for item in value:
+            _as_arrays(item)
 
 
 def from_rule(result, origin: Origin):

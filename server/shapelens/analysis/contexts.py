@@ -80,6 +80,10 @@ class _FunctionView:
             others = contexts[:-1] if not strong else contexts
             unifier = _AntiUnifier(not strong, lambda name: _sizes_in(analysis, others, name))
         _add_bindings(self.facts_by_span, contexts, unifier, None if strong else (on_demo[:1] or [None])[0])
+        if unifier is not None and unifier.summary_last:
+            sizes = unifier.context_sizes()
+            for fact in self.facts_by_span.values():
+                fact.context_sizes = sizes
         shown = strong[:1] or symbolic[:1] or calls[:1]
         if shown:
             self.calls = _settled_calls(shown[0])
@@ -88,6 +92,9 @@ class _FunctionView:
             weak_notes = {f.key for r in calls for f in r.findings if f.code == codes.INFERENCE_LOST}
             own = {f.key for f in symbolic[0].findings}
             placed = [f for f in placed if f.key not in weak_notes or f.key in own]
+        if not strong and on_demo:  # a note of the summary's that the run on a caller's instance got past
+            passed = {f.key for f in placed if f.code == codes.INFERENCE_LOST} - {f.key for f in on_demo[0].findings}
+            placed = [f for f in placed if f.key not in passed]
         self.findings.extend(placed)
 
     def shows(self, runs: list) -> bool:
@@ -118,10 +125,11 @@ def _add_bindings(out: dict, runs: list, unifier, on_demo: Run = None) -> None:
             # [B, T, C]) says nothing about this line: it must not erase what the summary knows
             present = [run for run in present if run is summary or
                        _as_specific(run.bindings[key].values, summary.bindings[key].values)]
-        elif len(present) != len(runs):
-            continue  # a line only some contexts reach says nothing about the others
         values = [_display(join_all(run.bindings[key].values), run) for run in present]
-        if unifier is None or len(values) == 1:
+        if last is not None and summary not in present:
+            # a line the summary does not reach: a demo's sizes only in the summary's terms
+            value = unifier.in_summary_terms(values, [runs.index(run) for run in present], len(runs))
+        elif unifier is None or len(values) == 1:
             value = values[0]
         else:
             value = unifier.generalise(values)
@@ -241,6 +249,31 @@ class _AntiUnifier:
                 return None
         self.names[column] = summary
         return summary
+
+    def in_summary_terms(self, values: list, positions: list, width: int):
+        """Values of some demos at a line the summary does not reach (``loss`` under ``if targets
+        is not None``), each size named as the summary names it in those demos; None where a
+        size has no such name (it might differ elsewhere)."""
+        if not all(isinstance(v, TensorV) and v.shape.is_fixed for v in values) \
+                or len({v.shape.rank for v in values}) != 1:
+            return None
+        dims = []
+        for column in zip(*(v.shape.dims for v in values)):
+            names = {name for full, name in self.names.items()
+                     if len(full) == width and tuple(full[i] for i in positions) == column}
+            if len(names) != 1:
+                return None
+            dims.append(names.pop())
+        return TensorV(Shape(dims), values[0].origin)
+
+    def context_sizes(self) -> list:
+        """Per context beside the summary (a file's demo calls), each symbol's size there: what a
+        run of that context must see, so that validation can confirm a symbolic hint."""
+        columns = dict(self.meaning)
+        columns.update({str(name): column[:-1] for column, name in self.names.items() if symbol_name(name)})
+        count = min((len(c) for c in columns.values()), default=0)
+        return [{name: column[i] for name, column in columns.items() if type(column[i]) is int}
+                for i in range(count)]
 
     def _fresh_name(self, axis: int, rank: int) -> str:
         used = {str(s) for s in self.names.values()} | set(self.meaning)

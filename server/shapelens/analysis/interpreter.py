@@ -13,7 +13,8 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
-from .runs import Run, join, join_under
+from .resolve import CONSTANTS
+from .runs import Run, chosen_size, join, join_under
 from .values import (
     SCALAR,
     UNKNOWN,
@@ -28,6 +29,7 @@ from .values import (
     LayerV,
     ListV,
     OpaqueV,
+    Record,
     SuperV,
     TensorV,
     TorchRef,
@@ -84,6 +86,7 @@ class Interpreter:
         self.owner = owner  # the class whose method this is (for super())
         self.returns: list = []
         self.calls = analysis.calls
+        self.size_names: dict = {}  # id of an assigned IfExp -> the name a size it chooses takes
 
     # -- statements -----------------------------------------------------------------------
     def exec_body(self, stmts: list) -> None:
@@ -107,6 +110,9 @@ class Interpreter:
         self.eval(stmt.value)
 
     def stmt_Assign(self, stmt: ast.Assign) -> None:
+        target = stmt.targets[0]
+        if isinstance(stmt.value, ast.IfExp) and isinstance(target, (ast.Name, ast.Attribute)):
+            self.size_names[id(stmt.value)] = target.id if isinstance(target, ast.Name) else target.attr
         value = self.eval(stmt.value)
         if value is UNKNOWN and _parses_command_line(stmt):
             value = OpaqueV(stmt.targets[0].id)  # opt.img_size: its default unless passed
@@ -134,7 +140,13 @@ class Interpreter:
 
     def stmt_If(self, stmt: ast.If) -> None:
         if _is_main_guard(stmt.test) and self.run.func is None:
-            self.exec_body(stmt.body)  # the file run as a script: only this branch
+            # The file run as a script: only this branch. Its calls are a demo, one context among
+            # all (weak: anti-unified with the summary), not the sizes every caller uses.
+            weak, self.run.weak = self.run.weak, True
+            try:
+                self.exec_body(stmt.body)
+            finally:
+                self.run.weak = weak
             return
         value = self.eval(stmt.test)
         test = self.truth(value)
@@ -206,9 +218,20 @@ class Interpreter:
     stmt_AsyncFor = stmt_For
 
     def stmt_While(self, stmt: ast.While) -> None:
-        if self.truth(self.eval(stmt.test)) is False:
-            self.exec_body(stmt.orelse)
-            return
+        """Run the body as Python would while the test is decided (``while x.dim() < 4``
+        unsqueezes exactly as often as it runs); from the first undecided test on, a fixpoint."""
+        for _ in range(MAX_UNROLL):
+            truth = self.truth(self.eval(stmt.test))
+            if truth is False:
+                self.exec_body(stmt.orelse)
+                return
+            if truth is None:
+                break
+            try:
+                self.exec_body(stmt.body)
+            except LoopExit as exit_:
+                if exit_.kind == "break":
+                    return
         self.fixpoint(stmt.body, lambda: None)
 
     def fixpoint(self, body: list, enter) -> None:
@@ -381,9 +404,12 @@ class Interpreter:
 
     def attribute(self, obj, attr: str, node):
         if isinstance(obj, TorchRef):
-            return TorchRef(f"{obj.qualname}.{attr}")
+            qualname = f"{obj.qualname}.{attr}"
+            return CONSTANTS[qualname] if qualname in CONSTANTS else TorchRef(qualname)
         if isinstance(obj, TensorV):
             return self.calls.tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, Record):
+            return obj.field(attr)
         if isinstance(obj, InstanceV):
             return self.analysis.instance_attribute(obj, attr, self)
         if isinstance(obj, SuperV):
@@ -400,7 +426,7 @@ class Interpreter:
             return self.analysis.builtin_method(obj, attr)
         if hasattr(obj, "__module__") and getattr(obj, "is_module_scope", False):
             found = self.analysis.global_value(obj, attr)
-            return UNKNOWN if found is MISSING else found
+            return self.analysis.submodule(obj, attr) if found is MISSING else found
         return UNKNOWN
 
     def expr_Call(self, node: ast.Call):
@@ -609,7 +635,8 @@ class Interpreter:
         if isinstance(value, CondV):
             return join_under(self.eval(node.body), assumed(value.test, True),
                               self.eval(node.orelse), assumed(value.test, False), self.run.facts)
-        return join(self.eval(node.body), self.eval(node.orelse))
+        body, orelse = self.eval(node.body), self.eval(node.orelse)
+        return chosen_size(body, orelse, join(body, orelse), self.size_names.get(id(node), ""))
 
     def expr_Subscript(self, node: ast.Subscript):
         obj = self.eval(node.value)
@@ -822,7 +849,9 @@ def _join_envs(ends: list, facts) -> dict:
     for other, assumes in ends[1:]:
         for name in set(merged) | set(other):
             if name in merged and name in other:
-                merged[name] = join_under(merged[name], merged_assumes, other[name], assumes, facts)
+                merged[name] = chosen_size(merged[name], other[name],
+                                           join_under(merged[name], merged_assumes, other[name], assumes, facts),
+                                           name)
             else:
                 merged[name] = merged.get(name, other.get(name))
         merged_assumes = {}

@@ -64,6 +64,7 @@ class ShapeFact:
     requirement: str = ""  # for parameters: conditions the input must meet
     validation: str = ""  # "confirmed" by a run on the meta device | "run": the shape comes from one
     validation_note: str = ""  # with which input sizes
+    context_sizes: list = field(default_factory=list)  # per context beside the summary: symbol -> its size there
 
 
 @dataclass

@@ -8,12 +8,16 @@ takes seconds): ``import torch.nn as nn`` makes ``nn.Conv2d`` the qualified name
 from __future__ import annotations
 
 import ast
+import math
 import os
 from typing import Optional
 
 from .values import TorchRef
 
-EXTERNAL_ROOTS = ("torch", "einops", "math", "copy", "types")
+EXTERNAL_ROOTS = ("torch", "einops", "math", "copy", "types", "numpy")
+# Module constants read as numbers (``np.pi``, ``math.inf``); ``np.newaxis`` indexes as None.
+CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf,
+             "numpy.pi": math.pi, "numpy.e": math.e, "numpy.inf": math.inf, "numpy.newaxis": None}
 
 # Aliases torch exposes under several paths; the registry uses the canonical one.
 def canonical(qualname: str) -> str:
@@ -33,9 +37,11 @@ def import_binding(alias: ast.alias) -> tuple:
     return top, top
 
 
-def external_ref(module: str, name: Optional[str] = None) -> Optional[TorchRef]:
-    """A reference into torch/einops, or None for any other module."""
+def external_ref(module: str, name: Optional[str] = None):
+    """A reference into torch/einops/numpy (or one of their constants), or None for any other module."""
     qual = f"{module}.{name}" if name else module
+    if CONSTANTS.get(qual) is not None:
+        return CONSTANTS[qual]
     if qual.split(".", 1)[0] in EXTERNAL_ROOTS:
         return TorchRef(canonical(qual))
     return None

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from ..dims import Facts, Shape, substitute
+from ..dims import Facts, Shape, is_dim, substitute, sym
+from ..dims.expr import symbols_of
 from .report import Span
-from .values import UNKNOWN, ChoiceV, TensorV
+from .values import UNKNOWN, ChoiceV, OpaqueV, Record, TensorV
 
 
 @dataclass
@@ -86,15 +87,38 @@ def join(a, b):
     if a is b:
         return a
     if isinstance(a, TensorV) and isinstance(b, TensorV):
-        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin)
+        return a if a.shape == b.shape else TensorV(Shape.unknown(), a.origin, array=a.array and b.array)
     if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
-        return tuple(join(x, y) for x, y in zip(a, b))
+        joined = tuple(join(x, y) for x, y in zip(a, b))
+        same_fields = isinstance(a, Record) and isinstance(b, Record) and a.fields == b.fields
+        return Record(joined, a.fields) if same_fields else joined
     try:
         if type(a) is type(b) and not isinstance(a, (TensorV,)) and a == b:
             return a
     except Exception:  # UNKNOWN and friends refuse comparison
         pass
     return UNKNOWN
+
+
+def chosen_size(a, b, joined, name: str):
+    """Two different sizes where an undecided test chose between them (``n_heads if n_kv_heads is
+    None else n_kv_heads``): a symbol named after where the choice is stored. One run takes one
+    branch, so the symbol stands for one size per call; a loop's changing sizes never come here."""
+    if joined is not UNKNOWN or not name or not (_size_like(a) and _size_like(b)):
+        return joined
+    if name in _symbols(a) | _symbols(b):  # H = H//2 if pool else H: not the input's H
+        return joined
+    if isinstance(a, OpaqueV) or isinstance(b, OpaqueV):  # config paths: a size where used as one
+        return OpaqueV(name)
+    return sym(name)
+
+
+def _size_like(value) -> bool:
+    return isinstance(value, OpaqueV) or (is_dim(value) and not isinstance(value, bool))
+
+
+def _symbols(value) -> set:
+    return symbols_of(value.as_dim() if isinstance(value, OpaqueV) else value)
 
 
 def join_under(a, a_assumes: dict, b, b_assumes: dict, facts=None):

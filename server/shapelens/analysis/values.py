@@ -19,7 +19,7 @@ from ..rules import Layer
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
     "BoundMethodV", "BaseInitV", "ChoiceV", "CondV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV",
-    "SuperV", "assumed", "is_unknown",
+    "SuperV", "Record", "assumed", "is_unknown",
 ]
 
 
@@ -67,6 +67,7 @@ class TensorV:
     shape: Shape
     origin: Optional[Origin] = None
     dtype: Optional[str] = None  # "bool" | "int" | "float" when known: bool indices are masks
+    array: bool = False  # a numpy array: its methods and operators are numpy's (rules named numpy.ndarray.*)
 
     def __repr__(self) -> str:
         return f"Tensor{self.shape}"
@@ -203,6 +204,19 @@ class BaseInitV:
 class SuperV:
     cls: ClassV
     self_value: Any
+
+
+class Record(tuple):
+    """A named-tuple result (torch's ``return_types``: ``x.max(1)``, ``torch.linalg.svd(A)``): its
+    items by position and unpacking, as any tuple, and by field name (``.values``, ``.Vh``)."""
+
+    def __new__(cls, items, fields: tuple):
+        record = super().__new__(cls, items)
+        record.fields = tuple(fields)
+        return record
+
+    def field(self, name: str):
+        return self[self.fields.index(name)] if name in self.fields else UNKNOWN
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,10 @@ class Checker:
     def simplify(self, d):
         return self.facts.simplify(d)
 
+    def count(self, stem: str, what: str):
+        """A size only the data decides (nonzero's rows, unique's values): a fresh symbol, at least 0."""
+        return self.facts.count(stem, what)
+
 
 def _text(message: Message) -> str:
     return message() if callable(message) else message

@@ -13,6 +13,7 @@ from fractions import Fraction
 from math import gcd, inf
 
 from .expr import (
+    sym,
     Dim,
     cancel_common,
     Expr,
@@ -302,6 +303,17 @@ class Facts:
         self.flexible: set = set()  # fresh symbols that unification may bind
         self._divisible: set = set()  # (divisor, dividend) pairs known to divide exactly
         self._cache: dict = {}
+        self.counts: dict = {}  # symbols for sizes only the data decides -> what they count
+
+    def count(self, stem: str, what: str) -> Expr:
+        """A fresh size only the data decides (``nnz``: the number of True in a mask), at least 0;
+        ``counts`` says what it counts, for a hover."""
+        name = stem if stem not in self.counts else f"{stem}{len([n for n in self.counts if n.startswith(stem)]) + 1}"
+        while name in self.counts or name in self.lower or name in self.bindings:
+            name += "_"
+        self.counts[name] = what
+        self.set_lower(name, 0)
+        return sym(name)
 
     def copy(self) -> "Facts":
         """What is known now, kept apart from what this object learns later."""
@@ -315,6 +327,7 @@ class Facts:
         self.bindings = dict(other.bindings)
         self.flexible = set(other.flexible)
         self._divisible = set(other._divisible)
+        self.counts = dict(other.counts)
         self._cache = {}
 
     def knows_the_same(self, other: "Facts") -> bool:

@@ -9,7 +9,7 @@ from typing import Iterable, Optional
 
 from .. import codes
 from .check import Checker, Lost
-from .expr import Dim, Expr, as_dim, dmax, product, substitute
+from .expr import Dim, Expr, as_dim, dmax, product, substitute, sym
 from .facts import any_of, eq
 
 
@@ -76,6 +76,10 @@ class Shape:
         return self.rank
 
     def numel(self) -> Dim:
+        """The number of elements; of ``[*batch, 2048]`` it is ``batch*2048``, ``batch`` standing for
+        the product of the axes the star holds (so ``view(-1, 512, 2, 2)`` fixes the rank)."""
+        if self.star is not None and self.star != "...":
+            return product(self.prefix + self.suffix + (sym(self.star),))
         return product(self.dims)
 
     # -- building -------------------------------------------------------------------------

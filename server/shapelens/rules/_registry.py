@@ -17,6 +17,8 @@ needs no other table:
   :class:`TensorArg`. Without it the dtype is not known. A dtype given to the op
   (``dtype=torch.long``, ``x.to(torch.bool)``) wins. tests/rules prove each statement against
   torch on float, int and bool inputs, as the shapes.
+- ``@op("torch.topk", fields=("values", "indices"))``: an op whose tuple result is torch's named
+  tuple; code reads it by field (``x.topk(3).indices``) as well as by position.
 
 Tensor arguments arrive as :class:`~shapelens.dims.Shape`, sizes as dims (``int`` or symbolic),
 everything else as the Python value or :data:`~shapelens.dims.UNKNOWN`. A rule returns a
@@ -41,6 +43,8 @@ DTYPE_KINDS = {
     "torch.int16": INT, "torch.int8": INT, "torch.uint8": INT, "torch.short": INT,
     "torch.float": FLOAT, "torch.float32": FLOAT, "torch.float64": FLOAT, "torch.double": FLOAT,
     "torch.float16": FLOAT, "torch.half": FLOAT, "torch.bfloat16": FLOAT,
+    "numpy.bool_": BOOL, "numpy.int64": INT, "numpy.int32": INT, "numpy.uint8": INT, "numpy.float32": FLOAT,
+    "numpy.float64": FLOAT, "numpy.float16": FLOAT,
 }
 
 
@@ -80,6 +84,26 @@ def promoted(args: tuple, kwargs: dict) -> Optional[str]:
     return max(kinds, key=(BOOL, INT, FLOAT).index)
 
 
+def data_dtype(args: tuple, kwargs: dict) -> Optional[str]:
+    """``torch.tensor(data)``, ``np.array(data)``: a tensor's own dtype; data of bools gives bool, of
+    ints int64 (floats and mixes are not followed)."""
+    if not args:
+        return None
+    return args[0].dtype if isinstance(args[0], TensorArg) else _literal_kind(args[0])
+
+
+def _literal_kind(value) -> Optional[str]:
+    if isinstance(value, (list, tuple)):
+        kinds = {_literal_kind(v) for v in value}
+        return kinds.pop() if len(kinds) == 1 else None
+    return BOOL if isinstance(value, bool) else INT if type(value) is int else None
+
+
+def range_dtype(args: tuple, kwargs: dict) -> Optional[str]:
+    """``arange``: int64 when every bound given is an int (the other cases are not followed)."""
+    return INT if all(type(a) is int for a in args if not isinstance(a, DtypeArg)) else None
+
+
 def values_and_indices(args: tuple, kwargs: dict) -> tuple:
     """``(values, indices)``: the input's dtype, then int64 (``topk``, ``sort``, ``max(dim)``)."""
     return same(args, kwargs), INT
@@ -96,6 +120,7 @@ class Rule:
     aliases: tuple = ()
     init: Optional[Callable] = None
     dtype: Dtype = None  # the result's dtype: a kind, or a function of the arguments (see above)
+    fields: tuple = ()  # the field names of a named-tuple result (torch.return_types), in order
     _forward_sig: Optional[inspect.Signature] = field(default=None, repr=False)
     _init_sig: Optional[inspect.Signature] = field(default=None, repr=False)
 
@@ -167,28 +192,30 @@ class Rule:
         return self.dtype(tuple(args), kwargs)
 
 
-def _register(names: tuple, kind: str, init: Optional[Callable] = None, dtype: Dtype = None):
+def _register(names: tuple, kind: str, init: Optional[Callable] = None, fields: tuple = (), dtype: Dtype = None):
     def decorate(fn: Callable) -> Callable:
         for name in names:
             rule_kind = kind
-            if kind == "function" and name.startswith("torch.Tensor."):
+            if kind == "function" and name.startswith(("torch.Tensor.", "numpy.ndarray.")):
                 rule_kind = "method"
             if name in REGISTRY:
                 raise ValueError(f"rule {name} registered twice")
-            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, dtype)
+            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, dtype,
+                                  tuple(fields))
         return fn
 
     return decorate
 
 
-def op(*names: str, kind: str = "function", dtype: Dtype = None):
-    """Register a function/method/property rule under one or more qualified names."""
-    return _register(names, kind, dtype=dtype)
+def op(*names: str, kind: str = "function", fields: tuple = (), dtype: Dtype = None):
+    """Register a function/method/property rule under one or more qualified names; ``fields``
+    names the items of a named-tuple result."""
+    return _register(names, kind, fields=fields, dtype=dtype)
 
 
 def layer(*names: str, init: Optional[Callable] = None, dtype: Dtype = None):
     """Register an ``nn.Module`` rule (forward params positional, constructor keyword-only)."""
-    return _register(names, "layer", init, dtype)
+    return _register(names, "layer", init, dtype=dtype)
 
 
 def lookup(name: str) -> Optional[Rule]:

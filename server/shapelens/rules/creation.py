@@ -8,7 +8,7 @@ from .. import codes
 from ..dims import Checker, Expr, Lost, Shape, dim_text, eq, ge, gt, is_dim, lt, ne, product
 from ._common import sizes as size_args
 from ._common import known, tensor
-from ._registry import BOOL, INT, DtypeArg, op, same
+from ._registry import BOOL, FLOAT, INT, data_dtype, op, range_dtype, same
 
 
 def _new(ctx: Checker, size: tuple, message=None) -> Shape:
@@ -60,12 +60,7 @@ def _number(value, name: str):
     raise Lost(f"{name} is not known statically")
 
 
-def _arange_dtype(args: tuple, kwargs: dict):
-    """int64 when every bound given is an int (the other cases are not followed)."""
-    return INT if all(type(a) is int for a in args if not isinstance(a, DtypeArg)) else None
-
-
-@op("torch.arange", dtype=_arange_dtype)
+@op("torch.arange", dtype=range_dtype)
 def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
            requires_grad=False):
     """[ceil((end - start) / step)]; arange(n) is [n]."""
@@ -191,6 +186,27 @@ def new(ctx, input, *args, dtype=None, device=None):
     raise Lost("Tensor.new of a sequence: its data or sizes, depending on whether it is a torch.Size")
 
 
+# The legacy typed constructors: the dtype is in the name (torch.Tensor is a FloatTensor).
+_LEGACY_FLOAT = ("torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor")
+_LEGACY_INT = ("torch.LongTensor", "torch.IntTensor", "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor")
+LEGACY_CONSTRUCTORS = _LEGACY_FLOAT + _LEGACY_INT + ("torch.BoolTensor",)
+
+
+@op(*_LEGACY_FLOAT, dtype=FLOAT)
+@op(*_LEGACY_INT, dtype=INT)
+@op("torch.BoolTensor", dtype=BOOL)
+def legacy_constructor(ctx, *args, device=None):
+    """``torch.Tensor(1, N, 1)`` -> [1, N, 1] (uninitialised, as old code makes Parameters); a list
+    -> its data's nesting; a tensor -> its shape. A tuple may be a torch.Size or data: not guessed."""
+    if len(args) == 1 and isinstance(args[0], list):
+        return _data_shape(ctx, args[0])
+    if len(args) == 1 and isinstance(args[0], tuple) and not all(is_dim(a) for a in args[0]):
+        return _data_shape(ctx, args[0])
+    if len(args) == 1 and isinstance(args[0], tuple):
+        raise Lost("a tuple given to a legacy constructor is data, or sizes if it is a torch.Size")
+    return new(ctx, Shape([0]), *args)
+
+
 @op("torch.Tensor.new_full")
 def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
@@ -306,25 +322,13 @@ def _scalar(ctx: Checker, value, floats: bool) -> None:
         raise Lost("an element of the data is not known statically")
 
 
-def _data_dtype(args: tuple, kwargs: dict):
-    """Data of bools gives a bool tensor, of ints an int64 one (floats and mixes are not followed)."""
-    return _literal_kind(args[0]) if args else None
-
-
-def _literal_kind(value):
-    if isinstance(value, (list, tuple)):
-        kinds = {_literal_kind(v) for v in value}
-        return kinds.pop() if len(kinds) == 1 else None
-    return BOOL if isinstance(value, bool) else INT if type(value) is int else None
-
-
-@op("torch.tensor", dtype=_data_dtype)
+@op("torch.tensor", dtype=data_dtype)
 def tensor_from_data(ctx, data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Nested lists -> their nesting, e.g. [[1, 2], [3, 4]] -> [2, 2]; ragged lists raise."""
     return _data_shape(ctx, data)
 
 
-@op("torch.as_tensor", dtype=_data_dtype)
+@op("torch.as_tensor", dtype=data_dtype)
 def as_tensor(ctx, data, *, dtype=None, device=None):
     """A tensor keeps its shape; nested lists -> their nesting."""
     return _data_shape(ctx, data)

@@ -20,20 +20,22 @@ from ..dims import (
     product,
 )
 from ._common import broadcast_size, is_tensor, tensor
-from ._registry import op, same
+from ._registry import INT, op, same
 
 
 class Mask:
     """A bool tensor used as an index (``x[x > 0]``), by its shape.
 
     Shapes carry no dtype: the analyzer wraps an index it knows to be bool in ``Mask``; a bare
-    :class:`Shape` in an index is read as integer indices.
+    :class:`Shape` in an index is read as integer indices. ``count``, the number of True elements,
+    is a size the analyzer names per mask (``x[m] - y[m]`` select as many); without one each use
+    of the mask gets a fresh symbol.
     """
 
-    __slots__ = ("shape",)
+    __slots__ = ("shape", "count")
 
-    def __init__(self, shape: Shape):
-        self.shape = shape
+    def __init__(self, shape: Shape, count=None):
+        self.shape, self.count = shape, count
 
     def __repr__(self) -> str:
         return f"Mask({self.shape})"
@@ -100,7 +102,8 @@ def _index_item(ctx: Checker, key):
     if isinstance(key, Mask):
         if key.shape.rank == 0:
             raise Lost("a 0-dim bool tensor index adds an axis of size 1 or 0, depending on its value")
-        return ("mask", (key.shape, None))
+        count = key.count if key.count is not None else ctx.count("nnz", "the number of True in the mask")
+        return ("mask", (key.shape, count))
     if isinstance(key, (list, tuple)):
         if key and all(isinstance(k, bool) for k in key):
             return ("mask", (Shape([len(key)]), sum(key)))
@@ -193,6 +196,10 @@ def getitem(ctx, input, indices):
     out, advanced = _walk(ctx, items, x.dims, x.rank - used)
     if not advanced:
         return Shape(out)
+    counts = {v[1] for kind, v in items if kind == "mask"}
+    if any(is_dim(c) and not isinstance(c, int) for c in counts) and \
+            (len(counts) > 1 or any(kind in ("index", "bool") for kind, _ in items)):
+        raise Lost("a mask beside other indices: whether its number of True elements broadcasts with them")
     positions = [p for p, _ in advanced]
     known = [s for _, s in advanced if s is not None]
     index = _broadcast_indices(ctx, known) if known else ()
@@ -444,9 +451,54 @@ def _check_inplace(ctx: Checker, x: Shape, result: Shape) -> None:
 
 @op("torch.masked_select", "torch.Tensor.masked_select")
 def masked_select(ctx, input, mask, *, out=None):
-    """input [*], mask [*'] -> [n]: n, the number of True elements, is not known statically."""
+    """input [*], mask [*'] -> [nnz]: nnz, the number of True elements of the broadcast mask, a fresh size."""
     broadcast(ctx, tensor(input), tensor(mask, "mask"))
-    raise Lost("masked_select's length is the number of True elements of the mask")
+    return Shape([ctx.count("nnz", "the number of True in the mask")])
+
+
+# -- sizes only the data decides: each a fresh symbol ---------------------------------------------
+
+
+@op("torch.nonzero", "torch.Tensor.nonzero", dtype=INT)
+def nonzero(ctx, input, *, out=None, as_tuple=False):
+    """[*s] -> [nnz, len(s)]; as_tuple: one [nnz] per axis (a 0-d input counts as one axis)."""
+    x = tensor(input)
+    nnz = ctx.count("nnz", "the number of nonzero elements")
+    if as_tuple is True:
+        return tuple(Shape([nnz]) for _ in range(max(x.rank, 1)))
+    if as_tuple is not False:
+        raise Lost("as_tuple is not known statically")
+    return Shape([nnz, x.rank])
+
+
+@op("torch.argwhere", "torch.Tensor.argwhere", dtype=INT)
+def argwhere(ctx, input):
+    """[*s] -> [nnz, len(s)]: the index of each nonzero element."""
+    x = tensor(input)
+    return Shape([ctx.count("nnz", "the number of nonzero elements"), x.rank])
+
+
+@op("torch.unique", "torch.Tensor.unique")
+def unique(ctx, input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """[*s] -> [n] of distinct values (n a fresh size); with dim, that axis becomes n; inverse [*s] (or [s[dim]]), counts [n]."""
+    x = tensor(input)
+    for name, flag in (("return_inverse", return_inverse), ("return_counts", return_counts)):
+        if flag is not True and flag is not False:
+            raise Lost(f"{name} is not known statically")
+    n = ctx.count("n_unique", "the number of distinct values")
+    if dim is None:
+        out, inverse = Shape([n]), x
+    else:
+        ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions",
+                  param="dim")
+        axis = normalize_axis(ctx, dim, x.rank)
+        ctx.check(sum(1 for d in x.dims if d == 0) <= 1, codes.INVALID_ARGUMENT,
+                  "Number of zero sized dimensions is more than one, so unique cannot be applied", arg="input")
+        ctx.check(all(d != 0 for i, d in enumerate(x.dims) if i != axis), codes.INVALID_ARGUMENT,
+                  "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied", arg="input")
+        out, inverse = x.replace(axis, n), Shape([x[axis]])
+    extra = ((inverse,) if return_inverse else ()) + ((Shape([n]),) if return_counts else ())
+    return (out,) + extra if extra else out
 
 
 def _operand(value, name: str) -> Shape:
@@ -460,8 +512,9 @@ def _operand(value, name: str) -> Shape:
 def where(ctx, condition, input=None, other=None, *, out=None):
     """condition, input, other -> their broadcast; where(condition) alone gives indices of unknown length."""
     c = tensor(condition, "condition")
-    if input is None and other is None:
-        raise Lost("where(condition) returns one index tensor per axis, of the number of True elements")
+    if input is None and other is None:  # torch.nonzero(condition, as_tuple=True)
+        nnz = ctx.count("nnz", "the number of True in the condition")
+        return tuple(Shape([nnz]) for _ in range(max(c.rank, 1)))
     return broadcast(ctx, c, _operand(input, "input"), _operand(other, "other"))
 
 

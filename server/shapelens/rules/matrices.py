@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from .. import codes
-from ..dims import Checker, Lost, Shape, any_of, broadcast, dim_text, dmin, eq
+from ..dims import UNKNOWN, Checker, Lost, Shape, any_of, broadcast, dim_text, dmin, eq, gt
 from ._common import tensor
 from ._registry import INT, op
 
@@ -178,3 +178,107 @@ def solve(ctx, A, B, *, left=True, out=None):
               "case linalg.solve is equivalent to B / A.squeeze(-1)", param="left")
     out = Shape(batch.dims + rhs.dims[-2:])
     return Shape(out.dims[:-1]) if vector else out
+
+
+# -- factorizations with named-tuple results ---------------------------------------------------
+
+
+@op("torch.linalg.svd", fields=("U", "S", "Vh"))
+def svd(ctx, A, full_matrices=True, *, driver=None, out=None):
+    """[*, m, n] -> U [*, m, m], S [*, k], Vh [*, n, n]; k = min(m, n) and U [*, m, k], Vh [*, k, n] unless full."""
+    x = _matrices(ctx, tensor(A, "A"), "linalg.svd")
+    m, n = x[-2], x[-1]
+    k = dmin(m, n)
+    if full_matrices is not True and full_matrices is not False:
+        raise Lost("full_matrices is not known statically")
+    u, vh = ((m, m), (n, n)) if full_matrices else ((m, k), (k, n))
+    return x.with_last(2, u), x.with_last(2, (k,)), x.with_last(2, vh)
+
+
+@op("torch.svd", "torch.Tensor.svd", fields=("U", "S", "V"))
+def svd_legacy(ctx, input, some=True, compute_uv=True, *, out=None):
+    """[*, m, n] -> U [*, m, k], S [*, k], V [*, n, k]; k = min(m, n); some=False: U [*, m, m], V [*, n, n]."""
+    x = _matrices(ctx, tensor(input), "linalg.svd", "input")
+    m, n = x[-2], x[-1]
+    k = dmin(m, n)
+    if some is not True and some is not False:
+        raise Lost("some is not known statically")
+    u, v = ((m, k), (n, k)) if some else ((m, m), (n, n))
+    return x.with_last(2, u), x.with_last(2, (k,)), x.with_last(2, v)
+
+
+def _check_uplo(ctx: Checker, UPLO) -> None:
+    if isinstance(UPLO, str):
+        ctx.check(len(UPLO) == 1 and UPLO.upper() in "LU", codes.INVALID_ARGUMENT,
+                  f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}", param="UPLO")
+
+
+@op("torch.linalg.eigh", fields=("eigenvalues", "eigenvectors"))
+def eigh(ctx, A, UPLO="L", *, out=None):
+    """[*, n, n] -> eigenvalues [*, n], eigenvectors [*, n, n]; UPLO is 'L' or 'U'."""
+    x = _square(ctx, tensor(A, "A"), "linalg.eigh")
+    _check_uplo(ctx, UPLO)
+    return x.with_last(2, (x[-1],)), x
+
+
+@op("torch.linalg.slogdet", "torch.slogdet", "torch.Tensor.slogdet", fields=("sign", "logabsdet"))
+def slogdet(ctx, A, *, out=None):
+    """[*, n, n] -> sign [*], logabsdet [*]."""
+    x = _square(ctx, tensor(A, "A"), "linalg.slogdet")
+    return _batch(x), _batch(x)
+
+
+def _qr(ctx: Checker, x: Shape, mode) -> tuple:
+    m, n = x[-2], x[-1]
+    k = dmin(m, n)
+    ctx.check(mode in ("reduced", "complete", "r"), codes.INVALID_ARGUMENT,
+              f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or 'complete'",
+              param="mode")
+    if mode == "r":
+        return Shape([0]), x.with_last(2, (k, n))
+    if mode == "complete":
+        return x.with_last(2, (m, m)), x.with_last(2, (m, n))
+    return x.with_last(2, (m, k)), x.with_last(2, (k, n))
+
+
+@op("torch.linalg.qr", fields=("Q", "R"))
+def qr(ctx, A, mode="reduced", *, out=None):
+    """[*, m, n] -> Q [*, m, k], R [*, k, n] (k = min(m, n)); 'complete': Q [*, m, m], R [*, m, n]; 'r': Q [0]."""
+    return _qr(ctx, _matrices(ctx, tensor(A, "A"), "linalg.qr"), mode)
+
+
+@op("torch.qr", "torch.Tensor.qr", fields=("Q", "R"))
+def qr_legacy(ctx, input, some=True, *, out=None):
+    """[*, m, n] -> Q [*, m, k], R [*, k, n]; some=False: Q [*, m, m], R [*, m, n]."""
+    if some is not True and some is not False:
+        raise Lost("some is not known statically")
+    return _qr(ctx, _matrices(ctx, tensor(input), "linalg.qr", "input"), "reduced" if some else "complete")
+
+
+@op("torch.linalg.lstsq", fields=("solution", "residuals", codes.RANK, "singular_values"))
+def lstsq(ctx, A, B, rcond=None, *, driver=None):
+    """A [*, m, n], B [*, m, k] (or [m]) -> solution [*, n, k]; the other fields depend on the driver
+    (unknown without one: CPU uses gelsy, CUDA gels) and gelsd/gelss residuals on A's rank."""
+    a, b = _matrices(ctx, tensor(A, "A"), "torch.linalg.lstsq"), tensor(B, "B")
+    vector = b.is_fixed and b.rank == a.rank - 1
+    bm = b.with_last(0, (1,)) if vector else b
+    _matrices(ctx, bm, "torch.linalg.lstsq", "B")
+    m, n, k = a[-2], a[-1], bm[-1]
+    ctx.check(eq(a[-2], bm[-2]), codes.MATMUL_INNER,
+              lambda: (f"torch.linalg.lstsq: input.size(-2) should match other.size(-2), got {dim_text(a[-2])} "
+                       f"and {dim_text(bm[-2])}"), expected=a[-2], actual=bm[-2], arg="B", axis=-2)
+    batch = broadcast(ctx, _batch(a), _batch(bm))
+    solution = Shape(batch.dims + ((n,) if vector else (n, k)))
+    if driver is None:
+        return solution, UNKNOWN, UNKNOWN, UNKNOWN
+    ctx.check(driver in ("gels", "gelsy", "gelsd", "gelss"), codes.INVALID_ARGUMENT,
+              f"torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), got {driver}",
+              param="driver")
+    tall = ctx.decide(gt(m, n))
+    if driver in ("gelsd", "gelss"):  # residuals only where A has full rank: data
+        residuals = UNKNOWN if tall else Shape([0])
+    else:
+        residuals = Shape(batch.dims + (k,)) if tall and driver == "gels" else Shape([0])
+    rank = Shape([0]) if driver == "gels" else _batch(a)
+    values = _batch(a).with_last(0, (dmin(m, n),)) if driver in ("gelsd", "gelss") else Shape([0])
+    return solution, residuals, rank, values

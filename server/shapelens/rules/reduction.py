@@ -188,19 +188,19 @@ def _max(ctx: Checker, input, dim, keepdim, other, name: str):
     return (out, out)
 
 
-@op("torch.max", "torch.Tensor.max", dtype=values_and_indices)
+@op("torch.max", "torch.Tensor.max", fields=("values", "indices"), dtype=values_and_indices)
 def reduce_max(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
     """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
     return _max(ctx, input, dim, keepdim, other, "max")
 
 
-@op("torch.min", "torch.Tensor.min", dtype=values_and_indices)
+@op("torch.min", "torch.Tensor.min", fields=("values", "indices"), dtype=values_and_indices)
 def reduce_min(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
     """[*] -> []; along dim -> (values, indices) without dim; with a tensor: broadcast."""
     return _max(ctx, input, dim, keepdim, other, "min")
 
 
-@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian", dtype=values_and_indices)
+@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian", fields=("values", "indices"), dtype=values_and_indices)
 def median(ctx, input, dim=None, keepdim=False, *, out=None):
     """[*] -> []; along dim -> (values, indices) without dim, which must not be empty."""
     x = tensor(input)
@@ -210,14 +210,14 @@ def median(ctx, input, dim=None, keepdim=False, *, out=None):
     return (out, out)
 
 
-@op("torch.mode", "torch.Tensor.mode", dtype=values_and_indices)
+@op("torch.mode", "torch.Tensor.mode", fields=("values", "indices"), dtype=values_and_indices)
 def mode(ctx, input, dim=-1, keepdim=False, *, out=None):
     """[*] -> (values, indices) without the axis dim, which must not be empty."""
     out = _reduce_nonempty(ctx, tensor(input), (dim,), keepdim, "mode")
     return (out, out)
 
 
-@op("torch.kthvalue", "torch.Tensor.kthvalue", dtype=values_and_indices)
+@op("torch.kthvalue", "torch.Tensor.kthvalue", fields=("values", "indices"), dtype=values_and_indices)
 def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
     """[*] -> (values, indices) without the axis dim; 1 <= k <= its size."""
     x, k = tensor(input), _count(k)
@@ -376,19 +376,19 @@ def _cumulative_extremum(ctx: Checker, x: Shape, dim, name: str) -> tuple:
     return (x, x)
 
 
-@op("torch.cummax", "torch.Tensor.cummax", dtype=values_and_indices)
+@op("torch.cummax", "torch.Tensor.cummax", fields=("values", "indices"), dtype=values_and_indices)
 def cummax(ctx, input, dim, *, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     return _cumulative_extremum(ctx, tensor(input), dim, "cummax")
 
 
-@op("torch.cummin", "torch.Tensor.cummin", dtype=values_and_indices)
+@op("torch.cummin", "torch.Tensor.cummin", fields=("values", "indices"), dtype=values_and_indices)
 def cummin(ctx, input, dim, *, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     return _cumulative_extremum(ctx, tensor(input), dim, "cummin")
 
 
-@op("torch.sort", "torch.Tensor.sort", dtype=values_and_indices)
+@op("torch.sort", "torch.Tensor.sort", fields=("values", "indices"), dtype=values_and_indices)
 def sort(ctx, input, dim=-1, descending=False, *, stable=False, out=None):
     """[*] -> (values [*], indices [*]) along the axis dim."""
     x = tensor(input)
@@ -404,7 +404,7 @@ def argsort(ctx, input, dim=-1, descending=False, *, stable=False):
     return x
 
 
-@op("torch.topk", "torch.Tensor.topk", dtype=values_and_indices)
+@op("torch.topk", "torch.Tensor.topk", fields=("values", "indices"), dtype=values_and_indices)
 def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
     """[*] -> (values, indices) with the axis dim of size k; 0 <= k <= its size."""
     x, k = tensor(input), _count(k)
@@ -455,6 +455,14 @@ def trace(ctx, input):
     x = tensor(input)
     ctx.check(x.rank == 2, codes.RANK, f"expected a matrix, but got tensor with dim {x.rank}")
     return Shape(())
+
+
+@op("torch.aminmax", "torch.Tensor.aminmax", fields=("min", "max"))
+def aminmax(ctx, input, *, dim=None, keepdim=False, out=None):
+    """[*] -> (min, max), each [] or without the axis dim; reduced axes must not be empty."""
+    x = tensor(input)
+    out = _reduce_nonempty(ctx, x, None if dim is None else (dim,), keepdim, "aminmax")
+    return (out, out)
 
 
 # -- shape queries ----------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def _compare_bindings(out: Outcome, lines: dict, source: SourceFile) -> None:
         if fact is None or _lost(fact.value):
             _fill(out, fact, site, observed, source)
             continue
-        verdicts = [_agrees(fact.value, shape, values, {}) for values, shape in observed]
+        verdicts = [_agrees_in_a_context(fact, shape, values) for values, shape in observed]
         if False in verdicts:
             values, shape = observed[verdicts.index(False)]
             out.disagreements += 1
@@ -247,6 +247,17 @@ def _line_span(source: SourceFile, line: int) -> Span:
 
 
 # -- comparing one shape ----------------------------------------------------------------------
+def _agrees_in_a_context(fact: ShapeFact, runtime, values: dict) -> Optional[bool]:
+    """As :func:`_agrees`; a hint in a summary's symbols (``(H - 1)//stride + 1``) is confirmed
+    when the run agrees with it in one of the contexts the analysis saw (a demo's ``stride=2``)."""
+    verdict = _agrees(fact.value, runtime, values, {})
+    if verdict is not None:
+        return verdict
+    if any(_agrees(fact.value, runtime, {**sizes, **values}, {}) for sizes in fact.context_sizes):
+        return True
+    return None
+
+
 def _agrees(static, runtime, values: dict, env: dict) -> Optional[bool]:
     """True/False when the static value certainly matches/contradicts what ran; None if it cannot
     tell (a size that is an expression of symbols the run did not sample)."""
