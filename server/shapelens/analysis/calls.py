@@ -263,6 +263,11 @@ class Calls:
             return UNKNOWN
         if rule.kind == "layer":
             return self.construct_layer(interp, rule, args, kwargs, node)
+        data = args[0] if args else kwargs.get("data", kwargs.get("object"))
+        if rule.name in DATA_TAKING and _holds_a_path(data):
+            self.lost_if_tensors(interp, node, [data], {}, f"`{_text(interp, node.func)}` is given data "
+                                 "known only by its name: a number, a list or an array")
+            return UNKNOWN
         return self.apply_rule(interp, rule, args, kwargs, node, callee=_text(interp, node.func))
 
     def call_math(self, name: str, args):
@@ -870,6 +875,24 @@ def _index_key(key, facts):
         return convert(key)
     except LookupError:
         return UNKNOWN
+
+
+# Ops whose first argument is data (its nesting is the shape): a value known only by its path
+# there may be a number, a list or an array, so it is no size symbol.
+DATA_TAKING = {"torch.tensor", "torch.as_tensor", "numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.copy",
+               "numpy.ascontiguousarray", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor",
+               "torch.HalfTensor", "torch.BFloat16Tensor", "torch.LongTensor", "torch.IntTensor",
+               "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor", "torch.BoolTensor"}
+
+
+def _holds_a_path(value) -> bool:
+    if isinstance(value, OpaqueV):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_a_path(v) for v in value)
+    if isinstance(value, ListV) and value.items is not None:
+        return any(_holds_a_path(v) for v in value.items)
+    return False
 
 
 def _named_unknowns(ctor: dict, callee: str):
