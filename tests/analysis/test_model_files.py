@@ -1113,9 +1113,16 @@ def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_pat
     b = pkg.nets.Agent(17, 6)
     q2 = b.critic.q(torch.randn(4, 17), torch.randn(4, 6))
     """)
+    other = _write(tmp_path, "eval.py", """    import torch
+    from pkg import nets as n
+
+    c = n.Agent(17, 6)
+    q3 = c.critic.q(torch.randn(5, 17), torch.randn(5, 6))
+    """)
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
     assert shapes["q1"] == "[3, 256]"
     assert shapes["q2"] == "[4, 256]"
+    assert _by_name(Analysis([str(tmp_path)]).analyze(other))["q3"] == "[5, 256]"
 
 
 def test_a_while_loop_with_a_decided_test_runs_as_often_as_python_runs_it():

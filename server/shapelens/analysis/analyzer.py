@@ -349,7 +349,8 @@ class Analysis:
         other = self.load_module(path)
         if other is None:
             return UNKNOWN
-        return other.globals.get(alias.name, UNKNOWN)
+        found = other.globals.get(alias.name, MISSING)
+        return self.submodule(other, alias.name) if found is MISSING else found  # from pkg import module
 
     # -- definitions ------------------------------------------------------------------------
     def make_function(self, interp, node, owner: Optional[ClassV], closure) -> FuncV:
