@@ -1235,3 +1235,24 @@ def test_a_line_only_some_callers_reach_shows_what_those_callers_give():
     assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
     assert shapes[(17, "h")] == "[3, 8, 4, 4]"
     assert shapes[(12, "e")] == "[B, C, 1, 1]"
+
+
+def test_a_caller_that_imports_the_module_from_its_package_is_a_context(tmp_path):
+    (tmp_path / "diffusion").mkdir()
+    _write(tmp_path, "diffusion/__init__.py", "")
+    model = _write(tmp_path, "diffusion/schedule.py", """\
+    import torch
+
+
+    def q_sample(x_start, noise_scale):
+        noise = torch.randn_like(x_start)
+        return x_start + noise_scale * noise
+    """)
+    _write(tmp_path, "train.py", """\
+    import torch
+    from diffusion import schedule as sd
+
+    x_t = sd.q_sample(torch.randn(2, 3, 8, 8), 0.5)
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["noise"] == "[2, 3, 8, 8]"
