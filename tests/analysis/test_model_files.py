@@ -1256,3 +1256,49 @@ def test_a_caller_that_imports_the_module_from_its_package_is_a_context(tmp_path
     """)
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
     assert shapes["noise"] == "[2, 3, 8, 8]"
+
+
+def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
+    """agent.select_action(env.reset()): the state is unknown, so the policy's batch there is
+    too; the training batch of 4 is not every batch."""
+    model = _write(tmp_path, "agent.py", """\
+    import torch
+    import torch.nn as nn
+
+
+    class Policy(nn.Module):
+        def __init__(self, n_in, n_act):
+            super().__init__()
+            self.l1 = nn.Linear(n_in, 256)
+            self.mean = nn.Linear(256, n_act)
+
+        def forward(self, state):
+            x = torch.relu(self.l1(state))
+            mean = self.mean(x)
+            return mean
+
+
+    class Agent:
+        def __init__(self, n_in, n_act):
+            self.policy = Policy(n_in, n_act)
+
+        def select_action(self, state):
+            state = torch.FloatTensor(state).unsqueeze(0)
+            return self.policy(state)
+
+        def update(self, batch):
+            return self.policy(torch.FloatTensor(batch))
+    """)
+    _write(tmp_path, "train.py", """\
+    import numpy as np
+    import gym
+    from agent import Agent
+
+    env = gym.make("HalfCheetah-v2")
+    agent = Agent(17, 6)
+    a = agent.select_action(env.reset())
+    out = agent.update(np.random.randn(4, 17))
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["x"] == "[B, 256]"
+    assert shapes["mean"] == "[B, n_act]"

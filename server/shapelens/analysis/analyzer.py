@@ -611,8 +611,10 @@ class Analysis:
                       from_summary=interp.run.from_summary
                       or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))))
             run.input_symbols = interp.run.input_symbols
+            counts = (interp.run.record or interp.run.unseen) and not run.weak
+            run.unseen = counts and not run.record
             result = self._execute(run, func, params, depth)
-            if interp.run.record and not informative and not run.weak:
+            if counts and not informative:  # agent.select_action(env.reset()) -> self.policy(state)
                 self._note_lost_context(interp, func, node)
             if run.errors or run.callee_failed:
                 interp.run.callee_failed = True
@@ -697,9 +699,9 @@ class Analysis:
 
     def _call_state(self, func: FuncV) -> tuple:
         """What a summary of ``func`` depends on from its calls: whether code that runs calls it,
-        and the ranks its weak calls give each tensor parameter."""
+        and the ranks its calls give each tensor parameter (see _with_ranks_of_weak_calls)."""
         ranks = tuple(sorted({(name, value.shape.rank) for run in self.runs.get(func.node, [])
-                              if run.context == "call" and run.weak
+                              if run.context == "call" and not run.lost and not run.from_summary
                               for name, value in run.params.items()
                               if isinstance(value, TensorV) and value.shape.is_fixed}))
         return self._called(func), ranks
@@ -802,7 +804,8 @@ class Analysis:
         """An input whose rank the body leaves open takes the rank every demo call gives it
         (``x.view(-1, 784)`` in a VAE called by its ``__main__`` with [8, 1, 28, 28] is 4-D), its
         sizes still symbols: the demo tells the rank, not the sizes."""
-        weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and r.weak]
+        # demo calls, or the known calls beside one nobody can follow (agent.select_action(env.reset()))
+        weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and not r.lost and not r.from_summary]
         settled = dict(params)
         for name, value in params.items():
             if isinstance(value, OpaqueV) and value.path == name:  # its body never says: the demos' tensors do
