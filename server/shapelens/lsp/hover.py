@@ -7,6 +7,7 @@ from typing import Optional
 from lsprotocol import types
 
 from ..analysis.report import shape_text
+from .markdown import code, escape, shape_fact
 from .positions import Positions
 
 
@@ -21,14 +22,7 @@ def hover(state, position: types.Position, positions: Positions) -> Optional[typ
     fact = _binding_at(report, state.lines, line, col)
     if fact is None:
         return None
-    text = f"**{fact.name}**: `{shape_text(fact.value)}`"
-    if fact.validation_note:
-        text += f"\n\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}"
-    if fact.requirement:
-        text += f"\n\nrequires {fact.requirement}"
-    if fact.derivation:
-        text += "\n\n```text\n" + "\n".join(fact.derivation) + "\n```"
-    return _markdown(text)
+    return _markdown(shape_fact(fact))
 
 
 def _inside(span, line: int, col: int) -> bool:
@@ -69,13 +63,15 @@ def _calls_text(calls: list) -> str:
     out = []
     for call in calls:
         name = call.rule.rsplit(".", 1)[-1]
+        summary = f"{escape(name)}: {escape(call.summary)}" if call.summary else escape(name)
         if call.kind == "constructor":
             args = ", ".join(f"{k}={v!r}" for k, v in call.arguments.items() if v is not None)
-            out.append(f"**{name}**({args})\n\n{call.summary}")
+            out.append(f"{code(f'{name}({args})')}\n\n{summary}")
             continue
         inputs = ", ".join(str(s) for s in call.inputs)
         checked = " ✓ confirmed by a run on the meta device" if call.validation == "confirmed" else ""
-        out.append(f"`{call.callee}`: `{inputs}` -> `{shape_text(call.output)}`{checked}  \n{name}: {call.summary}")
+        out.append(f"{code(call.callee)}: {code(inputs) or '()'} -> {code(shape_text(call.output))}{checked}  \n"
+                   f"{summary}")
     return "\n\n".join(out)
 
 

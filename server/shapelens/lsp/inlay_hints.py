@@ -11,6 +11,7 @@ from typing import Optional
 from lsprotocol import types
 
 from ..analysis.report import shape_text
+from .markdown import shape_fact
 from .positions import Positions
 
 
@@ -58,11 +59,4 @@ def _fact(state, data) -> Optional[object]:
 
 
 def _tooltip(fact) -> types.MarkupContent:
-    lines = [f"**{fact.name}**: `{shape_text(fact.value)}`"]
-    if fact.validation_note:
-        lines.append(f"\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}")
-    if fact.requirement:
-        lines.append(f"\nrequires {fact.requirement}")
-    if fact.derivation:
-        lines.append("\n```text\n" + "\n".join(fact.derivation) + "\n```")
-    return types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n".join(lines))
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=shape_fact(fact))
