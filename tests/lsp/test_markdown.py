@@ -5,7 +5,6 @@ import pytest
 from helpers import hints, label, open_file
 from lsprotocol import types
 from markdown_text import rendered
-
 from shapelens.analysis.report import ShapeFact, Span
 from shapelens.dims import Shape, sym
 from shapelens.lsp.markdown import block, code, escape, shape_fact

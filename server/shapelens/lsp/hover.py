@@ -6,9 +6,9 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..analysis.report import shape_text
 from .markdown import code, escape, shape_fact
 from .positions import Positions
+from .shape_labels import shape_label
 
 
 def hover(state, position: types.Position, positions: Positions) -> Optional[types.Hover]:
@@ -68,10 +68,10 @@ def _calls_text(calls: list) -> str:
             args = ", ".join(f"{k}={v!r}" for k, v in call.arguments.items() if v is not None)
             out.append(f"{code(f'{name}({args})')}\n\n{summary}")
             continue
-        inputs = ", ".join(str(s) for s in call.inputs)
+        inputs = ", ".join(shape_label(s) or "?" for s in call.inputs)
+        output = shape_label(call.output) or "?"
         checked = " ✓ confirmed by a run on the meta device" if call.validation == "confirmed" else ""
-        out.append(f"{code(call.callee)}: {code(inputs) or '()'} -> {code(shape_text(call.output))}{checked}  \n"
-                   f"{summary}")
+        out.append(f"{code(call.callee)}: {code(inputs) or '()'} -> {code(output)}{checked}  \n{summary}")
     return "\n\n".join(out)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..analysis.report import shape_text
+from .shape_labels import shape_label
 
 # CommonMark's backslash escapes that matter inside a line: emphasis, links, code, HTML, tables,
 # strikethrough; and what starts a block at the start of a line (headings, quotes, lists).
@@ -43,7 +43,7 @@ def block(lines: list, language: str = "text") -> str:
 
 def shape_fact(fact) -> str:
     """A name's shape, the run that confirmed or gave it, its requirements and its derivation."""
-    parts = [f"**{escape(fact.name)}**: {code(shape_text(fact.value))}"]
+    parts = [f"**{escape(fact.name)}**: {code(shape_label(fact.value) or '?')}"]
     if fact.validation_note:
         parts.append(("✓ " if fact.validation == "confirmed" else "") + escape(fact.validation_note))
     if fact.requirement:
