@@ -48,4 +48,8 @@ def to_lsp(state, settings, positions: Positions) -> list:
             related_information=related or None,
             data={"index": index, "report": state.generation},
         ))
+    error = state.parse_error
+    if error is not None and settings.syntax_errors:  # else the status item says it, not Problems
+        out.append(types.Diagnostic(range=positions.range(error.span), message=error.message,
+                                    severity=SEVERITY[error.severity], code=error.code, source="shapelens"))
     return out

@@ -6,7 +6,8 @@ from typing import Optional
 
 from lsprotocol import types
 
-from .markdown import code, escape, shape_fact
+from ..analysis.report import UnknownFact
+from .markdown import code, escape, shape_fact, unknown_fact
 from .positions import Positions
 from .shape_labels import shape_label
 
@@ -22,6 +23,8 @@ def hover(state, position: types.Position, positions: Positions) -> Optional[typ
     fact = _binding_at(report, state.lines, line, col)
     if fact is None:
         return None
+    if isinstance(fact, UnknownFact):
+        return _markdown(unknown_fact(fact))
     return _markdown(shape_fact(fact))
 
 
@@ -30,17 +33,19 @@ def _inside(span, line: int, col: int) -> bool:
 
 
 def _binding_at(report, lines: list, line: int, col: int):
-    """The binding of the name under the cursor: at it, or the latest one above it."""
+    """The binding of the name under the cursor, with its shape or why it has none: at the
+    cursor, or the latest one above it."""
     word = _word_at(lines, line, col)
     if not word:
         return None
     best = None
-    for fact in report.shapes:
+    for fact in report.shapes + report.unknowns:  # at one place, a shape (a run's) wins
         if fact.name != word:
             continue
         if _inside(fact.span, line, col):
             return fact
-        if (fact.span.line, fact.span.col) <= (line, col):
+        if (fact.span.line, fact.span.col) <= (line, col) and \
+                (best is None or (best.span.line, best.span.col) < (fact.span.line, fact.span.col)):
             best = fact
     return best
 

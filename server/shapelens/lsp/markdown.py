@@ -51,3 +51,24 @@ def shape_fact(fact) -> str:
     if fact.derivation:
         parts.append(block(list(fact.derivation)))
     return "\n\n".join(parts)
+
+
+def prose(text: str) -> str:
+    """A message of the analysis: its `quoted code` as code spans, the rest escaped."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: nothing is quoted for sure
+        return escape(text)
+    return "".join(code(part) if i % 2 else escape(part) for i, part in enumerate(parts))
+
+
+def unknown_fact(fact) -> str:
+    """Why a name has no shape: the cause, and the name it has its value from."""
+    cause = fact.cause
+    if fact.via:
+        why = (f"computed from {code(fact.via)}, which has no shape either; the first loss is at line "
+               f"{cause.span.line}: {prose(cause.message)}")
+    elif cause.span.line == fact.span.line:
+        why = f"lost here: {prose(cause.message)}"
+    else:
+        why = f"{prose(cause.message)} (line {cause.span.line})"
+    return f"**{escape(fact.name)}**: no shape known\n\n{why}"

@@ -25,6 +25,7 @@ from .hover import hover
 from .inlay_hints import inlay_hints, resolve
 from .positions import Positions
 from .settings import Settings
+from .status import STATUS, file_status
 from .validation import COMMAND as VALIDATE_COMMAND
 from .validation import Validator
 
@@ -39,6 +40,7 @@ class ShapelensServer(LanguageServer):
         self.documents = Documents(self)
         self.validator = Validator(self)
         self.shutdown_requested = False  # LSP: exit code 0 only after a shutdown request
+        self.file_status = False  # initializationOptions.fileStatus: send shapelens/status
         self.documents.on_analyzed.append(self.validator.after_analysis)  # first: it may swap in the last run
         self.documents.on_analyzed.append(self.publish)
 
@@ -69,6 +71,8 @@ class ShapelensServer(LanguageServer):
         diagnostics = to_lsp(state, self.settings, self.positions(state)) if self.settings.enable else []
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=state.uri, diagnostics=diagnostics, version=state.version))
+        if self.file_status and self.settings.enable:
+            self.protocol.notify(STATUS, file_status(state, self.positions(state)))
         self.refresh_hints()
 
     def refresh_hints(self) -> None:
@@ -97,6 +101,7 @@ def create_server() -> ShapelensServer:
     def initialize(ls: ShapelensServer, params: types.InitializeParams):
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         ls.validator.trusted = options.get("workspaceTrusted", True) is not False
+        ls.file_status = options.get("fileStatus") is True
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(ls: ShapelensServer, *args):
