@@ -48,6 +48,8 @@ export function createClient(
     // The server runs no model code unless the workspace is trusted; a trust grant restarts it.
     // fileStatus: it sends shapelens/status, what it understood of each file, for the status item.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, fileStatus: true },
+    // [tool.shapelens] in pyproject.toml: the server applies an edited one at once.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

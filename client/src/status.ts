@@ -23,6 +23,8 @@ export interface FileStatus {
   withShapes: number;
   causes: Cause[];
   parseError: { line: number; character: number; message: string } | null;
+  /** The pyproject.toml whose [tool.shapelens] exclude names the file. */
+  excluded?: string | null;
 }
 
 const SHOW_LOGS = { title: 'Show Logs', command: 'shapelens.showLogs' };
@@ -127,7 +129,9 @@ export class Status implements vscode.Disposable {
   private describe(file: FileStatus): void {
     const missing = file.tensorLines - file.withShapes;
     const why = { title: 'Show causes', command: SHOW_CAUSES_COMMAND };
-    if (file.parseError !== null) {
+    if (file.excluded) {
+      this.show('shapelens: excluded', `by [tool.shapelens] exclude in ${file.excluded}`, false);
+    } else if (file.parseError !== null) {
       this.show(
         `$(warning) shapelens: line ${file.parseError.line + 1} does not parse`,
         `shapes of the last version that parsed; ${file.parseError.message}`,

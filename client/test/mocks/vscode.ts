@@ -148,6 +148,8 @@ class Fake {
   /** The quick picks shown, and which item label the user picks (undefined: Escape). */
   quickPicks: FakeQuickPick[] = [];
   quickPickChoice: string | undefined = undefined;
+  /** The globs of the file system watchers made. */
+  watchers: string[] = [];
   logs: FakeLog[] = [];
   statusItems: FakeStatusItem[] = [];
   configurationChanged = new EventEmitter<ConfigurationChange>();
@@ -198,6 +200,10 @@ export const workspace = {
     return fake.folders.length > 0 ? fake.folders : undefined;
   },
   onDidChangeConfiguration: (listener: Listener<ConfigurationChange>) => fake.configurationChanged.event(listener),
+  createFileSystemWatcher(glob: string) {
+    fake.watchers.push(glob);
+    return { glob, dispose: () => undefined };
+  },
   onDidGrantWorkspaceTrust: (listener: Listener<void>) => fake.trustGranted.event(listener),
 };
 

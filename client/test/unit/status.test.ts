@@ -48,9 +48,16 @@ describe('the status item of a Python file', () => {
     }
   });
 
-  it('asks the server for file statuses', () => {
+  it('asks the server for file statuses, and tells it when a pyproject.toml changes', () => {
     const options = LanguageClient.made[0].clientOptions.initializationOptions as Record<string, unknown>;
     assert.equal(options.fileStatus, true);
+    assert.deepEqual(fake.watchers, ['**/pyproject.toml']);
+  });
+
+  it('says that [tool.shapelens] excludes the file', () => {
+    send(MODEL, { excluded: '/ws/pyproject.toml' });
+    assert.equal(status().text, 'shapelens: excluded');
+    assert.equal(status().detail, 'by [tool.shapelens] exclude in /ws/pyproject.toml');
   });
 
   it('says how many tensor lines have a shape, and a click lists the causes of the rest', async () => {

@@ -1,4 +1,5 @@
-"""Diagnostics as the editor shows them: code, link to the rule's page, where each side came from."""
+"""Diagnostics as the editor shows them: code, link to the rule's page, where each side came from;
+only those the project reports (``# shapelens: ignore``, ``[tool.shapelens]``, the settings)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
+from ..config import ProjectConfig, reported
 from .positions import Positions
 
 SEVERITY = {
@@ -23,15 +25,15 @@ def rule_doc_uri(code: str):
     return from_fs_path(str(page)) if page.is_file() else None
 
 
-def to_lsp(state, settings, positions: Positions) -> list:
+def to_lsp(state, settings, positions: Positions, config: ProjectConfig) -> list:
+    """The diagnostics the project reports (see :func:`shapelens.config.reported`): suppression
+    comments, ``[tool.shapelens]`` and the editor's severities, none in an excluded file."""
     report = state.report
-    if report is None:
+    if report is None or config.excludes(state.path):
         return []
     out = []
-    for index, d in enumerate(report.diagnostics):
-        level = settings.severity.get(d.code, d.severity)
-        if level == "off":
-            continue
+    for index, d in reported(report.diagnostics, state.text, state.path, config, settings.severity):
+        level = d.severity
         href = rule_doc_uri(d.code)
         related = [  # same file only: another file's spans would need that file's positions
             types.DiagnosticRelatedInformation(

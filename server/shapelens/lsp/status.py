@@ -7,7 +7,8 @@ options (``{"fileStatus": true}``) gets the notification ``shapelens/status``:
      "tensorLines": 60,            # lines that bind a tensor, with a shape or without
      "withShapes": 42,             # of those, lines with a shape
      "causes": [{"line": 13, "character": 12, "message": "...", "lines": 3, "names": ["y", "z", "w"]}],
-     "parseError": {"line": 21, "character": 20, "message": "..."} | null}
+     "parseError": {"line": 21, "character": 20, "message": "..."} | null,
+     "excluded": "/path/to/pyproject.toml" | null}   # its [tool.shapelens] exclude names the file
 
 Lines and characters are the LSP's (0-based, in the negotiated encoding): the client reveals them.
 A cause is where inference was lost (a lost note, a star import, an input nothing gives a shape),
@@ -16,13 +17,16 @@ with the tensor lines it leaves without a shape; causes leaving most lines come 
 
 from __future__ import annotations
 
+from typing import Optional
+
 from .positions import Positions
 
 STATUS = "shapelens/status"
 MAX_CAUSES = 100  # a file with hundreds of notes: the status lists those that cost most
 
 
-def file_status(state, positions: Positions) -> dict:
+def file_status(state, positions: Positions, excluded: Optional[str] = None) -> dict:
+    """``excluded``: the pyproject.toml whose ``[tool.shapelens] exclude`` names the file."""
     report = state.report
     shaped = {f.span.line for f in report.shapes} if report is not None else set()
     unknowns = report.unknowns if report is not None else []
@@ -47,4 +51,5 @@ def file_status(state, positions: Positions) -> dict:
         start = positions.position(error.span.line, error.span.col)
         parse_error = {"line": start.line, "character": start.character, "message": error.message}
     return {"uri": state.uri, "version": state.version, "tensorLines": len(shaped | silent),
-            "withShapes": len(shaped), "causes": causes[:MAX_CAUSES], "parseError": parse_error}
+            "withShapes": len(shaped), "causes": causes[:MAX_CAUSES], "parseError": parse_error,
+            "excluded": excluded}
