@@ -12,3 +12,6 @@ rm -rf bundled/libs
   --target bundled/libs -r bundled/requirements.txt
 rm -rf bundled/libs/bin
 tar -C server --exclude=__pycache__ -cf - shapelens | tar -C bundled/libs -xf -
+# The pages the diagnostics' codes link to (by file URI: no web page serves them).
+mkdir -p bundled/libs/shapelens/docs/rules
+cp docs/rules/*.md bundled/libs/shapelens/docs/rules/

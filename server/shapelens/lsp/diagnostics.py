@@ -3,7 +3,9 @@ only those the project reports (``# shapelens: ignore``, ``[tool.shapelens]``, t
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Optional
 
 from lsprotocol import types
 from pygls.uris import from_fs_path
@@ -17,12 +19,20 @@ SEVERITY = {
     "information": types.DiagnosticSeverity.Information,
     "hint": types.DiagnosticSeverity.Hint,
 }
-RULE_DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules"
+# Each code's page, docs/rules/<code>.md, linked by file URI: the project's pages are not served
+# on the web, and a local copy is the installed version's own. The .vsix carries them inside the
+# bundled package (scripts/bundle_python.sh); a checkout has them at its root.
+PACKAGE = Path(__file__).resolve().parents[1]
+RULE_DOCS = (PACKAGE / "docs" / "rules", PACKAGE.parents[1] / "docs" / "rules")
 
 
-def rule_doc_uri(code: str):
-    page = RULE_DOCS / f"{code}.md"
-    return from_fs_path(str(page)) if page.is_file() else None
+@functools.lru_cache(maxsize=None)
+def rule_doc_uri(code: str) -> Optional[str]:
+    for folder in RULE_DOCS:
+        page = folder / f"{code}.md"
+        if page.is_file():
+            return from_fs_path(str(page))
+    return None
 
 
 def to_lsp(state, settings, positions: Positions, config: ProjectConfig) -> list:
@@ -52,6 +62,8 @@ def to_lsp(state, settings, positions: Positions, config: ProjectConfig) -> list
         ))
     error = state.parse_error
     if error is not None and settings.syntax_errors:  # else the status item says it, not Problems
+        href = rule_doc_uri(error.code)
         out.append(types.Diagnostic(range=positions.range(error.span), message=error.message,
-                                    severity=SEVERITY[error.severity], code=error.code, source="shapelens"))
+                                    severity=SEVERITY[error.severity], code=error.code, source="shapelens",
+                                    code_description=types.CodeDescription(href=href) if href else None))
     return out
