@@ -134,12 +134,12 @@ export class Status implements vscode.Disposable {
     } else if (file.parseError !== null) {
       this.show(
         `$(warning) shapelens: line ${file.parseError.line + 1} does not parse`,
-        `shapes of the last version that parsed; ${file.parseError.message}`,
+        'showing the shapes of the last version that did',
         false,
         vscode.LanguageStatusSeverity.Warning,
-        why,
+        { title: 'Show the error', command: SHOW_CAUSES_COMMAND },
       );
-    } else if (file.tensorLines === 0) {
+    } else if (file.withShapes === 0) {
       const causes = file.causes.length > 0;
       this.show(
         causes ? '$(info) shapelens: no tensor shapes in this file' : '$(check) shapelens: no tensors found',
