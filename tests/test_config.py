@@ -49,7 +49,8 @@ def test_reported_applies_comments_per_file_ignores_and_severities_in_that_order
     found = [diagnostic(1, "broadcast"), diagnostic(2, "cat-dims"), diagnostic(3, "rank"),
              diagnostic(4, "matmul-inner"), diagnostic(5, "linear-in-features")]
     shown = reported(found, text, str(tmp_path / "tests" / "t.py"), config)
-    assert [(i, d.code, d.severity) for i, d in shown] == [(0, "broadcast", "warning"), (4, "linear-in-features", "error")]
+    assert [(i, d.code, d.severity) for i, d in shown] == [(0, "broadcast", "warning"),
+                                                           (4, "linear-in-features", "error")]
     shown = reported(found, text, str(tmp_path / "model.py"), config, {"broadcast": "hint", "rank": "error"})
     assert [(d.code, d.severity) for _, d in shown] == [
         ("broadcast", "hint"), ("rank", "error"), ("matmul-inner", "error"), ("linear-in-features", "error")]

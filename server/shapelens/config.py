@@ -35,7 +35,7 @@ from .ignores import is_ignored, line_ignores
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10: the same parser as the tomli package
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[no-redef]
 
 SEVERITIES = ("error", "warning", "information", "hint", "off")
 KEYS = ("exclude", "severity", "per-file-ignores")
@@ -108,11 +108,11 @@ def _read(candidate: str) -> Optional[ProjectConfig]:
         with open(candidate, "rb") as handle:
             data = tomllib.load(handle)
     except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
-        config = ProjectConfig(candidate, problems=(f"{candidate}: not read: {exc}",))
-        _cache[candidate] = (stamp, config)
-        return config
+        broken = ProjectConfig(candidate, problems=(f"{candidate}: not read: {exc}",))
+        _cache[candidate] = (stamp, broken)
+        return broken
     table = data.get("tool", {}).get("shapelens") if isinstance(data.get("tool"), dict) else None
-    config = parse(table, candidate) if isinstance(table, dict) else None
+    config: Optional[ProjectConfig] = parse(table, candidate) if isinstance(table, dict) else None
     _cache[candidate] = (stamp, config)
     return config
 

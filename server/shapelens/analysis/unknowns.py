@@ -63,7 +63,7 @@ def explain_silence(analysis, scope, module_run, report) -> None:
             walked.add(id(func.node))
             walk.function(func)
     causes = {c.span: c for c in walk.star_causes}
-    for line, note in sorted(notes.items()):
+    for _, note in sorted(notes.items()):
         causes.setdefault(note.span, walk.note_cause(note))
     for fact in walk.facts:
         causes.setdefault(fact.cause.span, fact.cause)
@@ -209,7 +209,7 @@ def _reads(expr) -> list:
     for node in ast.walk(expr):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             seen.setdefault(node.id, (node.lineno, node.col_offset))
-    return sorted(seen, key=seen.get)
+    return sorted(seen, key=lambda name: seen[name])
 
 
 # -- star imports ---------------------------------------------------------------------------
@@ -217,7 +217,8 @@ def _reads(expr) -> list:
 
 def _hidden_names(tree, scope) -> frozenset:
     """Names the file reads that nothing in it defines: only a star import can bring them."""
-    defined, read = set(scope.globals), set()
+    defined: set = set(scope.globals)
+    read: set = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (read if isinstance(node.ctx, ast.Load) else defined).add(node.id)
@@ -240,9 +241,9 @@ def _is_star(stmt) -> bool:
 
 def _unfollowed_stars(analysis, scope, tree, hidden: frozenset) -> list:
     """``(import node, message)`` for each module-level star import whose names shapelens cannot see."""
-    hidden = sorted(hidden)
-    shown = ", ".join(f"`{n}`" for n in hidden[:6]) + (f" and {len(hidden) - 6} more" if len(hidden) > 6 else "")
-    verb = "is" if len(hidden) == 1 else "are"
+    names = sorted(hidden)
+    shown = ", ".join(f"`{n}`" for n in names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
+    verb = "is" if len(names) == 1 else "are"
     out = []
     for stmt in tree.body:
         if not _is_star(stmt):
