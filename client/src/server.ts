@@ -39,6 +39,7 @@ export function createClient(
   interpreter: string[],
   log: vscode.LogOutputChannel,
   status: Status,
+  pyprojects?: vscode.FileSystemWatcher,
 ): LanguageClient {
   const options: LanguageClientOptions = {
     documentSelector: [
@@ -49,7 +50,7 @@ export function createClient(
     // fileStatus: it sends shapelens/status, what it understood of each file, for the status item.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, fileStatus: true },
     // [tool.shapelens] in pyproject.toml: the server applies an edited one at once.
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
+    synchronize: pyprojects === undefined ? undefined : { fileEvents: pyprojects },
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

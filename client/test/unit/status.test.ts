@@ -52,6 +52,13 @@ describe('the status item of a Python file', () => {
     const options = LanguageClient.made[0].clientOptions.initializationOptions as Record<string, unknown>;
     assert.equal(options.fileStatus, true);
     assert.deepEqual(fake.watchers, ['**/pyproject.toml']);
+    assert.equal((LanguageClient.made[0].clientOptions.synchronize as { fileEvents: { glob: string } }).fileEvents.glob, '**/pyproject.toml');
+  });
+
+  it('watches the pyproject.toml files once, whatever the restarts', async () => {
+    await vscode.commands.executeCommand('shapelens.restart');
+    assert.equal(LanguageClient.made.length, 2);
+    assert.deepEqual(fake.watchers, ['**/pyproject.toml']);
   });
 
   it('says that [tool.shapelens] excludes the file', () => {
