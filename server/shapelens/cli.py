@@ -63,14 +63,20 @@ def serve(client_pid=None) -> int:
 
 
 def collect_files(paths: list) -> list:
+    """The .py files below folders (but those ``[tool.shapelens] exclude`` names) and the files named."""
+    from .config import config_for
+
     files = []
     for path in paths:
         if os.path.isdir(path):
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-                files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+                for name in sorted(filenames):
+                    file = os.path.join(dirpath, name)
+                    if name.endswith(".py") and not config_for(os.path.abspath(file)).excludes(os.path.abspath(file)):
+                        files.append(file)
         elif os.path.isfile(path):
-            files.append(path)
+            files.append(path)  # named: checked even if excluded, as ruff does
         else:
             raise FileNotFoundError(path)
     return files
@@ -97,6 +103,7 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
             return 2
     if validation is not None:
         reports = _validated(reports, texts, roots, **validation)
+    reports = [_configured(report, text) for report, text in zip(reports, texts)]
     has_error = any(d.severity == "error" for r in reports for d in r.diagnostics)
     if as_json:
         json.dump({"shapelens": 1, "files": [r.to_json() for r in reports]}, sys.stdout)
@@ -104,6 +111,25 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
     else:
         sys.stdout.write(_human(reports, hints))
     return 1 if has_error else 0
+
+
+def _configured(report, text: str):
+    """The report with what the project asks: ``# shapelens: ignore`` comments, per-file ignores and
+    severities of ``[tool.shapelens]`` (problems in that table said once on stderr)."""
+    from dataclasses import replace
+
+    from .config import config_for, reported
+
+    path = os.path.abspath(report.path)
+    config = config_for(path)
+    for problem in config.problems:
+        if problem not in _said:
+            _said.add(problem)
+            sys.stderr.write(f"shapelens: {problem}\n")
+    return replace(report, diagnostics=[d for _, d in reported(report.diagnostics, text, path, config)])
+
+
+_said: set = set()
 
 
 def _validated(reports: list, texts: list, roots: list, python=None, timeout=20.0) -> list:

@@ -31,6 +31,7 @@ from .report import Diagnostic, FileReport
 from .resolve import external_ref, find_module_file, import_binding
 from .runs import Run, join_all
 from .source import SourceFile
+from .unknowns import explain_silence
 from .values import (
     UNKNOWN,
     BaseInitV,
@@ -154,6 +155,7 @@ class Analysis:
         self._symbolic_runs(scope)
         report = FileReport(scope.source.path)
         self.views = assemble(self, scope, module_run, report, self.views)
+        explain_silence(self, scope, module_run, report)
         report.models = model_runs(self, scope)
         return report
 

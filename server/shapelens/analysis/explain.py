@@ -168,9 +168,12 @@ def return_annotation_error(func, params: dict, result, facts) -> Optional[Findi
                    f"({source.segment(returns)})")
 
 
+LOST = "shapes are not followed past this point: "
+
+
 def lost_note(interp, node, reason: str) -> Finding:
-    return Finding(interp.module.source.span(node), "information", "inference-lost",
-                   f"shapes are not followed past this point: {reason}")
+    """A note, not a problem (severity hint: editors keep it out of their problem lists)."""
+    return Finding(interp.module.source.span(node), "hint", "inference-lost", LOST + reason)
 
 
 # -- fixes ----------------------------------------------------------------------------------
