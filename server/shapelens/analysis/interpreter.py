@@ -200,7 +200,8 @@ class Interpreter:
         self.env.update(snapshot)
 
     def stmt_For(self, stmt: ast.For) -> None:
-        items = self.iterate(self.eval(stmt.iter), stmt.iter)
+        iterable = self.eval(stmt.iter)  # once: what it calls runs once, as in Python
+        items = self.iterate(iterable, stmt.iter)
         if items is not None and len(items) <= MAX_UNROLL:
             for item in items:
                 self.assign(stmt.target, item)
@@ -211,7 +212,7 @@ class Interpreter:
                         return
             self.exec_body(stmt.orelse)
             return
-        element = self.element_of(self.eval(stmt.iter))
+        element = self.element_of(iterable)
         self.fixpoint(stmt.body, lambda: self.assign(stmt.target, element))
         self.exec_body(stmt.orelse)
 
