@@ -23,13 +23,16 @@ from .values import (
     ClassV,
     CondV,
     ContainerV,
+    DatasetV,
     DictV,
     FuncV,
     InstanceV,
     LayerV,
     ListV,
+    LoaderV,
     OpaqueV,
     Record,
+    StreamV,
     SuperV,
     TensorV,
     TorchRef,
@@ -421,6 +424,8 @@ class Interpreter:
             return OpaqueV(f"{obj.path}.{attr}")
         if isinstance(obj, LayerV):
             return self.calls.layer_attribute(obj, attr)
+        if isinstance(obj, LoaderV):
+            return obj.attrs.get(attr, UNKNOWN)  # loader.dataset, loader.batch_size
         if isinstance(obj, ContainerV) and isinstance(obj.items, dict) and attr in obj.items:
             return obj.items[attr]  # nn.ModuleDict entries read as attributes: self.blocks.embed
         if isinstance(obj, (ListV, DictV, ContainerV)):
@@ -788,6 +793,8 @@ class Interpreter:
 
     def element_of(self, value):
         """What one iteration binds when the items are not listed (a loop of unknown length)."""
+        if isinstance(value, (StreamV, DatasetV)):  # for x, y in loader: one batch
+            return value.item() if isinstance(value, StreamV) else value.item
         if isinstance(value, TensorV):
             return self.calls.tensor_element(self, value)
         if isinstance(value, (ListV, ContainerV)) and value.element is not None:
