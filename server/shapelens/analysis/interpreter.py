@@ -13,7 +13,7 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
-from .resolve import CONSTANTS
+from .resolve import CONSTANTS, import_binding
 from .runs import Run, chosen_size, join, join_under
 from .values import (
     SCALAR,
@@ -24,6 +24,7 @@ from .values import (
     CondV,
     ContainerV,
     DatasetV,
+    Deferred,
     DictV,
     FuncV,
     InstanceV,
@@ -37,6 +38,7 @@ from .values import (
     TensorV,
     TorchRef,
     assumed,
+    settled,
 )
 
 MAX_UNROLL = 64
@@ -293,6 +295,10 @@ class Interpreter:
 
     def stmt_Import(self, stmt: ast.Import) -> None:
         for alias in stmt.names:
+            if self._defers():
+                name = import_binding(alias)[0]
+                self.env[name] = Deferred(lambda alias=alias: self.analysis.import_module(self.module, alias)[1])
+                continue
             name, value = self.analysis.import_module(self.module, alias)
             self.env[name] = value
 
@@ -301,7 +307,15 @@ class Interpreter:
             if alias.name == "*":
                 self.env.update(self.analysis.import_star(self.module, stmt))
                 continue
+            if self._defers():
+                self.env[alias.asname or alias.name] = Deferred(
+                    lambda alias=alias: self.analysis.import_from(self.module, stmt, alias))
+                continue
             self.env[alias.asname or alias.name] = self.analysis.import_from(self.module, stmt, alias)
+
+    def _defers(self) -> bool:
+        """Imports at the top of an installed module are loaded only when read."""
+        return getattr(self.module, "installed", False) and self.env is self.module.globals
 
     def stmt_Delete(self, stmt: ast.Delete) -> None:
         for target in stmt.targets:
@@ -399,7 +413,10 @@ class Interpreter:
 
     def lookup(self, name: str):
         if name in self.env:
-            return self.env[name]
+            value = self.env[name]
+            if isinstance(value, Deferred):  # an installed module's import, loaded once read
+                value = self.env[name] = settled(value)
+            return value
         found = self.analysis.global_value(self.module, name)
         return self.analysis.builtin(name) if found is MISSING else found
 

@@ -19,7 +19,7 @@ from ..rules.registry import Layer
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
     "BoundMethodV", "BaseInitV", "ChoiceV", "CondV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV",
-    "SuperV", "Record", "DatasetV", "LoaderV", "StreamV", "assumed", "is_unknown",
+    "SuperV", "Record", "DatasetV", "LoaderV", "StreamV", "Deferred", "assumed", "is_unknown",
 ]
 
 
@@ -304,3 +304,18 @@ def fresh_containers(value):
     if isinstance(value, tuple) and not isinstance(value, Record):
         return tuple(fresh_containers(v) for v in value)
     return value
+
+
+class Deferred:
+    """What an import statement of an installed module binds, loaded when first read: a library
+    file imports far more than the one class the workspace uses from it."""
+
+    __slots__ = ("load",)
+
+    def __init__(self, load):
+        self.load = load  # () -> the value
+
+
+def settled(value):
+    """``value``, or what a :class:`Deferred` one turns out to be."""
+    return value.load() if isinstance(value, Deferred) else value
