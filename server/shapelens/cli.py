@@ -21,7 +21,8 @@ def main(argv=None) -> int:
     check.add_argument("--validate", action="store_true",
                        help="also run each model on torch's meta device (runs the file's definitions)")
     check.add_argument("--python", default=None, metavar="PY",
-                       help="interpreter with torch for --validate (default: this one)")
+                       help="the project's interpreter: its installed packages are analysed where imported, "
+                            "and it runs --validate (needs torch then; default: this one)")
     check.add_argument("--timeout", type=float, default=20.0, metavar="S",
                        help="seconds a validation run may take (default 20)")
     serve_cmd = commands.add_parser("serve", help="run the language server over stdio")
@@ -43,7 +44,7 @@ def main(argv=None) -> int:
         sys.stdout.write((coverage_markdown() if args.markdown else coverage_text()) + "\n")
         return 0
     validation = {"python": args.python, "timeout": args.timeout} if args.validate else None
-    return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation)
+    return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation, python=args.python)
 
 
 def serve(client_pid=None) -> int:
@@ -82,8 +83,9 @@ def collect_files(paths: list) -> list:
     return files
 
 
-def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None) -> int:
+def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None, python=None) -> int:
     from .analysis import analyze
+    from .analysis.installed import environment
     from .analysis.workspace import project_root
 
     try:
@@ -97,7 +99,7 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 texts.append(handle.read())
-            reports.append(analyze(path, texts[-1], roots=roots))
+            reports.append(analyze(path, texts[-1], roots=roots, environment=environment(python) if python else None))
         except OSError as exc:
             sys.stderr.write(f"shapelens: cannot read {path}: {exc}\n")
             return 2

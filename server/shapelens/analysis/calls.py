@@ -16,9 +16,9 @@ from typing import Optional
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
 from ..rules.parameters import layer_tensors
 from ..rules.registry import Layer, lookup
-from . import explain
+from . import explain, loaders
 from .report import CallFact
-from .runs import join_under
+from .runs import join_all, join_under
 from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value, is_plain
 from .values import (
     SCALAR,
@@ -28,14 +28,17 @@ from .values import (
     ChoiceV,
     ClassV,
     ContainerV,
+    DatasetV,
     DictV,
     FuncV,
     InstanceV,
     LayerV,
     ListV,
+    LoaderV,
     OpaqueV,
     Origin,
     Record,
+    StreamV,
     SuperV,
     TensorMethodV,
     TensorV,
@@ -251,6 +254,8 @@ class Calls:
             return InstanceV(NAMESPACE, dict(kwargs), node.lineno, _text(interp, node), ((), dict(kwargs)))
         if qualname in CONTAINERS:
             return self.make_container(interp, CONTAINERS[qualname], args, node)
+        if qualname in loaders.NAMES:
+            return loaders.call(self, interp, qualname, args, kwargs, node)
         if qualname in PARAMETER:
             return args[0] if args and isinstance(args[0], TensorV) else kwargs.get("data", UNKNOWN)
         if qualname in TRANSPARENT_CALLS:
@@ -493,12 +498,23 @@ class Calls:
                 self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
                 return UNKNOWN
             return self.tensor_method(interp, obj, "__getitem__", [key], {}, node)
+        if isinstance(obj, DatasetV):
+            return obj.item
+        if isinstance(obj, InstanceV):
+            getitem = self.analysis.lookup_class_attr(obj.cls, "__getitem__")
+            if isinstance(getitem, FuncV):  # dataset[i]
+                return self.analysis.call_function(interp, getitem, [key], {}, node, obj)
+            return UNKNOWN
         if isinstance(obj, (tuple, ListV)):
             items = obj if isinstance(obj, tuple) else obj.items
             if items is None:
+                if isinstance(obj, ListV) and obj.element is not None and as_dim_value(key) is not None:
+                    return obj.element  # self.images[i] of a list built by a comprehension
                 return UNKNOWN
             if type(key) is int:
                 return items[key] if -len(items) <= key < len(items) else UNKNOWN
+            if items and as_dim_value(key) is not None and not isinstance(key, bool):
+                return join_all(items)  # labels[idx]: whichever item it is, what they all agree on
             if isinstance(key, slice) and all(p is None or type(p) is int for p in (key.start, key.stop, key.step)):
                 part = tuple(items[key])
                 return part if isinstance(obj, tuple) else ListV(list(part))
@@ -550,6 +566,11 @@ class Calls:
         value = args[0] if args else UNKNOWN
         if isinstance(value, TensorV):
             return self.tensor_method(interp, value, "__len__", [], {}, node)
+        if isinstance(value, (LoaderV, DatasetV)):
+            return value.length
+        if isinstance(value, InstanceV):
+            size = self.analysis.lookup_class_attr(value.cls, "__len__")
+            return self.analysis.call_function(interp, size, [], {}, node, value) if isinstance(size, FuncV) else UNKNOWN
         items = interp.iterate(value, node)
         return len(items) if items is not None else UNKNOWN
 
@@ -570,6 +591,8 @@ class Calls:
     def builtin_enumerate(self, interp, args, kwargs, node):
         items = interp.iterate(args[0], node) if args else None
         start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+        if items is None and args and loaders.batches(args[0]) is not None:
+            return StreamV((UNKNOWN, loaders.batches(args[0])))  # for step, (x, y) in enumerate(loader)
         if items is None or type(start) is not int:
             return UNKNOWN
         return IterV([(start + i, item) for i, item in enumerate(items)])
@@ -696,9 +719,13 @@ class Calls:
             return value.items[0]
         if isinstance(value, ListV) and value.items is None and value.element is not None:
             return value.element
+        if isinstance(value, StreamV):  # next(iter(loader)): one batch
+            return value.item()
         return UNKNOWN
 
     def builtin_iter(self, interp, args, kwargs, node):
+        if len(args) == 1 and loaders.batches(args[0]) is not None:
+            return StreamV(loaders.batches(args[0]))
         return args[0] if len(args) == 1 and isinstance(args[0], (ListV, IterV, tuple)) else UNKNOWN
 
     def builtin_super(self, interp, args, kwargs, node):

@@ -224,9 +224,11 @@ async def warm_up(ls: ShapelensServer) -> None:
 
 
 def _load_rules() -> None:
+    from ..analysis.installed import environment
     from ..rules import load_all
 
     load_all()
+    environment()  # where this interpreter's packages are: asked once, here rather than on a keystroke
 
 
 def watch_parent(pid: Optional[int]) -> None:
