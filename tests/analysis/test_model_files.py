@@ -1302,3 +1302,56 @@ def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
     assert shapes["x"] == "[B, 256]"
     assert shapes["mean"] == "[B, n_act]"
+
+
+def test_a_flag_known_only_by_its_path_is_not_taken_as_true():
+    """bidirectional=config.birnn: as a symbol it read as True, and a hidden state of
+    config.n_cells layers got a warning unless n_cells == 2*n_layers."""
+    text = """\
+    import torch.nn as nn
+
+
+    class Encoder(nn.Module):
+        def __init__(self, config):
+            super().__init__()
+            self.config = config
+            self.rnn = nn.LSTM(input_size=config.d_embed, hidden_size=config.d_hidden,
+                               num_layers=config.n_layers, bidirectional=config.birnn)
+
+        def forward(self, inputs):
+            batch_size = inputs.size()[1]
+            state_shape = self.config.n_cells, batch_size, self.config.d_hidden
+            h0 = c0 = inputs.new_zeros(state_shape)
+            outputs, (ht, ct) = self.rnn(inputs, (h0, c0))
+            return ht[-1]
+    """
+    report = analyze("m.py", textwrap.dedent(text))
+    assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_lost_call_on_another_instance_keeps_its_sizes_open(tmp_path):
+    model = _write(tmp_path, "layers.py", """\
+    import torch
+    import torch.nn as nn
+
+
+    class GraphConv(nn.Module):
+        def __init__(self, in_features, out_features):
+            super().__init__()
+            self.weight = nn.Parameter(torch.FloatTensor(in_features, out_features))
+
+        def forward(self, input, adj):
+            support = torch.mm(input, self.weight)
+            return torch.spmm(adj, support)
+    """)
+    _write(tmp_path, "train.py", """\
+    import torch
+    from layers import GraphConv
+
+    gc1, gc2 = GraphConv(1433, 16), GraphConv(16, 7)
+    adj = load_adjacency()
+    h = gc1(torch.randn(2708, 1433), adj)
+    out = gc2(torch.relu(h), adj)
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["support"] == "[B, out_features]"  # gc2's support is [2708, 7], not gc1's [2708, 16]

@@ -693,7 +693,7 @@ class Analysis:
             run.unseen = counts and not run.record
             result = self._execute(run, func, params, depth)
             if counts and not informative:  # agent.select_action(env.reset()) -> self.policy(state)
-                self._note_lost_context(interp, func, node)
+                self._note_lost_context(interp, func, node, self_value)
             if run.errors or run.callee_failed:
                 interp.run.callee_failed = True
                 if run.record:
@@ -704,12 +704,15 @@ class Analysis:
                     interp.run.add(finding)
         return result
 
-    def _note_lost_context(self, interp, func: FuncV, node) -> None:
+    def _note_lost_context(self, interp, func: FuncV, node, self_value=None) -> None:
         """A caller whose arguments nobody knows (``SNLIClassifier(vars_copy)(batch)``) may give
-        other sizes than the known ones: it is kept, as a run with nothing in it, so the callee's
-        view does not show the known callers' sizes as the only ones."""
+        other sizes than the known ones: it is kept, as a run with nothing in it but the
+        instance it was made on, so the callee's view does not show the known callers' sizes as
+        the only ones."""
         marker = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                      call_source=interp.module.source, lost=True)
+        if self_value is not None:
+            marker.params = {_positional(func.node)[0].arg: self_value}
         self.runs.setdefault(func.node, []).append(marker)
         self.history.runs.append((func.node, marker))
 
@@ -866,12 +869,11 @@ class Analysis:
         where the default instance knows too little (``block`` and ``num_blocks`` are
         parameters), the view takes this run's shapes, with that call's construction and the
         summary's symbolic inputs, never that call's inputs."""
-        demo = next((r.params.get(name) for r in self.runs.get(func.node, [])
-                     if r.context == "call" and not r.lost and not r.from_summary
-                     for name in [_positional(func.node)[0].arg]
+        runs, name = self.runs.get(func.node, []), _positional(func.node)[0].arg
+        demo = next((r.params.get(name) for r in runs if r.context == "call" and not r.lost and not r.from_summary
                      if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
-        if demo is None:
-            return
+        if demo is None or any(r.lost and r.params.get(name) is not demo for r in runs):
+            return  # a lost call on another instance (gc2 beside gc1) may have other sizes than demo's
         facts = self._child_facts()
         facts.flexible |= summary.facts.flexible
         run = Run(func, "symbolic", facts, on_demo=True)

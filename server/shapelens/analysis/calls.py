@@ -269,7 +269,7 @@ class Calls:
         if rule.kind == "layer":
             return self.construct_layer(interp, rule, args, kwargs, node)
         data = args[0] if args else kwargs.get("data", kwargs.get("object"))
-        if rule.name in DATA_TAKING and _holds_a_path(data):
+        if rule.name in DATA_TAKING and _holds_a_path(data) and len(args) <= 1:  # FloatTensor(n_in, n_out): sizes
             self.lost_if_tensors(interp, node, [data], {}, f"`{_text(interp, node.func)}` is given data "
                                  "known only by its name: a number, a list or an array")
             return UNKNOWN
@@ -296,7 +296,7 @@ class Calls:
         ctx = Checker(interp.run.facts)
         try:
             try:
-                ctor = rule.build(ctx, [to_rule(a) for a in args], {k: to_rule(v) for k, v in kwargs.items()})
+                ctor = rule.build(ctx, *_flags_unknown(rule, args, kwargs))
             except (TypeError, Lost):
                 ctx = Checker(interp.run.facts)
                 ctor = rule.build(ctx, (), _unknown_unless_sizes(rule, args, kwargs))
@@ -396,7 +396,7 @@ class Calls:
                 try:
                     result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
                 except (Lost, TypeError):
-                    ctor = _named_unknowns(layer.layer.ctor, callee)
+                    ctor = _named_unknowns(layer.layer, callee)
                     if ctor is None:
                         raise
                     ctx = Checker(interp.run.facts)
@@ -827,6 +827,19 @@ class Calls:
         interp.run.add(explain.lost_note(interp, node, reason))
 
 
+def _flags_unknown(rule, args, kwargs) -> tuple:
+    """Constructor arguments as rule values; a path given to a flag (``bidirectional=
+    config.birnn``, ``bias=config.bias``) is unknown: as a symbol it would read as True."""
+    params = rule.init_params
+
+    def value(name, given):
+        flag = name is not None and type(rule.init_default(name)) is bool
+        return UNKNOWN if flag and isinstance(given, OpaqueV) else to_rule(given)
+
+    return ([value(params[i] if i < len(params) else None, a) for i, a in enumerate(args)],
+            {k: value(k, v) for k, v in kwargs.items()})
+
+
 def _unknown_unless_sizes(rule, args, kwargs) -> dict:
     """Constructor arguments by name, a path (``config.dropout``, ``config.bias``) given to a
     parameter that is not a size made unknown: only the checks that read it are left open."""
@@ -922,16 +935,22 @@ def _holds_a_path(value) -> bool:
     return False
 
 
-def _named_unknowns(ctor: dict, callee: str):
-    """A layer's constructor arguments with each unknown one a symbol named after the layer's
+def _named_unknowns(layer, callee: str):
+    """A layer's constructor arguments with each unknown size a symbol named after the layer's
     attribute (``w1.out_features`` for ``self.w1 = nn.Linear(dim, hidden_dim)`` where
     ``hidden_dim = int(2 * hidden_dim / 3)``): the size the layer really has, one per instance.
-    None where no argument is unknown or the layer has no name of its own (``self.net[2]``)."""
+    None where no size is unknown or the layer has no name of its own (``self.net[2]``); a flag,
+    a rate or a mode stays unknown."""
     path = callee.removeprefix("self.")
-    if not all(part.isidentifier() for part in path.split(".")) \
-            or not any(value is UNKNOWN for value in ctor.values()):
+
+    def is_size(name):
+        default = layer.rule.init_default(name)
+        return default is inspect.Parameter.empty or type(default) is int
+
+    unknown = [name for name, value in layer.ctor.items() if value is UNKNOWN and is_size(name)]
+    if not unknown or not all(part.isidentifier() for part in path.split(".")):
         return None
-    return {name: sym(f"{path}.{name}") if value is UNKNOWN else value for name, value in ctor.items()}
+    return {name: sym(f"{path}.{name}") if name in unknown else value for name, value in layer.ctor.items()}
 
 
 def to_rule(value):
