@@ -1,11 +1,12 @@
-"""The package's import graph: no arrow upward (codes <- dims <- rules <- analysis <- validation <- lsp
-<- the command line), and no rule family reaching into another family's private functions."""
+"""The package's import graph: no arrow upward (codes <- dims <- rules <- analysis <- validation <- ignores
+<- config <- lsp <- the command line), and no rule family reaching into another family's private functions."""
 
 import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "shapelens"
-LAYERS = ["codes", "dims", "rules", "analysis", "validation", "lsp", "coverage", "cli", "__main__", "__init__"]
+LAYERS = ["codes", "dims", "rules", "analysis", "validation", "ignores", "config", "lsp", "coverage", "cli", "__main__",
+          "__init__"]
 
 
 def _imports(path: Path):

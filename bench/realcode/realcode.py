@@ -62,8 +62,8 @@ def invocation_tracer_class(line_tracer):
     counts as a new invocation."""
 
     class InvocationTracer(line_tracer):
-        def __init__(self, path, sites, seen, params=None):
-            super().__init__(path, sites, seen)
+        def __init__(self, path, sites, seen, params=None, ends=None):
+            super().__init__(path, sites, seen, ends=ends)
             self.params = params or {}
             self.open: dict = {}
             self.invocations: dict = {}
@@ -126,7 +126,7 @@ def child_main(spec_path: str) -> int:
         with open(model, encoding="utf-8") as handle:
             tree = ast.parse(handle.read(), model)
         tracer = invocation_tracer_class(worker.LineTracer)(model, worker.binding_sites(tree), {},
-                                                            parameter_sites(tree))
+                                                            parameter_sites(tree), worker.statement_ends(tree))
     import torch  # noqa: F401  (imported before tracing starts)
 
     start = time.perf_counter()

@@ -7,7 +7,7 @@ import { onActiveEnvironmentChange } from './interpreter';
 import { VALIDATE_COMMAND } from './server';
 import { Session } from './session';
 import { interpreterSetting, RESTART_SETTINGS, SECTION } from './settings';
-import { Status } from './status';
+import { SHOW_CAUSES_COMMAND, showCauses, Status } from './status';
 import { validate } from './validate';
 
 let session: Session | undefined;
@@ -24,6 +24,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('shapelens.restart', () => current.restart('"shapelens: Restart Server"')),
     vscode.commands.registerCommand('shapelens.showLogs', () => log.show()),
     vscode.commands.registerCommand(VALIDATE_COMMAND, () => validate(current, log)),
+    vscode.commands.registerCommand(SHOW_CAUSES_COMMAND, () => showCauses(status, log)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (RESTART_SETTINGS.some((setting) => event.affectsConfiguration(setting))) {
         current.scheduleRestart('settings changed');

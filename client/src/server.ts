@@ -10,9 +10,12 @@ import {
   RevealOutputChannelOn,
 } from 'vscode-languageclient/node';
 import { settingsForServer } from './settings';
-import { Status } from './status';
+import { FileStatus, Status } from './status';
 
 const CLIENT_ID = 'shapelens';
+
+/** What the server understood of a file, after each analysis (server/shapelens/lsp/status.py). */
+export const STATUS_NOTIFICATION = 'shapelens/status';
 
 /** The server's workspace/executeCommand: run the models of the given documents on the meta device. */
 export const VALIDATE_COMMAND = 'shapelens.validate';
@@ -36,6 +39,7 @@ export function createClient(
   interpreter: string[],
   log: vscode.LogOutputChannel,
   status: Status,
+  pyprojects?: vscode.FileSystemWatcher,
 ): LanguageClient {
   const options: LanguageClientOptions = {
     documentSelector: [
@@ -43,7 +47,10 @@ export function createClient(
       { scheme: 'untitled', language: 'python' },
     ],
     // The server runs no model code unless the workspace is trusted; a trust grant restarts it.
-    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted },
+    // fileStatus: it sends shapelens/status, what it understood of each file, for the status item.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, fileStatus: true },
+    // [tool.shapelens] in pyproject.toml: the server applies an edited one at once.
+    synchronize: pyprojects === undefined ? undefined : { fileEvents: pyprojects },
     outputChannel: log,
     traceOutputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
@@ -58,7 +65,7 @@ export function createClient(
         return next(event);
       },
       didClose: (document, next) => {
-        status.analysed(document.uri.toString());
+        status.closed(document.uri.toString());
         return next(document);
       },
       handleDiagnostics: (uri, diagnostics, next) => {
@@ -80,6 +87,9 @@ export function createClient(
   const server = serverCommand(extensionPath, interpreter);
   const client = new LanguageClient(CLIENT_ID, 'shapelens', { run: server, debug: server }, options);
   skipOwnCommands(client);
+  client.onNotification(STATUS_NOTIFICATION, (params: FileStatus) => {
+    status.fileStatus({ ...params, uri: client.protocol2CodeConverter.asUri(params.uri).toString() });
+  });
   return client;
 }
 

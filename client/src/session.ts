@@ -14,6 +14,8 @@ export class Session implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private queue: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** The pyproject.toml files of the workspace, watched once for every server this session starts. */
+  private readonly pyprojects = vscode.workspace.createFileSystemWatcher('**/pyproject.toml');
 
   constructor(
     private readonly extensionPath: string,
@@ -62,6 +64,7 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     void this.stop();
+    this.pyprojects.dispose();
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -81,7 +84,7 @@ export class Session implements vscode.Disposable {
       const version = await checkedVersion(interpreter.command);
       const detail = `Python ${version}: ${interpreter.command.join(' ')}`;
       this.log.info(`${detail} (from ${interpreter.source})`);
-      const client = createClient(this.extensionPath, interpreter.command, this.log, this.status);
+      const client = createClient(this.extensionPath, interpreter.command, this.log, this.status, this.pyprojects);
       this.client = client;
       client.onDidChangeState(({ newState }) => this.stateChanged(client, newState, detail));
       await client.start();

@@ -22,7 +22,8 @@ def main(argv=None) -> int:
     check.add_argument("--validate", action="store_true",
                        help="also run each model on torch's meta device (runs the file's definitions)")
     check.add_argument("--python", default=None, metavar="PY",
-                       help="interpreter with torch for --validate (default: this one)")
+                       help="the project's interpreter: its installed packages are analysed where imported, "
+                            "and it runs --validate (needs torch then; default: this one)")
     check.add_argument("--timeout", type=float, default=20.0, metavar="S",
                        help="seconds a validation run may take (default 20)")
     serve_cmd = commands.add_parser("serve", help="run the language server over stdio")
@@ -51,7 +52,7 @@ def main(argv=None) -> int:
         sys.stdout.write(codes.markdown() if args.markdown else codes.text())
         return 0
     validation = {"python": args.python, "timeout": args.timeout} if args.validate else None
-    return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation)
+    return run_check(args.paths, as_json=args.json, hints=args.hints, validation=validation, python=args.python)
 
 
 def serve(client_pid=None) -> int:
@@ -71,21 +72,28 @@ def serve(client_pid=None) -> int:
 
 
 def collect_files(paths: list) -> list:
+    """The .py files below folders (but those ``[tool.shapelens] exclude`` names) and the files named."""
+    from .config import config_for
+
     files: list = []
     for path in paths:
         if os.path.isdir(path):
             for dirpath, dirnames, filenames in os.walk(path):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
-                files.extend(os.path.join(dirpath, f) for f in sorted(filenames) if f.endswith(".py"))
+                for name in sorted(filenames):
+                    file = os.path.join(dirpath, name)
+                    if name.endswith(".py") and not config_for(os.path.abspath(file)).excludes(os.path.abspath(file)):
+                        files.append(file)
         elif os.path.isfile(path):
-            files.append(path)
+            files.append(path)  # named: checked even if excluded, as ruff does
         else:
             raise FileNotFoundError(path)
     return files
 
 
-def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None) -> int:
+def run_check(paths: list, as_json: bool = False, hints: bool = False, validation=None, python=None) -> int:
     from .analysis import analyze
+    from .analysis.installed import environment
     from .analysis.workspace import project_root
 
     try:
@@ -99,12 +107,13 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
                 texts.append(handle.read())
-            reports.append(analyze(path, texts[-1], roots=roots))
+            reports.append(analyze(path, texts[-1], roots=roots, environment=environment(python) if python else None))
         except OSError as exc:
             sys.stderr.write(f"shapelens: cannot read {path}: {exc}\n")
             return 2
     if validation is not None:
         reports = _validated(reports, texts, roots, **validation)
+    reports = [_configured(report, text) for report, text in zip(reports, texts)]
     has_error = any(d.severity == "error" for r in reports for d in r.diagnostics)
     if as_json:
         json.dump({"shapelens": 1, "files": [r.to_json() for r in reports]}, sys.stdout)
@@ -112,6 +121,25 @@ def run_check(paths: list, as_json: bool = False, hints: bool = False, validatio
     else:
         sys.stdout.write(_human(reports, hints))
     return 1 if has_error else 0
+
+
+def _configured(report, text: str):
+    """The report with what the project asks: ``# shapelens: ignore`` comments, per-file ignores and
+    severities of ``[tool.shapelens]`` (problems in that table said once on stderr)."""
+    from dataclasses import replace
+
+    from .config import config_for, reported
+
+    path = os.path.abspath(report.path)
+    config = config_for(path)
+    for problem in config.problems:
+        if problem not in _said:
+            _said.add(problem)
+            sys.stderr.write(f"shapelens: {problem}\n")
+    return replace(report, diagnostics=[d for _, d in reported(report.diagnostics, text, path, config)])
+
+
+_said: set = set()
 
 
 def _validated(reports: list, texts: list, roots: list, python=None, timeout=20.0) -> list:

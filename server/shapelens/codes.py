@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-ERROR, WARNING, INFORMATION = "error", "warning", "information"
+ERROR, WARNING, INFORMATION, HINT = "error", "warning", "information", "hint"
 RULE, ANALYZER, VALIDATION = "rule", "analyzer", "validation"  # who reports it
 
 TABLE: dict = {}  # code text -> Code, in the order of the table below
@@ -145,7 +145,7 @@ VIEW_AS_COMPLEX = _row("view-as-complex", ERROR, "torch.view_as_complex of a ten
 UNFOLD_SIZE = _row("unfold-size", ERROR, "Tensor.unfold with a window longer than the axis")
 
 # -- the analyzer's own findings (analysis/) ----------------------------------------------------
-INFERENCE_LOST = _row("inference-lost", INFORMATION, "where shapes stop being followed, and why", by=ANALYZER)
+INFERENCE_LOST = _row("inference-lost", HINT, "where shapes stop being followed, and why (a note)", by=ANALYZER)
 MISSING_BATCH_DIM = _row("missing-batch-dim", ERROR, "a model called on a single sample where it needs a batch", by=ANALYZER)
 RECONSTRUCTION_SHAPE = _row("reconstruction-shape", WARNING, "an autoencoder whose output shape differs from its input's", by=ANALYZER)
 RETURN_ANNOTATION = _row("return-annotation", ERROR, "a returned tensor whose shape certainly differs from its annotation", by=ANALYZER)

@@ -40,7 +40,7 @@ def comparable(report):
     Facts compared by what they say, not by identity."""
     calls = [replace(c, arguments=repr(c.arguments)) for c in report.calls]
     models = [replace(m, facts=_knowledge(m.facts), conds=list(map(str, m.conds))) for m in report.models]
-    return report.shapes, calls, report.diagnostics, models, report.syntax_error
+    return report.shapes, calls, report.diagnostics, models, report.syntax_error, report.unknowns, report.causes
 
 
 def _knowledge(facts):

@@ -1113,9 +1113,16 @@ def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_pat
     b = pkg.nets.Agent(17, 6)
     q2 = b.critic.q(torch.randn(4, 17), torch.randn(4, 6))
     """)
+    other = _write(tmp_path, "eval.py", """    import torch
+    from pkg import nets as n
+
+    c = n.Agent(17, 6)
+    q3 = c.critic.q(torch.randn(5, 17), torch.randn(5, 6))
+    """)
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
     assert shapes["q1"] == "[3, 256]"
     assert shapes["q2"] == "[4, 256]"
+    assert _by_name(Analysis([str(tmp_path)]).analyze(other))["q3"] == "[5, 256]"
 
 
 def test_a_while_loop_with_a_decided_test_runs_as_often_as_python_runs_it():
@@ -1228,3 +1235,123 @@ def test_a_line_only_some_callers_reach_shows_what_those_callers_give():
     assert shapes[(14, "scale")] == "[2, 8, 1, 1]"
     assert shapes[(17, "h")] == "[3, 8, 4, 4]"
     assert shapes[(12, "e")] == "[B, C, 1, 1]"
+
+
+def test_a_caller_that_imports_the_module_from_its_package_is_a_context(tmp_path):
+    (tmp_path / "diffusion").mkdir()
+    _write(tmp_path, "diffusion/__init__.py", "")
+    model = _write(tmp_path, "diffusion/schedule.py", """\
+    import torch
+
+
+    def q_sample(x_start, noise_scale):
+        noise = torch.randn_like(x_start)
+        return x_start + noise_scale * noise
+    """)
+    _write(tmp_path, "train.py", """\
+    import torch
+    from diffusion import schedule as sd
+
+    x_t = sd.q_sample(torch.randn(2, 3, 8, 8), 0.5)
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["noise"] == "[2, 3, 8, 8]"
+
+
+def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
+    """agent.select_action(env.reset()): the state is unknown, so the policy's batch there is
+    too; the training batch of 4 is not every batch."""
+    model = _write(tmp_path, "agent.py", """\
+    import torch
+    import torch.nn as nn
+
+
+    class Policy(nn.Module):
+        def __init__(self, n_in, n_act):
+            super().__init__()
+            self.l1 = nn.Linear(n_in, 256)
+            self.mean = nn.Linear(256, n_act)
+
+        def forward(self, state):
+            x = torch.relu(self.l1(state))
+            mean = self.mean(x)
+            return mean
+
+
+    class Agent:
+        def __init__(self, n_in, n_act):
+            self.policy = Policy(n_in, n_act)
+
+        def select_action(self, state):
+            state = torch.FloatTensor(state).unsqueeze(0)
+            return self.policy(state)
+
+        def update(self, batch):
+            return self.policy(torch.FloatTensor(batch))
+    """)
+    _write(tmp_path, "train.py", """\
+    import numpy as np
+    import gym
+    from agent import Agent
+
+    env = gym.make("HalfCheetah-v2")
+    agent = Agent(17, 6)
+    a = agent.select_action(env.reset())
+    out = agent.update(np.random.randn(4, 17))
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["x"] == "[B, 256]"
+    assert shapes["mean"] == "[B, n_act]"
+
+
+def test_a_flag_known_only_by_its_path_is_not_taken_as_true():
+    """bidirectional=config.birnn: as a symbol it read as True, and a hidden state of
+    config.n_cells layers got a warning unless n_cells == 2*n_layers."""
+    text = """\
+    import torch.nn as nn
+
+
+    class Encoder(nn.Module):
+        def __init__(self, config):
+            super().__init__()
+            self.config = config
+            self.rnn = nn.LSTM(input_size=config.d_embed, hidden_size=config.d_hidden,
+                               num_layers=config.n_layers, bidirectional=config.birnn)
+
+        def forward(self, inputs):
+            batch_size = inputs.size()[1]
+            state_shape = self.config.n_cells, batch_size, self.config.d_hidden
+            h0 = c0 = inputs.new_zeros(state_shape)
+            outputs, (ht, ct) = self.rnn(inputs, (h0, c0))
+            return ht[-1]
+    """
+    report = analyze("m.py", textwrap.dedent(text))
+    assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_lost_call_on_another_instance_keeps_its_sizes_open(tmp_path):
+    model = _write(tmp_path, "layers.py", """\
+    import torch
+    import torch.nn as nn
+
+
+    class GraphConv(nn.Module):
+        def __init__(self, in_features, out_features):
+            super().__init__()
+            self.weight = nn.Parameter(torch.FloatTensor(in_features, out_features))
+
+        def forward(self, input, adj):
+            support = torch.mm(input, self.weight)
+            return torch.spmm(adj, support)
+    """)
+    _write(tmp_path, "train.py", """\
+    import torch
+    from layers import GraphConv
+
+    gc1, gc2 = GraphConv(1433, 16), GraphConv(16, 7)
+    adj = load_adjacency()
+    h = gc1(torch.randn(2708, 1433), adj)
+    out = gc2(torch.relu(h), adj)
+    """)
+    shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
+    assert shapes["support"] == "[B, out_features]"  # gc2's support is [2708, 7], not gc1's [2708, 16]

@@ -123,3 +123,24 @@ tt = torch.zeros(2, 3, 4).sum(dim=0)
     shapes, report = shapes_of(text)
     assert (shapes["t"], shapes["s"], shapes["m"], shapes["tt"]) == ("[4, 3, 2]", "[3, 4]", "[1, 3, 1]", "[3, 4]")
     assert not report.diagnostics
+
+
+def test_data_known_only_by_its_name_is_no_number():
+    """np.array(betas) of a parameter nobody passes: a list, an array or a number. Not a 0-d array
+    (every index into it would be a false out-of-range error)."""
+    text = """import numpy as np
+import torch
+
+
+class Diffusion:
+    def __init__(self, betas):
+        betas = np.array(betas, dtype=np.float64)
+        self.betas = betas
+        self.alphas_cumprod = np.cumprod(1.0 - betas, axis=0)
+
+    def extract(self, t):
+        return torch.from_numpy(self.alphas_cumprod)[t]
+"""
+    shapes, report = shapes_of(text)
+    assert not [d for d in report.diagnostics if d.severity == "error"]
+    assert "betas" not in shapes

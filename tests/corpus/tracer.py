@@ -15,7 +15,7 @@ import traceback
 
 import torch
 
-from shapelens.validation.worker import LineTracer, binding_sites, tracing
+from shapelens.validation.worker import LineTracer, binding_sites, statement_ends, tracing
 
 
 def runtime_shape(value):
@@ -32,7 +32,8 @@ def trace_file(path: str, crashes: bool = False) -> dict:
     The line tracer is the validation worker's, recording shapes in this module's form."""
     path = os.path.abspath(path)
     seen: dict = {}
-    tracer = LineTracer(path, binding_sites(ast.parse(open(path).read())), seen, shape=runtime_shape)
+    tree = ast.parse(open(path).read())
+    tracer = LineTracer(path, binding_sites(tree), seen, shape=runtime_shape, ends=statement_ends(tree))
     directory = os.path.dirname(path)
     sys.path.insert(0, directory)
     try:

@@ -45,12 +45,29 @@ def recording_client() -> LanguageClient:
 
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = publish
     client.hint_refreshes = 0
+    client.statuses = {}  # uri -> the last shapelens/status
+
+    @client.feature("shapelens/status")
+    def status(params):
+        params = _plain(params)
+        client.statuses[params["uri"]] = params
 
     @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)
     def refresh(params):
         client.hint_refreshes += 1
 
     return client
+
+
+def _plain(value):
+    """pygls gives a custom notification's params as named tuples: as JSON data again."""
+    if hasattr(value, "_asdict"):
+        value = value._asdict()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "shapelens", "serve", "--stdio"],
@@ -64,7 +81,7 @@ async def _session(lsp_client: LanguageClient, tmp_path, options=None):
     await lsp_client.initialize_session(types.InitializeParams(
         capabilities=CAPABILITIES, root_uri=tmp_path.as_uri(),
         workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
-        initialization_options=options))
+        initialization_options={"fileStatus": True, **(options or {})}))
     yield
     if not lsp_client.stopped:  # a test may have shut the server down itself
         await lsp_client.shutdown_session()

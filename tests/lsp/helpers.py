@@ -53,3 +53,12 @@ async def wait_for_publish(client, uri: str, since: int, timeout: float = 20.0) 
                     return params
             await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     return await asyncio.wait_for(wait(), timeout)
+
+
+async def wait_for_status(client, uri: str, version: int, timeout: float = 20.0) -> dict:
+    """The shapelens/status of ``uri`` at ``version`` (it follows that version's diagnostics)."""
+    async def wait():
+        while client.statuses.get(uri, {}).get("version") != version:
+            await client.wait_for_notification("shapelens/status")
+        return client.statuses[uri]
+    return await asyncio.wait_for(wait(), timeout)

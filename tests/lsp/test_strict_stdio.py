@@ -38,7 +38,7 @@ BROKEN = NOISY.replace("out = net(torch.randn(2, 16))", "out = net(torch.randn(2
 
 def start(tmp_path) -> StrictClient:
     client = StrictClient([*SHAPELENS, f"--clientProcessId={os.getpid()}"], cwd=str(tmp_path),
-                          env=shapelens_env(), settings={"shapelens": {}})
+                          env=shapelens_env(), settings={"shapelens": {"diagnostics": {"syntaxErrors": True}}})
     client.initialize(tmp_path, CAPABILITIES)
     return client
 

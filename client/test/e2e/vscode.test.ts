@@ -2,13 +2,12 @@
 // a user sees on the seed's two examples, from the first hint to the quick fix that clears the
 // problem. Screenshots, timings and logs go to out/e2e/ (SHAPELENS_E2E_SCREENSHOTS to change).
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it, TestContext } from 'node:test';
-import { BrowserContext, chromium, Page } from 'playwright-core';
-import { CodeServer, isolatedEnv, sleep, tools } from './codeServer';
+import { after, before, describe, it } from 'node:test';
+import { Page } from 'playwright-core';
+import { sleep } from './codeServer';
+import { baseSettings, ROOT, Session, SHOTS } from './session';
 import {
   applyQuickFix,
   editorState,
@@ -21,124 +20,27 @@ import {
   until,
 } from './workbench';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const VSIX = path.join(ROOT, 'shapelens.vsix');
-const SHOTS = process.env.SHAPELENS_E2E_SCREENSHOTS ?? path.join(ROOT, 'out', 'e2e');
 const TITLE_ERROR = 'mat1 and mat2 shapes cannot be multiplied (10x1568 and 2048x64)';
 const RECONSTRUCTION = 'Autoencoder reconstructs [1, 4, 28, 28] from an input of [1, 3, 28, 28]';
 
-const python = execFileSync(process.env.SHAPELENS_E2E_PYTHON ?? 'python3', ['-c', 'import sys; print(sys.executable)'])
-  .toString()
-  .trim();
-
-let root: string;
-let server: CodeServer | undefined;
-let browser: BrowserContext | undefined;
+let session: Session | undefined;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
-
-/** On failure: a screenshot and the logs of code-server and of the extension. */
-async function evidence(t: TestContext, name: string, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    await shot(`failed-${name}`).catch(() => undefined);
-    t.diagnostic(`screenshot: ${path.join(SHOTS, `failed-${name}.png`)}`);
-    for (const file of logs()) {
-      t.diagnostic(`--- ${file}\n${fs.readFileSync(file, 'utf8').slice(-4000)}`);
-    }
-    throw error;
-  }
-}
-
-function logs(): string[] {
-  const found = [path.join(root, 'code-server.log')];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(full);
-      } else if (/shapelens|exthost\.log/.test(entry.name)) {
-        found.push(full);
-      }
-    }
-  };
-  const userLogs = path.join(root, 'user-data', 'logs');
-  if (fs.existsSync(userLogs)) {
-    walk(userLogs);
-  }
-  return found;
-}
-
-function extensionHostUp(): boolean {
-  return logs().some((file) => file.endsWith('exthost.log') && fs.readFileSync(file, 'utf8').includes('_doActivateExtension'));
-}
+const shot = (name: string) => (session as Session).shot(name);
+const evidence: Session['evidence'] = (t, name, run) => (session as Session).evidence(t, name, run);
 
 describe('shapelens in VS Code (code-server, Chromium)', { timeout: 600_000 }, () => {
   before(async () => {
-    assert.ok(fs.existsSync(VSIX), `${VSIX} is built (npm run vsix)`);
-    fs.mkdirSync(SHOTS, { recursive: true });
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'shapelens-e2e-'));
-    const folder = path.join(root, 'workspace');
-    fs.mkdirSync(folder);
-    fs.copyFileSync(path.join(ROOT, 'examples', 'title_error.py'), path.join(folder, 'model.py'));
-    fs.copyFileSync(path.join(ROOT, 'examples', 'seed_example1_channels.py'), path.join(folder, 'autoencoder.py'));
-    const setup = tools();
-    server = await CodeServer.start(setup, {
-      root,
-      folder,
-      vsix: VSIX,
-      settings: {
-        'shapelens.interpreter': [python],
-        'security.workspace.trust.enabled': false,
-        'files.hotExit': 'off',
-        'chat.disableAIFeatures': true,
-        'workbench.secondarySideBar.defaultVisibility': 'hidden',
-        'workbench.startupEditor': 'none',
-        'workbench.tips.enabled': false,
-        'extensions.ignoreRecommendations': true,
-        'telemetry.telemetryLevel': 'off',
-        'editor.minimap.enabled': false,
-        'editor.hover.delay': 200,
-      },
-    });
-    browser = await chromium.launchPersistentContext(path.join(root, 'chromium'), {
-      executablePath: setup.chromium,
-      headless: true,
-      env: isolatedEnv(root) as Record<string, string>,
-      viewport: { width: 1440, height: 900 },
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row[aria-label^="model.py"]').waitFor({ timeout: 60_000 });
-    // Measure as a user of a running VS Code: the extension host (started after the workbench,
-    // 15 s later on a busy machine) has activated its first extensions.
-    await until('the extension host', async () => extensionHostUp(), (up) => up, 120_000);
+    const read = (name: string) => fs.readFileSync(path.join(ROOT, 'examples', name), 'utf8');
+    session = await Session.start(
+      { 'model.py': read('title_error.py'), 'autoencoder.py': read('seed_example1_channels.py') },
+      baseSettings(),
+      'model.py',
+    );
+    page = session.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (root === undefined) {
-      return;
-    }
-    for (const file of logs()) {
-      fs.copyFileSync(file, path.join(SHOTS, path.basename(file)));
-    }
-    fs.rmSync(root, { recursive: true, force: true });
+    await session?.stop();
   });
 
   it('shows the shapes of the Linear(32*8*8, 64) example as inlay hints on their lines', async (t) => {

@@ -5,16 +5,24 @@ import type { Page } from 'playwright-core';
 export interface EditorState {
   /** Line number -> its text as shown, hints included, non-breaking spaces made plain. */
   lines: Record<number, string>;
-  /** Line numbers under a red (error) or yellow (warning) squiggle. */
+  /** Line numbers under a red (error) or yellow (warning) squiggle, a blue (information) one, or hint dots. */
   errors: number[];
   warnings: number[];
+  infos: number[];
+  hints: number[];
 }
 
 /** The active editor as rendered: lines are matched to their numbers by their vertical position. */
 export function editorState(page: Page): Promise<EditorState> {
   return page.evaluate(() => {
     const editor = document.querySelector('.part.editor .editor-instance .monaco-editor');
-    const state = { lines: {} as Record<number, string>, errors: [] as number[], warnings: [] as number[] };
+    const state = {
+      lines: {} as Record<number, string>,
+      errors: [] as number[],
+      warnings: [] as number[],
+      infos: [] as number[],
+      hints: [] as number[],
+    };
     if (editor === null) {
       return state;
     }
@@ -32,6 +40,8 @@ export function editorState(page: Page): Promise<EditorState> {
     for (const [selector, into] of [
       ['.squiggly-error', state.errors],
       ['.squiggly-warning', state.warnings],
+      ['.squiggly-info', state.infos],
+      ['.squiggly-hint', state.hints],
     ] as const) {
       for (const squiggle of editor.querySelectorAll(`.view-overlays ${selector}`)) {
         const number = numberAt.get(top(squiggle.parentElement as Element));
@@ -189,4 +199,46 @@ export async function openQuickFixes(page: Page, line: number, text: string, exp
 
 export async function applyQuickFix(page: Page, title: string): Promise<void> {
   await page.locator('.action-widget .monaco-list-row').filter({ hasText: title }).first().click();
+}
+
+/** Opens a workspace file by its relative path with Quick Open (Ctrl+P), as a user does for files in folders. */
+export async function quickOpen(page: Page, relative: string): Promise<void> {
+  await page.keyboard.press('Control+p');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(relative);
+  const name = relative.split('/').pop() as string;
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.part.editor .tab.active[aria-label^="${name}"]`).waitFor();
+  await page.locator('.part.editor .editor-instance .view-line').first().waitFor();
+}
+
+/** What the shapelens language status item says (its text and detail, as the status bar reads them out). */
+export async function languageStatus(page: Page): Promise<string> {
+  const label = await page.locator('[id="status.languageStatus"]').getAttribute('aria-label');
+  return (label ?? '').replace(/\u00a0/g, ' ');
+}
+
+/** Hovers the language status item and clicks the link `title` of the shapelens item; returns the hover's text. */
+export async function clickLanguageStatus(page: Page, title: string): Promise<string> {
+  await page.mouse.move(10, 10);
+  await page.locator('[id="status.languageStatus"]').hover();
+  const link = page.locator('.workbench-hover a.monaco-link').filter({ hasText: title }).first();
+  await link.waitFor({ timeout: 10_000 });
+  const text = (await page.locator('.workbench-hover').first().innerText()).replace(/\u00a0/g, ' ');
+  await link.click();
+  return text;
+}
+
+/** The rows of the open quick pick (label and detail of each). */
+export async function quickPickRows(page: Page): Promise<string[]> {
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor();
+  return (await rows.allInnerTexts()).map((row) => row.replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim());
+}
+
+/** The cursor's position as the status bar says it, e.g. "Ln 14, Col 13". */
+export async function cursorPosition(page: Page): Promise<string> {
+  return (await page.locator('[id="status.editor.selection"]').innerText()).trim();
 }

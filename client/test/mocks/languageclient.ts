@@ -64,6 +64,9 @@ export class LanguageClient {
   notifications: { method: string; params: unknown }[] = [];
   requests: { method: string; params: unknown }[] = [];
   readonly code2ProtocolConverter = { asUri: (uri: Uri) => uri.toString() };
+  readonly protocol2CodeConverter = { asUri: (uri: string) => ({ toString: () => uri }) };
+  /** Handlers of the server's notifications, by method. */
+  readonly handlers = new Map<string, (params: unknown) => void>();
   private readonly commandFeature = new ExecuteCommandFeature(this);
   private readonly changed = new EventEmitter<{ oldState: State; newState: State }>();
   readonly onDidChangeState = this.changed.event;
@@ -94,6 +97,16 @@ export class LanguageClient {
 
   getFeature(method: string): ExecuteCommandFeature | undefined {
     return method === ExecuteCommandRequest.method ? this.commandFeature : undefined;
+  }
+
+  onNotification(method: string, handler: (params: unknown) => void): Disposable {
+    this.handlers.set(method, handler);
+    return new Disposable(() => this.handlers.delete(method));
+  }
+
+  /** A notification from the server. */
+  notify(method: string, params: unknown): void {
+    this.handlers.get(method)?.(params);
   }
 
   isRunning(): boolean {

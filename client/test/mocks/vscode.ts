@@ -80,6 +80,49 @@ export interface FakeDocument {
   languageId: string;
 }
 
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+
+export class Selection extends Range {
+  constructor(
+    readonly anchor: Position,
+    readonly active: Position,
+  ) {
+    super(anchor, active);
+  }
+}
+
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
+
+export interface FakeEditor {
+  document: FakeDocument;
+  selection?: Selection;
+  revealed: Range[];
+  viewColumn: number;
+  revealRange(range: Range): void;
+}
+
+export interface FakeQuickPick {
+  items: { label: string; detail?: string; description?: string }[];
+  options: { title?: string; placeHolder?: string };
+}
+
 export interface ConfigurationChange {
   affectsConfiguration(section: string): boolean;
 }
@@ -99,8 +142,14 @@ class Fake {
   informations: { message: string; items: string[] }[] = [];
   /** The titles of the progress notifications, and whether each task has ended. */
   progress: { location: ProgressLocation; title?: string; done: boolean }[] = [];
-  /** The document of the active text editor. */
-  activeDocument: FakeDocument | undefined = undefined;
+  /** The active text editor. */
+  activeEditor: FakeEditor | undefined = undefined;
+  activeEditorChanged = new EventEmitter<FakeEditor | undefined>();
+  /** The quick picks shown, and which item label the user picks (undefined: Escape). */
+  quickPicks: FakeQuickPick[] = [];
+  quickPickChoice: string | undefined = undefined;
+  /** The globs of the file system watchers made. */
+  watchers: string[] = [];
   logs: FakeLog[] = [];
   statusItems: FakeStatusItem[] = [];
   configurationChanged = new EventEmitter<ConfigurationChange>();
@@ -108,8 +157,15 @@ class Fake {
 
   /** Make a file of that language the active editor's document. */
   open(fsPath: string, languageId = 'python'): FakeDocument {
-    this.activeDocument = { uri: Uri.file(fsPath), fileName: fsPath, languageId };
-    return this.activeDocument;
+    const editor: FakeEditor = {
+      document: { uri: Uri.file(fsPath), fileName: fsPath, languageId },
+      revealed: [],
+      viewColumn: 1,
+      revealRange: (range) => editor.revealed.push(range),
+    };
+    this.activeEditor = editor;
+    this.activeEditorChanged.fire(editor);
+    return editor.document;
   }
 
   /** Change settings (full names, e.g. "shapelens.enable") and fire onDidChangeConfiguration. */
@@ -144,6 +200,10 @@ export const workspace = {
     return fake.folders.length > 0 ? fake.folders : undefined;
   },
   onDidChangeConfiguration: (listener: Listener<ConfigurationChange>) => fake.configurationChanged.event(listener),
+  createFileSystemWatcher(glob: string) {
+    fake.watchers.push(glob);
+    return { glob, dispose: () => undefined };
+  },
   onDidGrantWorkspaceTrust: (listener: Listener<void>) => fake.trustGranted.event(listener),
 };
 
@@ -195,7 +255,15 @@ export const window = {
     }
   },
   get activeTextEditor() {
-    return fake.activeDocument === undefined ? undefined : { document: fake.activeDocument };
+    return fake.activeEditor;
+  },
+  onDidChangeActiveTextEditor: (listener: Listener<FakeEditor | undefined>) => fake.activeEditorChanged.event(listener),
+  showQuickPick<T extends { label: string }>(items: T[], options: { title?: string; placeHolder?: string }) {
+    fake.quickPicks.push({ items, options });
+    return Promise.resolve(items.find((item) => item.label === fake.quickPickChoice));
+  },
+  showTextDocument(document: FakeDocument) {
+    return Promise.resolve(fake.activeEditor?.document === document ? fake.activeEditor : undefined);
   },
 };
 

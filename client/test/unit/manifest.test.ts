@@ -16,6 +16,7 @@ describe('package.json', () => {
   it('contributes the settings, each with a description', () => {
     assert.deepEqual(Object.keys(properties).sort(), [
       'shapelens.diagnostics.severity',
+      'shapelens.diagnostics.syntaxErrors',
       'shapelens.enable',
       'shapelens.inlayHints.parameters',
       'shapelens.inlayHints.variables',
@@ -35,6 +36,11 @@ describe('package.json', () => {
     assert.equal(properties['shapelens.enable'].default, true);
     assert.deepEqual(properties['shapelens.interpreter'].default, []);
     assert.equal(properties['shapelens.validation.metaDevice'].default, false);
+    assert.deepEqual(properties['shapelens.diagnostics.syntaxErrors'], {
+      ...properties['shapelens.diagnostics.syntaxErrors'],
+      type: 'boolean',
+      default: false,
+    });
     assert.deepEqual(properties['shapelens.validation.timeout'], {
       ...properties['shapelens.validation.timeout'],
       type: 'number',
@@ -52,7 +58,7 @@ describe('package.json', () => {
     assert.deepEqual(severity.additionalProperties.enum, ['error', 'warning', 'information', 'hint', 'off']);
   });
 
-  it('contributes Restart Server, Show Logs and Validate on Meta Device, the last for Python editors only', () => {
+  it('contributes Restart Server, Show Logs, Validate on Meta Device and Show Why Shapes Are Missing, the last two for Python editors only', () => {
     const commands = manifest.contributes.commands.map((c: { command: string; title: string; category: string }) => [
       c.command,
       c.category,
@@ -62,9 +68,11 @@ describe('package.json', () => {
       ['shapelens.restart', 'shapelens', 'Restart Server'],
       ['shapelens.showLogs', 'shapelens', 'Show Logs'],
       ['shapelens.validate', 'shapelens', 'Validate on Meta Device'],
+      ['shapelens.showCauses', 'shapelens', 'Show Why Shapes Are Missing'],
     ]);
     assert.deepEqual(manifest.contributes.menus.commandPalette, [
       { command: 'shapelens.validate', when: 'editorLangId == python' },
+      { command: 'shapelens.showCauses', when: 'editorLangId == python' },
     ]);
   });
 

@@ -38,10 +38,10 @@ describe('createClient', () => {
   });
 
   it("tells the server at initialize whether the workspace is trusted", () => {
-    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: true });
+    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: true, fileStatus: true });
     fake.reset();
     fake.trusted = false;
-    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: false });
+    assert.deepEqual(made().client.clientOptions.initializationOptions, { workspaceTrusted: false, fileStatus: true });
   });
 
   it('shows "analysing" from a document sent until its diagnostics come back', async () => {

@@ -77,7 +77,7 @@ describe('shapelens: Validate on Meta Device', () => {
     fake.trusted = false;
     serverAnswers(() => assert.fail('no model code runs in an untrusted workspace'));
     await activated();
-    assert.deepEqual(LanguageClient.made[0].clientOptions.initializationOptions, { workspaceTrusted: false });
+    assert.deepEqual(LanguageClient.made[0].clientOptions.initializationOptions, { workspaceTrusted: false, fileStatus: true });
     fake.open('/w/model.py');
     await validate();
     assert.deepEqual(requests(), []);

@@ -13,9 +13,11 @@ from .report import Diagnostic, FileReport, Fix, ShapeFact, Span, TextEdit
 
 
 def analyze(path: str, text: Optional[str] = None, roots: Optional[list] = None,
-            files: Optional[dict] = None) -> FileReport:
-    """Analyse one file; ``roots`` are workspace folders searched for imports and call sites."""
-    return Analysis(roots, files).analyze(path, text)
+            files: Optional[dict] = None, environment=None) -> FileReport:
+    """Analyse one file; ``roots`` are workspace folders searched for imports and call sites;
+    ``environment`` (:func:`.installed.environment`) where installed packages are, default this
+    interpreter's."""
+    return Analysis(roots, files, environment).analyze(path, text)
 
 
 __all__ = ["Analysis", "Diagnostic", "FileReport", "Fix", "ShapeFact", "Span", "TextEdit", "analyze"]

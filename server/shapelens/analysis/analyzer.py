@@ -20,7 +20,7 @@ from typing import Optional
 from .. import codes
 from ..dims import Facts, Shape, sym
 from ..rules import lookup
-from . import explain
+from . import explain, installed
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
 from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, MODULE_TENSOR_LISTS, BuiltinMethodV, BuiltinV, Calls
@@ -32,6 +32,7 @@ from .report import Diagnostic, FileReport
 from .resolve import external_ref, find_module_file, import_binding
 from .runs import Run, join_all
 from .source import SourceFile
+from .unknowns import explain_silence
 from .values import (
     UNKNOWN,
     BaseInitV,
@@ -39,6 +40,7 @@ from .values import (
     ChoiceV,
     ClassV,
     ContainerV,
+    Deferred,
     DictV,
     FuncV,
     InstanceV,
@@ -48,6 +50,7 @@ from .values import (
     SuperV,
     TensorV,
     TorchRef,
+    settled,
 )
 from .workspace import imports_module, python_files
 
@@ -69,8 +72,9 @@ class ModuleScope:
 
     is_module_scope = True
 
-    def __init__(self, source: SourceFile):
+    def __init__(self, source: SourceFile, installed: bool = False):
         self.source = source
+        self.installed = installed  # an installed package's file: its imports load when read
         self.globals: dict = {}
         self.functions: list = []  # FuncV defined here (module level and in classes), in order
         self._filled: Optional[tuple] = None  # (tree, _filled_attributes of it)
@@ -83,9 +87,11 @@ class ModuleScope:
 
 
 class Analysis:
-    def __init__(self, roots: Optional[list] = None, files: Optional[dict] = None):
+    def __init__(self, roots: Optional[list] = None, files: Optional[dict] = None,
+                 environment: Optional[installed.Environment] = None):
         self.roots = [os.path.abspath(r) for r in (roots or [])]
         self.files = files or {}  # path -> text overrides (open editor buffers)
+        self._environment = environment  # where installed packages are; None: this interpreter's, when asked
         self.calls = Calls(self)
         self.facts = Facts()
         self.scopes: dict = {}  # absolute path -> ModuleScope
@@ -103,6 +109,8 @@ class Analysis:
 
     # -- entry ------------------------------------------------------------------------------
     def analyze(self, path: str, text: Optional[str] = None) -> FileReport:
+        if installed.is_installed_file(path):
+            return FileReport(path)  # an installed package's file: an import root only, never reported on
         if text is None:
             text = self.read(path)
         source = SourceFile(text, path)
@@ -155,6 +163,7 @@ class Analysis:
         self._symbolic_runs(scope)
         report = FileReport(scope.source.path)
         self.views = assemble(self, scope, module_run, report, self.views)
+        explain_silence(self, scope, module_run, report)
         report.models = model_runs(self, scope)
         return report
 
@@ -171,6 +180,8 @@ class Analysis:
     def global_value(self, scope: ModuleScope, name: str):
         """A module's global as code reads it (MISSING if unset), noted for the symbolic runs."""
         found = scope.globals.get(name, MISSING)
+        if isinstance(found, Deferred):
+            found = scope.globals[name] = settled(found)
         if self.readers:
             self.readers[-1].setdefault((scope, name), found)
         return found
@@ -238,6 +249,17 @@ class Analysis:
             pass
 
     # -- workspace --------------------------------------------------------------------------
+    @property
+    def installed_loads(self) -> int:
+        """Installed files loaded (a resumed analysis forgets those loaded after its checkpoint)."""
+        return sum(s.installed for s in self.scopes.values())
+
+    @property
+    def environment(self) -> installed.Environment:
+        if self._environment is None:
+            self._environment = installed.environment()
+        return self._environment
+
     def load_module(self, path: str, as_context: bool = False) -> Optional[ModuleScope]:
         """Run another file's module body once. ``as_context``: it imports the analysed file, so
         the calls it makes into it are recorded as contexts of the callees."""
@@ -246,12 +268,19 @@ class Analysis:
             return self.scopes[key]
         if key in self.loading:
             return None
+        is_installed = self._installed(path)
+        if is_installed:
+            source = installed.source(path)
+            loaded = [s for s in self.scopes.values() if s.installed]
+            if source is None or len(loaded) >= installed.MAX_MODULES \
+                    or sum(len(s.source.lines) for s in loaded) + len(source.lines) > installed.MAX_LINES:
+                return None
         self.loading.add(key)
         try:
-            source = SourceFile(self.read(path), path)
+            source = source if is_installed else SourceFile(self.read(path), path)
             if source.tree is None:
                 return None
-            scope = ModuleScope(source)
+            scope = ModuleScope(source, is_installed)
             self.scopes[key] = scope
             self.run_module(scope, Run(None, "module", self.facts, record=as_context))
             return scope
@@ -291,7 +320,16 @@ class Analysis:
         """The workspace file an import names: as Python finds it from the importer and the roots,
         else (an absolute import) by its path anywhere in the workspace."""
         path = find_module_file(module, level, scope.source.path, self.roots)
-        return path if path is not None or level else self.workspace_module(module)
+        if path is not None or level:
+            return path
+        return self.workspace_module(module) or self.environment.find(module)
+
+    def _installed(self, path: str) -> bool:
+        """A file of an installed package (not one of the workspace's, even if installed editable)."""
+        if self._environment is None and not installed.is_installed_file(path):
+            return False  # nothing installed was looked up, and it is not in site-packages
+        key = _key(path)
+        return self.environment.holds(path) and not any(key.startswith(_key(r) + os.sep) for r in self.roots)
 
     def workspace_module(self, module: str) -> Optional[str]:
         """The one workspace file whose path ends in the module's (``conv_tasnet`` for
@@ -334,7 +372,7 @@ class Analysis:
         names = [n for n in (public.items if isinstance(public, ListV) and public.items is not None else
                              public if isinstance(public, tuple) else [])
                  if isinstance(n, str)] or [n for n in other.globals if not n.startswith("_")]
-        return {name: other.globals[name] for name in names if name in other.globals}
+        return {name: settled(other.globals[name]) for name in names if name in other.globals}
 
     def import_from(self, scope: ModuleScope, stmt: ast.ImportFrom, alias: ast.alias):
         module = stmt.module or ""
@@ -343,6 +381,8 @@ class Analysis:
             if ref is not None:
                 return ref
         path = self._module_file(scope, module, stmt.level)
+        if path is not None and self._installed(path):
+            path = self._defining_file(path, alias.name) or path
         if path is None:
             sub = find_module_file(f"{module}.{alias.name}" if module else alias.name, stmt.level,
                                    scope.source.path, self.roots)
@@ -350,7 +390,46 @@ class Analysis:
         other = self.load_module(path)
         if other is None:
             return UNKNOWN
-        return other.globals.get(alias.name, UNKNOWN)
+        found = self.global_value(other, alias.name)
+        return self.submodule(other, alias.name) if found is MISSING else found  # from pkg import module
+
+    def _defining_file(self, path: str, name: str, depth: int = 0) -> Optional[str]:
+        """Where an installed package's ``__init__`` gets ``name`` from, as goto would find it
+        (``from .mlp import Mlp``; through ``from .layers import *``): that file alone is loaded,
+        not the dozens the ``__init__`` imports. None where the ``__init__`` itself makes it."""
+        if depth > 4 or os.path.basename(path) != "__init__.py":
+            return None
+        kind, found = installed.binding(path, name)
+        if kind == "import":
+            module, level, original = found
+            if original != name or not module:  # renamed, or ``from . import sub``: the __init__ decides
+                return None
+            candidates = [(module, level)]
+        elif kind == "stars":
+            candidates = list(reversed(found))  # the last star import that has it wins
+        else:
+            return None
+        for module, level in candidates:
+            target = find_module_file(module, level, path, []) if level else self.environment.find(module)
+            if target is None or not self._installed(target):
+                continue
+            if kind == "stars" and not self._provides(target, name, depth + 1):
+                continue
+            return self._defining_file(target, name, depth + 1) or target
+        return None
+
+    def _provides(self, path: str, name: str, depth: int) -> bool:
+        """Does an installed module bind ``name`` at its top level, itself or through its stars?"""
+        kind, found = installed.binding(path, name)
+        if kind in ("import", "local"):
+            return True
+        if kind != "stars" or depth > 4:
+            return False
+        for module, level in found:
+            target = find_module_file(module, level, path, []) if level else self.environment.find(module)
+            if target is not None and self._installed(target) and self._provides(target, name, depth + 1):
+                return True
+        return False
 
     # -- definitions ------------------------------------------------------------------------
     def make_function(self, interp, node, owner: Optional[ClassV], closure) -> FuncV:
@@ -611,9 +690,11 @@ class Analysis:
                       from_summary=interp.run.from_summary
                       or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))))
             run.input_symbols = interp.run.input_symbols
+            counts = (interp.run.record or interp.run.unseen) and not run.weak
+            run.unseen = counts and not run.record
             result = self._execute(run, func, params, depth)
-            if interp.run.record and not informative and not run.weak:
-                self._note_lost_context(interp, func, node)
+            if counts and not informative:  # agent.select_action(env.reset()) -> self.policy(state)
+                self._note_lost_context(interp, func, node, self_value)
             if run.errors or run.callee_failed:
                 interp.run.callee_failed = True
                 if run.record:
@@ -624,12 +705,15 @@ class Analysis:
                     interp.run.add(finding)
         return result
 
-    def _note_lost_context(self, interp, func: FuncV, node) -> None:
+    def _note_lost_context(self, interp, func: FuncV, node, self_value=None) -> None:
         """A caller whose arguments nobody knows (``SNLIClassifier(vars_copy)(batch)``) may give
-        other sizes than the known ones: it is kept, as a run with nothing in it, so the callee's
-        view does not show the known callers' sizes as the only ones."""
+        other sizes than the known ones: it is kept, as a run with nothing in it but the
+        instance it was made on, so the callee's view does not show the known callers' sizes as
+        the only ones."""
         marker = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
                      call_source=interp.module.source, lost=True)
+        if self_value is not None:
+            marker.params = {_positional(func.node)[0].arg: self_value}
         self.runs.setdefault(func.node, []).append(marker)
         self.history.runs.append((func.node, marker))
 
@@ -697,9 +781,9 @@ class Analysis:
 
     def _call_state(self, func: FuncV) -> tuple:
         """What a summary of ``func`` depends on from its calls: whether code that runs calls it,
-        and the ranks its weak calls give each tensor parameter."""
+        and the ranks its calls give each tensor parameter (see _with_ranks_of_weak_calls)."""
         ranks = tuple(sorted({(name, value.shape.rank) for run in self.runs.get(func.node, [])
-                              if run.context == "call" and run.weak
+                              if run.context == "call" and not run.lost and not run.from_summary
                               for name, value in run.params.items()
                               if isinstance(value, TensorV) and value.shape.is_fixed}))
         return self._called(func), ranks
@@ -786,12 +870,11 @@ class Analysis:
         where the default instance knows too little (``block`` and ``num_blocks`` are
         parameters), the view takes this run's shapes, with that call's construction and the
         summary's symbolic inputs, never that call's inputs."""
-        demo = next((r.params.get(name) for r in self.runs.get(func.node, [])
-                     if r.context == "call" and not r.lost and not r.from_summary
-                     for name in [_positional(func.node)[0].arg]
+        runs, name = self.runs.get(func.node, []), _positional(func.node)[0].arg
+        demo = next((r.params.get(name) for r in runs if r.context == "call" and not r.lost and not r.from_summary
                      if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
-        if demo is None:
-            return
+        if demo is None or any(r.lost and r.params.get(name) is not demo for r in runs):
+            return  # a lost call on another instance (gc2 beside gc1) may have other sizes than demo's
         facts = self._child_facts()
         facts.flexible |= summary.facts.flexible
         run = Run(func, "symbolic", facts, on_demo=True)
@@ -802,7 +885,8 @@ class Analysis:
         """An input whose rank the body leaves open takes the rank every demo call gives it
         (``x.view(-1, 784)`` in a VAE called by its ``__main__`` with [8, 1, 28, 28] is 4-D), its
         sizes still symbols: the demo tells the rank, not the sizes."""
-        weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and r.weak]
+        # demo calls, or the known calls beside one nobody can follow (agent.select_action(env.reset()))
+        weak = [r for r in self.runs.get(func.node, []) if r.context == "call" and not r.lost and not r.from_summary]
         settled = dict(params)
         for name, value in params.items():
             if isinstance(value, OpaqueV) and value.path == name:  # its body never says: the demos' tensors do
@@ -1003,6 +1087,8 @@ class Analysis:
 
 def _key(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
+
+
 
 
 def _syntax_diagnostic(source: SourceFile) -> Diagnostic:

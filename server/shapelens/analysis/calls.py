@@ -16,9 +16,9 @@ from typing import Optional
 from ..dims import Checker, Expr, Lost, Shape, ShapeError, dmax, dmin, is_dim, sym
 from ..rules.parameters import layer_tensors
 from ..rules import DTYPE_KINDS, DtypeArg, Layer, TensorArg, lookup
-from . import explain
+from . import explain, loaders
 from .report import CallFact
-from .runs import join_under
+from .runs import join_all, join_under
 from .interpreter import TENSOR_DUNDERS, IterV, as_dim_value, is_plain
 from .values import (
     SCALAR,
@@ -28,14 +28,17 @@ from .values import (
     ChoiceV,
     ClassV,
     ContainerV,
+    DatasetV,
     DictV,
     FuncV,
     InstanceV,
     LayerV,
     ListV,
+    LoaderV,
     OpaqueV,
     Origin,
     Record,
+    StreamV,
     SuperV,
     TensorMethodV,
     TensorV,
@@ -214,6 +217,8 @@ class Calls:
             return InstanceV(NAMESPACE, dict(kwargs), node.lineno, _text(interp, node), ((), dict(kwargs)))
         if qualname in CONTAINERS:
             return self.make_container(interp, CONTAINERS[qualname], args, node)
+        if qualname in loaders.NAMES:
+            return loaders.call(self, interp, qualname, args, kwargs, node)
         if qualname in PARAMETER:
             return args[0] if args and isinstance(args[0], TensorV) else kwargs.get("data", UNKNOWN)
         if qualname in TRANSPARENT_CALLS:
@@ -226,6 +231,11 @@ class Calls:
             return UNKNOWN
         if rule.kind == "layer":
             return self.construct_layer(interp, rule, args, kwargs, node)
+        data = args[0] if args else kwargs.get("data", kwargs.get("object"))
+        if rule.name in DATA_TAKING and _holds_a_path(data) and len(args) <= 1:  # FloatTensor(n_in, n_out): sizes
+            self.lost_if_tensors(interp, node, [data], {}, f"`{_text(interp, node.func)}` is given data "
+                                 "known only by its name: a number, a list or an array")
+            return UNKNOWN
         return self.apply_rule(interp, rule, args, kwargs, node, callee=_text(interp, node.func))
 
     def call_math(self, name: str, args):
@@ -249,7 +259,7 @@ class Calls:
         ctx = Checker(interp.run.facts)
         try:
             try:
-                ctor = rule.build(ctx, [to_rule(a) for a in args], {k: to_rule(v) for k, v in kwargs.items()})
+                ctor = rule.build(ctx, *_flags_unknown(rule, args, kwargs))
             except (TypeError, Lost):
                 ctx = Checker(interp.run.facts)
                 ctor = rule.build(ctx, (), _unknown_unless_sizes(rule, args, kwargs))
@@ -349,7 +359,7 @@ class Calls:
                 try:
                     result = rule.forward(ctx, layer.layer.ctor, rule_args, rule_kwargs)
                 except (Lost, TypeError):
-                    ctor = _named_unknowns(layer.layer.ctor, callee)
+                    ctor = _named_unknowns(layer.layer, callee)
                     if ctor is None:
                         raise
                     ctx = Checker(interp.run.facts)
@@ -451,12 +461,23 @@ class Calls:
                 self.note_lost(interp, node, "an index tensor of unknown dtype may be a mask or indices")
                 return UNKNOWN
             return self.tensor_method(interp, obj, "__getitem__", [key], {}, node)
+        if isinstance(obj, DatasetV):
+            return obj.item
+        if isinstance(obj, InstanceV):
+            getitem = self.analysis.lookup_class_attr(obj.cls, "__getitem__")
+            if isinstance(getitem, FuncV):  # dataset[i]
+                return self.analysis.call_function(interp, getitem, [key], {}, node, obj)
+            return UNKNOWN
         if isinstance(obj, (tuple, ListV)):
             items = obj if isinstance(obj, tuple) else obj.items
             if items is None:
+                if isinstance(obj, ListV) and obj.element is not None and as_dim_value(key) is not None:
+                    return obj.element  # self.images[i] of a list built by a comprehension
                 return UNKNOWN
             if type(key) is int:
                 return items[key] if -len(items) <= key < len(items) else UNKNOWN
+            if items and as_dim_value(key) is not None and not isinstance(key, bool):
+                return join_all(items)  # labels[idx]: whichever item it is, what they all agree on
             if isinstance(key, slice) and all(p is None or type(p) is int for p in (key.start, key.stop, key.step)):
                 part = tuple(items[key])
                 return part if isinstance(obj, tuple) else ListV(list(part))
@@ -508,6 +529,11 @@ class Calls:
         value = args[0] if args else UNKNOWN
         if isinstance(value, TensorV):
             return self.tensor_method(interp, value, "__len__", [], {}, node)
+        if isinstance(value, (LoaderV, DatasetV)):
+            return value.length
+        if isinstance(value, InstanceV):
+            size = self.analysis.lookup_class_attr(value.cls, "__len__")
+            return self.analysis.call_function(interp, size, [], {}, node, value) if isinstance(size, FuncV) else UNKNOWN
         items = interp.iterate(value, node)
         return len(items) if items is not None else UNKNOWN
 
@@ -528,6 +554,8 @@ class Calls:
     def builtin_enumerate(self, interp, args, kwargs, node):
         items = interp.iterate(args[0], node) if args else None
         start = args[1] if len(args) > 1 else kwargs.get("start", 0)
+        if items is None and args and loaders.batches(args[0]) is not None:
+            return StreamV((UNKNOWN, loaders.batches(args[0])))  # for step, (x, y) in enumerate(loader)
         if items is None or type(start) is not int:
             return UNKNOWN
         return IterV([(start + i, item) for i, item in enumerate(items)])
@@ -654,9 +682,13 @@ class Calls:
             return value.items[0]
         if isinstance(value, ListV) and value.items is None and value.element is not None:
             return value.element
+        if isinstance(value, StreamV):  # next(iter(loader)): one batch
+            return value.item()
         return UNKNOWN
 
     def builtin_iter(self, interp, args, kwargs, node):
+        if len(args) == 1 and loaders.batches(args[0]) is not None:
+            return StreamV(loaders.batches(args[0]))
         return args[0] if len(args) == 1 and isinstance(args[0], (ListV, IterV, tuple)) else UNKNOWN
 
     def builtin_super(self, interp, args, kwargs, node):
@@ -758,6 +790,19 @@ class Calls:
         interp.run.add(explain.lost_note(interp, node, reason))
 
 
+def _flags_unknown(rule, args, kwargs) -> tuple:
+    """Constructor arguments as rule values; a path given to a flag (``bidirectional=
+    config.birnn``, ``bias=config.bias``) is unknown: as a symbol it would read as True."""
+    params = rule.init_params
+
+    def value(name, given):
+        flag = name is not None and type(rule.init_default(name)) is bool
+        return UNKNOWN if flag and isinstance(given, OpaqueV) else to_rule(given)
+
+    return ([value(params[i] if i < len(params) else None, a) for i, a in enumerate(args)],
+            {k: value(k, v) for k, v in kwargs.items()})
+
+
 def _unknown_unless_sizes(rule, args, kwargs) -> dict:
     """Constructor arguments by name, a path (``config.dropout``, ``config.bias``) given to a
     parameter that is not a size made unknown: only the checks that read it are left open."""
@@ -835,16 +880,40 @@ def _index_key(key, facts):
         return UNKNOWN
 
 
-def _named_unknowns(ctor: dict, callee: str):
-    """A layer's constructor arguments with each unknown one a symbol named after the layer's
+# Ops whose first argument is data (its nesting is the shape): a value known only by its path
+# there may be a number, a list or an array, so it is no size symbol.
+DATA_TAKING = {"torch.tensor", "torch.as_tensor", "numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.copy",
+               "numpy.ascontiguousarray", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor",
+               "torch.HalfTensor", "torch.BFloat16Tensor", "torch.LongTensor", "torch.IntTensor",
+               "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor", "torch.BoolTensor"}
+
+
+def _holds_a_path(value) -> bool:
+    if isinstance(value, OpaqueV):
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(_holds_a_path(v) for v in value)
+    if isinstance(value, ListV) and value.items is not None:
+        return any(_holds_a_path(v) for v in value.items)
+    return False
+
+
+def _named_unknowns(layer, callee: str):
+    """A layer's constructor arguments with each unknown size a symbol named after the layer's
     attribute (``w1.out_features`` for ``self.w1 = nn.Linear(dim, hidden_dim)`` where
     ``hidden_dim = int(2 * hidden_dim / 3)``): the size the layer really has, one per instance.
-    None where no argument is unknown or the layer has no name of its own (``self.net[2]``)."""
+    None where no size is unknown or the layer has no name of its own (``self.net[2]``); a flag,
+    a rate or a mode stays unknown."""
     path = callee.removeprefix("self.")
-    if not all(part.isidentifier() for part in path.split(".")) \
-            or not any(value is UNKNOWN for value in ctor.values()):
+
+    def is_size(name):
+        default = layer.rule.init_default(name)
+        return default is inspect.Parameter.empty or type(default) is int
+
+    unknown = [name for name, value in layer.ctor.items() if value is UNKNOWN and is_size(name)]
+    if not unknown or not all(part.isidentifier() for part in path.split(".")):
         return None
-    return {name: sym(f"{path}.{name}") if value is UNKNOWN else value for name, value in ctor.items()}
+    return {name: sym(f"{path}.{name}") if name in unknown else value for name, value in layer.ctor.items()}
 
 
 def to_rule(value):

@@ -369,7 +369,13 @@ def _errors_from_other_files(analysis, scope) -> list:
             if run.context != "call" or run.call_source is not scope.source or run.call_node is None:
                 continue
             for finding in run.errors:
-                placed.append(_at_call_site(run, finding, run.call_node, scope.source))
+                at_call = _at_call_site(run, finding, run.call_node, scope.source)
+                if at_call.code != codes.MISSING_BATCH_DIM:
+                    # its fixes edit the other file (an installed package's, maybe): not this one
+                    where = run.func.module.source.path if run.func is not None else None
+                    at_call = replace(at_call, fixes=[], related=[replace(r, path=r.path or where)
+                                                                  for r in at_call.related])
+                placed.append(at_call)
     return placed
 
 

@@ -169,9 +169,12 @@ def return_annotation_error(func, params: dict, result, facts) -> Optional[Findi
                    f"({source.segment(returns)})")
 
 
+LOST = "shapes are not followed past this point: "
+
+
 def lost_note(interp, node, reason: str) -> Finding:
-    return Finding(interp.module.source.span(node), codes.INFERENCE_LOST.severity, codes.INFERENCE_LOST,
-                   f"shapes are not followed past this point: {reason}")
+    """A note, not a problem (severity hint: editors keep it out of their problem lists)."""
+    return Finding(interp.module.source.span(node), codes.INFERENCE_LOST.severity, codes.INFERENCE_LOST, LOST + reason)
 
 
 # -- fixes ----------------------------------------------------------------------------------

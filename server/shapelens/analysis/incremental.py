@@ -188,6 +188,9 @@ def _moved(report: FileReport, move) -> FileReport:
             renumbered[text] = CITED_LINE.sub(lambda m: f"line {move(int(m.group(1)))}", text)
         return renumbered[text]
 
+    def cause(c):
+        return replace(c, span=span(c.span), message=cited(c.message))
+
     def fix(f):
         return replace(f, title=cited(f.title), edits=tuple(replace(e, span=span(e.span)) for e in f.edits))
 
@@ -200,4 +203,6 @@ def _moved(report: FileReport, move) -> FileReport:
                     related=[replace(r, span=span(r.span), message=cited(r.message)) for r in d.related])
             for d in report.diagnostics],
         models=[replace(m, line=move(m.line), forward_lines=tuple(map(move, m.forward_lines)),
-                        skipped=cited(m.skipped)) for m in report.models])
+                        skipped=cited(m.skipped)) for m in report.models],
+        causes=[cause(c) for c in report.causes],
+        unknowns=[replace(u, span=span(u.span), cause=cause(u.cause)) for u in report.unknowns])

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..dims import Expr, Lost, eq, ge, gt, is_dim, le, lt, ne
 from .memo import MISSING
-from .resolve import CONSTANTS
+from .resolve import CONSTANTS, import_binding
 from .runs import Run, chosen_size, join, join_under
 from .values import (
     SCALAR,
@@ -23,17 +23,22 @@ from .values import (
     ClassV,
     CondV,
     ContainerV,
+    DatasetV,
+    Deferred,
     DictV,
     FuncV,
     InstanceV,
     LayerV,
     ListV,
+    LoaderV,
     OpaqueV,
     Record,
+    StreamV,
     SuperV,
     TensorV,
     TorchRef,
     assumed,
+    settled,
 )
 
 MAX_UNROLL = 64
@@ -200,7 +205,8 @@ class Interpreter:
         self.env.update(snapshot)
 
     def stmt_For(self, stmt: ast.For) -> None:
-        items = self.iterate(self.eval(stmt.iter), stmt.iter)
+        iterable = self.eval(stmt.iter)  # once: what it calls runs once, as in Python
+        items = self.iterate(iterable, stmt.iter)
         if items is not None and len(items) <= MAX_UNROLL:
             for item in items:
                 self.assign(stmt.target, item)
@@ -211,7 +217,7 @@ class Interpreter:
                         return
             self.exec_body(stmt.orelse)
             return
-        element = self.element_of(self.eval(stmt.iter))
+        element = self.element_of(iterable)
         self.fixpoint(stmt.body, lambda: self.assign(stmt.target, element))
         self.exec_body(stmt.orelse)
 
@@ -289,6 +295,10 @@ class Interpreter:
 
     def stmt_Import(self, stmt: ast.Import) -> None:
         for alias in stmt.names:
+            if self._defers():
+                name = import_binding(alias)[0]
+                self.env[name] = Deferred(lambda alias=alias: self.analysis.import_module(self.module, alias)[1])
+                continue
             name, value = self.analysis.import_module(self.module, alias)
             self.env[name] = value
 
@@ -297,7 +307,15 @@ class Interpreter:
             if alias.name == "*":
                 self.env.update(self.analysis.import_star(self.module, stmt))
                 continue
+            if self._defers():
+                self.env[alias.asname or alias.name] = Deferred(
+                    lambda alias=alias: self.analysis.import_from(self.module, stmt, alias))
+                continue
             self.env[alias.asname or alias.name] = self.analysis.import_from(self.module, stmt, alias)
+
+    def _defers(self) -> bool:
+        """Imports at the top of an installed module are loaded only when read."""
+        return getattr(self.module, "installed", False) and self.env is self.module.globals
 
     def stmt_Delete(self, stmt: ast.Delete) -> None:
         for target in stmt.targets:
@@ -395,7 +413,10 @@ class Interpreter:
 
     def lookup(self, name: str):
         if name in self.env:
-            return self.env[name]
+            value = self.env[name]
+            if isinstance(value, Deferred):  # an installed module's import, loaded once read
+                value = self.env[name] = settled(value)
+            return value
         found = self.analysis.global_value(self.module, name)
         return self.analysis.builtin(name) if found is MISSING else found
 
@@ -420,6 +441,8 @@ class Interpreter:
             return OpaqueV(f"{obj.path}.{attr}")
         if isinstance(obj, LayerV):
             return self.calls.layer_attribute(obj, attr)
+        if isinstance(obj, LoaderV):
+            return obj.attrs.get(attr, UNKNOWN)  # loader.dataset, loader.batch_size
         if isinstance(obj, ContainerV) and isinstance(obj.items, dict) and attr in obj.items:
             return obj.items[attr]  # nn.ModuleDict entries read as attributes: self.blocks.embed
         if isinstance(obj, (ListV, DictV, ContainerV)):
@@ -787,6 +810,8 @@ class Interpreter:
 
     def element_of(self, value):
         """What one iteration binds when the items are not listed (a loop of unknown length)."""
+        if isinstance(value, (StreamV, DatasetV)):  # for x, y in loader: one batch
+            return value.item() if isinstance(value, StreamV) else value.item
         if isinstance(value, TensorV):
             return self.calls.tensor_element(self, value)
         if isinstance(value, (ListV, ContainerV)) and value.element is not None:

@@ -82,6 +82,24 @@ class CallFact:
     validation: str = ""  # "confirmed" when a run on the meta device gave the same output
 
 
+@dataclass(frozen=True)
+class Cause:
+    """Where and why shapes stop being known: a lost note's place and reason, a star import."""
+
+    span: Span
+    message: str  # "`torch.special.bessel_j0` has no shape rule yet"
+
+
+@dataclass(frozen=True)
+class UnknownFact:
+    """A name bound to a tensor whose shape is not known, and the cause (see :mod:`.unknowns`)."""
+
+    span: Span
+    name: str
+    cause: Cause
+    via: str = ""  # the name it has its value from, when the loss is further up ("y")
+
+
 @dataclass
 class FileReport:
     path: str
@@ -90,6 +108,8 @@ class FileReport:
     calls: list = field(default_factory=list)
     syntax_error: bool = False
     models: list = field(default_factory=list)  # ModelRuns: what validation could run
+    unknowns: list = field(default_factory=list)  # UnknownFacts: the tensor names without a shape
+    causes: list = field(default_factory=list)  # Causes: every place inference is lost, in line order
 
     def to_json(self) -> dict:
         return {

@@ -51,6 +51,7 @@ class Run:
     from_summary: bool = False
     on_demo: bool = False  # a symbolic run on the instance a demo call built (see Analysis._run_on_demo_instance)
     lost: bool = False  # a call whose arguments nobody knows: it ran nothing, it only says it exists
+    unseen: bool = False  # runs for such a call (not recorded): the calls it makes are lost contexts too
     bindings: dict = field(default_factory=dict)
     findings: list = field(default_factory=list)
     calls: list = field(default_factory=list)  # CallFacts

@@ -19,7 +19,7 @@ from ..rules import Layer
 __all__ = [
     "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
     "BoundMethodV", "BaseInitV", "ChoiceV", "CondV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV",
-    "SuperV", "Record", "assumed", "is_unknown",
+    "SuperV", "Record", "DatasetV", "LoaderV", "StreamV", "Deferred", "assumed", "is_unknown",
 ]
 
 
@@ -258,3 +258,64 @@ class ListV:
 class DictV:
     items: Optional[dict]
     serial: int = _serial()
+
+
+@dataclass(eq=False)
+class DatasetV:
+    """A map-style dataset whose items are known without a class of the workspace behind them
+    (``TensorDataset(a, b)``: item ``(a[i], b[i])``; a ``Subset`` of another). ``item`` is what
+    ``dataset[i]`` gives, ``length`` what ``len(dataset)`` gives; either UNKNOWN."""
+
+    item: Any
+    length: Any = UNKNOWN
+    text: str = ""
+
+
+@dataclass(eq=False)
+class StreamV:
+    """An iterable of unknown length whose every item is ``element``: ``enumerate(loader)``,
+    ``iter(loader)``. ``why``: where ``element`` is UNKNOWN, the reason."""
+
+    element: Any
+    why: str = ""
+
+    def item(self):
+        """One item, with lists and dicts of its own: a loop body that pops from its batch
+        changes neither the next batch nor the loader's."""
+        return fresh_containers(self.element)
+
+
+@dataclass(eq=False)
+class LoaderV(StreamV):
+    """A ``DataLoader``: every item is one collated batch (``element``, a fresh copy per use).
+    ``attrs``: what ``loader.dataset``, ``loader.batch_size``, ``loader.drop_last`` read."""
+
+    length: Any = UNKNOWN  # len(loader): the number of batches
+    attrs: dict = field(default_factory=dict)
+    text: str = ""
+
+
+def fresh_containers(value):
+    """``value`` with every list and dict in it copied (tuples rebuilt around the copies)."""
+    if isinstance(value, ListV) and value.items is not None:
+        return ListV([fresh_containers(v) for v in value.items])
+    if isinstance(value, DictV) and value.items is not None:
+        return DictV({k: fresh_containers(v) for k, v in value.items.items()})
+    if isinstance(value, tuple) and not isinstance(value, Record):
+        return tuple(fresh_containers(v) for v in value)
+    return value
+
+
+class Deferred:
+    """What an import statement of an installed module binds, loaded when first read: a library
+    file imports far more than the one class the workspace uses from it."""
+
+    __slots__ = ("load",)
+
+    def __init__(self, load):
+        self.load = load  # () -> the value
+
+
+def settled(value):
+    """``value``, or what a :class:`Deferred` one turns out to be."""
+    return value.load() if isinstance(value, Deferred) else value

@@ -125,8 +125,7 @@ def _imported_stems(text: str) -> frozenset:
         if isinstance(node, ast.ImportFrom):
             if node.module:
                 stems.add(node.module.split(".")[-1])
-            if node.level:
-                stems.update(a.name for a in node.names)
+            stems.update(a.name for a in node.names)  # from pkg import module
         elif isinstance(node, ast.Import):
             stems.update(a.name.split(".")[-1] for a in node.names)
     return frozenset(stems)

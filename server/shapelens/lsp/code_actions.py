@@ -1,9 +1,11 @@
-"""Quick fixes: the analyzer's fixes as WorkspaceEdits against the analysed document version."""
+"""Quick fixes: the analyzer's fixes as WorkspaceEdits against the analysed document version, and
+for every diagnostic "Ignore <code> on this line" (a ``# shapelens: ignore[code]`` comment)."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 
+from ..ignores import ignore_edit
 from .positions import Positions
 
 
@@ -20,16 +22,24 @@ def code_actions(state, params: types.CodeActionParams, positions: Positions) ->
             continue  # from an older analysis (even of this version: an imported file changed)
         if not 0 <= index < len(report.diagnostics):
             continue
-        fixes = report.diagnostics[index].fixes
+        found = report.diagnostics[index]
+        fixes = found.fixes
         for fix in fixes:
-            edits = [types.TextEdit(range=positions.range(e.span), new_text=e.new_text) for e in fix.edits]
-            document = types.OptionalVersionedTextDocumentIdentifier(uri=state.uri, version=state.version)
-            actions.append(types.CodeAction(
-                title=fix.title,
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                is_preferred=fix.preferred and len(fixes) == 1,
-                edit=types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document,
-                                                                                   edits=edits)]),
-            ))
+            actions.append(_action(state, positions, fix.title, fix.edits, diagnostic,
+                                   preferred=fix.preferred and len(fixes) == 1))
+        ignore = ignore_edit(state.lines, found.span, found.code)
+        if ignore is not None:
+            actions.append(_action(state, positions, f"Ignore {found.code} on this line", [ignore], diagnostic))
     return actions
+
+
+def _action(state, positions: Positions, title: str, edits, diagnostic, preferred: bool = False):
+    document = types.OptionalVersionedTextDocumentIdentifier(uri=state.uri, version=state.version)
+    changes = [types.TextEdit(range=positions.range(e.span), new_text=e.new_text) for e in edits]
+    return types.CodeAction(
+        title=title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=preferred,
+        edit=types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=document, edits=changes)]),
+    )

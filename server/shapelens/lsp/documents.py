@@ -3,8 +3,9 @@
 Each change schedules an analysis after a short debounce; the analysis runs on one worker
 thread; its result is kept only if the document has not changed meanwhile. An edit that only adds
 or removes blank or comment lines moves the last analysis instead (:mod:`..analysis.incremental`).
-A file that does not parse keeps its last good facts (moved to where their lines went) plus the
-syntax error.
+A file that does not parse keeps its last good facts (moved to where their lines went); its
+syntax error is kept beside them (``parse_error``): the status item says it, and Problems lists it
+only when asked to (Python's own language server already underlines it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Optional
 from pygls.uris import to_fs_path
 
 from ..analysis.incremental import analyze_edit
-from ..analysis.report import FileReport, Span
+from ..analysis.report import Diagnostic, FileReport, Span
 from .positions import split_lines
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class DocumentState:
     task: Optional[asyncio.Task] = field(default=None, repr=False)
     lines: list = field(default_factory=list, repr=False)  # of ``text``, split as LSP counts lines
     generation: int = 0  # bumped with every stored report; hints and diagnostics carry it in data
+    parse_error: Optional[Diagnostic] = None  # why ``text`` does not parse (None: it does)
 
 
 class Documents:
@@ -161,17 +163,19 @@ class Documents:
         state.version, state.text, state.lines = version, text, split_lines(text)
         state.generation += 1
         if not report.syntax_error:
-            state.report = report
+            state.report, state.parse_error = report, None
             state.good_text, state.good_report = text, report
             return
+        state.parse_error = report.diagnostics[0] if report.diagnostics else None
         if state.good_report is None:
-            state.report = report
+            state.report = replace(report, diagnostics=[])  # nothing known yet
             return
         state.report = carry_over(state.good_report, state.good_text, text, report)
 
 
 def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) -> FileReport:
-    """The last good facts on the lines that did not change, moved to their new line numbers."""
+    """The last good facts on the lines that did not change, moved to their new line numbers (none
+    on the line of the syntax error)."""
     old_lines, new_lines = split_lines(good_text), split_lines(text)
     moved: dict = {}
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
@@ -189,13 +193,17 @@ def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) 
     out = FileReport(good.path, syntax_error=True)
     out.shapes = [replace(s, span=move(s.span)) for s in good.shapes if move(s.span)]
     out.calls = [replace(c, span=move(c.span)) for c in good.calls if move(c.span)]
+    causes = {c: replace(c, span=move(c.span)) for c in good.causes if move(c.span)}
+    out.causes = list(causes.values())
+    out.unknowns = [replace(u, span=move(u.span), cause=causes[u.cause]) for u in good.unknowns
+                    if move(u.span) and u.cause in causes]
     kept = []
     for d in good.diagnostics:
         span = move(d.span)
         if span is not None and all(move(e.span) for f in d.fixes for e in f.edits):
             fixes = [replace(f, edits=tuple(replace(e, span=move(e.span)) for e in f.edits)) for f in d.fixes]
             kept.append(replace(d, span=span, fixes=fixes, related=[]))
-    out.diagnostics = kept + list(broken.diagnostics)
+    out.diagnostics = kept  # the syntax error is the state's parse_error
     return out
 
 

@@ -6,8 +6,10 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..analysis.report import shape_text
+from ..analysis.report import UnknownFact
+from .markdown import code, escape, shape_fact, unknown_fact
 from .positions import Positions
+from .shape_labels import shape_label
 
 
 def hover(state, position: types.Position, positions: Positions) -> Optional[types.Hover]:
@@ -21,14 +23,9 @@ def hover(state, position: types.Position, positions: Positions) -> Optional[typ
     fact = _binding_at(report, state.lines, line, col)
     if fact is None:
         return None
-    text = f"**{fact.name}**: `{shape_text(fact.value)}`"
-    if fact.validation_note:
-        text += f"\n\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}"
-    if fact.requirement:
-        text += f"\n\nrequires {fact.requirement}"
-    if fact.derivation:
-        text += "\n\n```text\n" + "\n".join(fact.derivation) + "\n```"
-    return _markdown(text)
+    if isinstance(fact, UnknownFact):
+        return _markdown(unknown_fact(fact))
+    return _markdown(shape_fact(fact))
 
 
 def _inside(span, line: int, col: int) -> bool:
@@ -36,17 +33,19 @@ def _inside(span, line: int, col: int) -> bool:
 
 
 def _binding_at(report, lines: list, line: int, col: int):
-    """The binding of the name under the cursor: at it, or the latest one above it."""
+    """The binding of the name under the cursor, with its shape or why it has none: at the
+    cursor, or the latest one above it."""
     word = _word_at(lines, line, col)
     if not word:
         return None
     best = None
-    for fact in report.shapes:
+    for fact in report.shapes + report.unknowns:  # at one place, a shape (a run's) wins
         if fact.name != word:
             continue
         if _inside(fact.span, line, col):
             return fact
-        if (fact.span.line, fact.span.col) <= (line, col):
+        if (fact.span.line, fact.span.col) <= (line, col) and \
+                (best is None or (best.span.line, best.span.col) < (fact.span.line, fact.span.col)):
             best = fact
     return best
 
@@ -69,13 +68,15 @@ def _calls_text(calls: list) -> str:
     out = []
     for call in calls:
         name = call.rule.rsplit(".", 1)[-1]
+        summary = f"{escape(name)}: {escape(call.summary)}" if call.summary else escape(name)
         if call.kind == "constructor":
             args = ", ".join(f"{k}={v!r}" for k, v in call.arguments.items() if v is not None)
-            out.append(f"**{name}**({args})\n\n{call.summary}")
+            out.append(f"{code(f'{name}({args})')}\n\n{summary}")
             continue
-        inputs = ", ".join(str(s) for s in call.inputs)
+        inputs = ", ".join(shape_label(s) or "?" for s in call.inputs)
+        output = shape_label(call.output) or "?"
         checked = " ✓ confirmed by a run on the meta device" if call.validation == "confirmed" else ""
-        out.append(f"`{call.callee}`: `{inputs}` -> `{shape_text(call.output)}`{checked}  \n{name}: {call.summary}")
+        out.append(f"{code(call.callee)}: {code(inputs) or '()'} -> {code(output)}{checked}  \n{summary}")
     return "\n\n".join(out)
 
 

@@ -1,5 +1,7 @@
 """Inlay hints: ``: [B, 16, 28, 28]`` after every name bound to a tensor, and on forward's inputs.
 
+A label is short (:mod:`.shape_labels`): its tooltip holds the whole shape and how it came about.
+
 Tooltips (the derivation) are most of a hint's bytes: a client that can resolve them lazily
 gets them through inlayHint/resolve, for the one hint the pointer rests on.
 """
@@ -10,8 +12,9 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..analysis.report import shape_text
+from .markdown import shape_fact
 from .positions import Positions
+from .shape_labels import HINT_LIMIT, shape_label
 
 
 def inlay_hints(state, rng: types.Range, settings, positions: Positions, lazy_tooltips: bool) -> list:
@@ -28,7 +31,10 @@ def inlay_hints(state, rng: types.Range, settings, positions: Positions, lazy_to
         if fact.kind != "parameter" and not settings.variable_hints:
             continue
         mark = " (run)" if fact.validation == "run" else ""
-        part = types.InlayHintLabelPart(value=f": {shape_text(fact.value)}{mark}",
+        text = shape_label(fact.value, HINT_LIMIT - len(": ") - len(mark))
+        if text is None:
+            continue  # nothing known: no hint rather than [...]
+        part = types.InlayHintLabelPart(value=f": {text}{mark}",
                                         tooltip=None if lazy_tooltips else _tooltip(fact))
         hints.append(types.InlayHint(
             position=positions.position(fact.span.end_line, fact.span.end_col),
@@ -58,11 +64,4 @@ def _fact(state, data) -> Optional[object]:
 
 
 def _tooltip(fact) -> types.MarkupContent:
-    lines = [f"**{fact.name}**: `{shape_text(fact.value)}`"]
-    if fact.validation_note:
-        lines.append(f"\n{'✓ ' if fact.validation == 'confirmed' else ''}{fact.validation_note}")
-    if fact.requirement:
-        lines.append(f"\nrequires {fact.requirement}")
-    if fact.derivation:
-        lines.append("\n```text\n" + "\n".join(fact.derivation) + "\n```")
-    return types.MarkupContent(kind=types.MarkupKind.Markdown, value="\n".join(lines))
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=shape_fact(fact))

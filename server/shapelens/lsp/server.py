@@ -18,6 +18,8 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from .. import __version__
+from ..config import ProjectConfig, config_for
+from ..config import forget as forget_configs
 from .code_actions import code_actions
 from .diagnostics import to_lsp
 from .documents import Documents
@@ -25,6 +27,7 @@ from .hover import hover
 from .inlay_hints import inlay_hints, resolve
 from .positions import Positions
 from .settings import Settings
+from .status import STATUS, file_status
 from .validation import COMMAND as VALIDATE_COMMAND
 from .validation import Validator
 
@@ -39,6 +42,8 @@ class ShapelensServer(LanguageServer):
         self.documents = Documents(self)
         self.validator = Validator(self)
         self.shutdown_requested = False  # LSP: exit code 0 only after a shutdown request
+        self.file_status = False  # initializationOptions.fileStatus: send shapelens/status
+        self.said: set = set()  # problems of pyproject.toml files already shown
         self.documents.on_analyzed.append(self.validator.after_analysis)  # first: it may swap in the last run
         self.documents.on_analyzed.append(self.publish)
 
@@ -66,10 +71,28 @@ class ShapelensServer(LanguageServer):
         return bool(support and "label.tooltip" in support.properties)  # our tooltips are on label parts
 
     def publish(self, state) -> None:
-        diagnostics = to_lsp(state, self.settings, self.positions(state)) if self.settings.enable else []
+        config = self.project(state)
+        diagnostics = to_lsp(state, self.settings, self.positions(state), config) if self.settings.enable else []
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=state.uri, diagnostics=diagnostics, version=state.version))
+        if self.file_status and self.settings.enable:
+            excluded = config.path if config.excludes(state.path) else None
+            self.protocol.notify(STATUS, file_status(state, self.positions(state), excluded))
         self.refresh_hints()
+
+    def project(self, state) -> ProjectConfig:
+        """The ``[tool.shapelens]`` of the document's project; what it does not understand is said once."""
+        config = config_for(state.path)
+        for problem in config.problems:
+            if problem not in self.said:
+                self.said.add(problem)
+                log.warning("%s", problem)
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
+                                                                 message=f"shapelens: {problem}"))
+        return config
+
+    def excluded(self, state) -> bool:
+        return self.project(state).excludes(state.path)
 
     def refresh_hints(self) -> None:
         capabilities = self.client_capabilities.workspace
@@ -97,6 +120,7 @@ def create_server() -> ShapelensServer:
     def initialize(ls: ShapelensServer, params: types.InitializeParams):
         options = params.initialization_options if isinstance(params.initialization_options, dict) else {}
         ls.validator.trusted = options.get("workspaceTrusted", True) is not False
+        ls.file_status = options.get("fileStatus") is True
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(ls: ShapelensServer, *args):
@@ -146,7 +170,7 @@ def create_server() -> ShapelensServer:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=True))
     def inlay_hint(ls: ShapelensServer, params: types.InlayHintParams):
         state = ls.documents.get(params.text_document.uri)
-        if state is None or not ls.settings.enable:
+        if state is None or not ls.settings.enable or ls.excluded(state):
             return []
         return inlay_hints(state, params.range, ls.settings, ls.positions(state), ls.resolves_tooltips())
 
@@ -158,9 +182,21 @@ def create_server() -> ShapelensServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def on_hover(ls: ShapelensServer, params: types.HoverParams):
         state = ls.documents.get(params.text_document.uri)
-        if state is None or not ls.settings.enable:
+        if state is None or not ls.settings.enable or ls.excluded(state):
             return None
         return hover(state, params.position, ls.positions(state))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: ShapelensServer, params: types.DidChangeWatchedFilesParams):
+        """A pyproject.toml changed (the client watches them): its [tool.shapelens] applies now."""
+        if not any(change.uri.endswith("pyproject.toml") for change in params.changes):
+            return
+        forget_configs()
+        ls.said.clear()
+        for state in list(ls.documents.states.values()):
+            if state.report is not None:
+                ls.publish(state)
+        ls.refresh_hints()
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
                     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
@@ -188,9 +224,11 @@ async def warm_up(ls: ShapelensServer) -> None:
 
 
 def _load_rules() -> None:
+    from ..analysis.installed import environment
     from ..rules import load_all
 
     load_all()
+    environment()  # where this interpreter's packages are: asked once, here rather than on a keystroke
 
 
 def watch_parent(pid: Optional[int]) -> None:

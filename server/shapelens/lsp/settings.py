@@ -13,6 +13,7 @@ class Settings:
     variable_hints: bool = True  # inlayHints.variables
     parameter_hints: bool = True  # inlayHints.parameters
     severity: dict = field(default_factory=dict)  # diagnostics.severity: code -> level
+    syntax_errors: bool = False  # diagnostics.syntaxErrors: list a file's syntax error in Problems too
     meta_device: bool = False  # validation.metaDevice
     validation_timeout: float = 20.0  # validation.timeout, seconds per run
     validation_memory_mb: int = 4096  # validation.memoryLimitMB
@@ -31,6 +32,7 @@ class Settings:
             variable_hints=hints.get("variables", True) is not False,
             parameter_hints=hints.get("parameters", True) is not False,
             severity={k: v for k, v in severity.items() if v in SEVERITIES},
+            syntax_errors=diagnostics.get("syntaxErrors", False) is True,
             meta_device=validation.get("metaDevice", False) is True,
             validation_timeout=_positive(validation.get("timeout"), 20.0),
             validation_memory_mb=int(_positive(validation.get("memoryLimitMB"), 4096)),

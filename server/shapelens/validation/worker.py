@@ -91,8 +91,8 @@ def validate(request: dict) -> dict:
             sys.path.insert(0, folder)
     tree = ast.parse(request["text"], path)
     module, notes, unset = _load_definitions(tree, path)
-    sites = binding_sites(tree)
-    models = [_run_model(module, spec, path, sites, unset) for spec in request.get("models", [])]
+    sites, ends = binding_sites(tree), statement_ends(tree)
+    models = [_run_model(module, spec, path, sites, ends, unset) for spec in request.get("models", [])]
     return {"id": request.get("id"), "models": models, "notes": notes}
 
 
@@ -220,7 +220,7 @@ def _is_constant(expr, namespace: dict) -> bool:
 
 
 # -- one model --------------------------------------------------------------------------------
-def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
+def _run_model(module, spec: dict, path: str, sites: dict, ends: dict, unset: dict) -> dict:
     import torch
 
     out = {"name": spec["name"], "line": spec.get("line"), "samples": [], "note": ""}
@@ -230,7 +230,7 @@ def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
         return out
     built: dict = {}
     try:
-        with tracing(LineTracer(path, sites, built)), torch.device("meta"):
+        with tracing(LineTracer(path, sites, built, ends=ends)), torch.device("meta"):
             model = eval(spec["ctor"], module.__dict__) if spec.get("ctor") else cls()
     except BaseException as exc:  # noqa: BLE001
         out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: " \
@@ -243,7 +243,7 @@ def _run_model(module, spec: dict, path: str, sites: dict, unset: dict) -> dict:
     try:
         for sample in spec["samples"]:
             outputs.clear()
-            out["samples"].append(_run_sample(model, module, sample, path, sites, outputs, unset))
+            out["samples"].append(_run_sample(model, module, sample, path, sites, ends, outputs, unset))
     finally:
         for hook in hooks:
             hook.remove()
@@ -260,7 +260,8 @@ def _recorder(outputs: dict, name: str):
     return hook
 
 
-def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: dict, unset: dict) -> dict:
+def _run_sample(model, module, sample: dict, path: str, sites: dict, ends: dict, outputs: dict,
+                unset: dict) -> dict:
     import torch
 
     result = {"values": sample.get("values", {}), "lines": [], "modules": outputs, "error": None}
@@ -273,7 +274,7 @@ def _run_sample(model, module, sample: dict, path: str, sites: dict, outputs: di
     seen: dict = {}
     try:
         # not under no_grad: nn.Transformer's inference fast path reads tensor values
-        with tracing(LineTracer(path, sites, seen)), torch.device("meta"):
+        with tracing(LineTracer(path, sites, seen, ends=ends)), torch.device("meta"):
             model(**args)
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, even SystemExit
         result["error"] = _error(exc, path, unset)
@@ -312,9 +313,10 @@ class LineTracer:
     real runs with it too.
     """
 
-    def __init__(self, path: str, sites: dict, seen: dict, shape=None):
+    def __init__(self, path: str, sites: dict, seen: dict, shape=None, ends=None):
         self.path, self.sites, self.seen = path, sites, seen
         self.shape = shape or _shape
+        self.ends = ends or {}  # a binding's line -> the last line of its statement (statement_ends)
         self.last_line: dict = {}
 
     def global_trace(self, frame, event, arg):
@@ -327,6 +329,10 @@ class LineTracer:
         if event == "exception":  # the line did not complete: its names keep their old values
             self.last_line[id(frame)] = None
         elif event in ("line", "return"):
+            start = self.last_line.get(id(frame))
+            end = self.ends.get(start, start)
+            if event == "line" and start is not None and start < end and start <= frame.f_lineno <= end:
+                return self.local_trace  # a statement over several lines still runs: nothing bound yet
             self._record(frame)
             self.last_line[id(frame)] = frame.f_lineno
         return self.local_trace
@@ -340,6 +346,25 @@ class LineTracer:
                     shapes = self.seen.setdefault((line, name), [])
                     if shape not in shapes:
                         shapes.append(shape)
+
+
+def statement_ends(tree: ast.Module) -> dict:
+    """A binding's line (as in :func:`binding_sites`) -> the last line of what binds it: the whole
+    assignment, a ``for``'s iterable, a ``with``'s items (not their bodies)."""
+    ends: dict = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets, end = (node.targets if isinstance(node, ast.Assign) else [node.target]), node.end_lineno
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            targets, end = [node.target], node.iter.end_lineno
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
+            end = max((i.context_expr.end_lineno for i in node.items), default=node.lineno)
+        else:
+            continue
+        for target in targets:
+            ends[target.lineno] = max(ends.get(target.lineno, 0), end)
+    return ends
 
 
 def binding_sites(tree: ast.Module) -> dict:
