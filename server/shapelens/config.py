@@ -33,7 +33,7 @@ from typing import Optional
 from .ignores import is_ignored, line_ignores
 
 try:
-    import tomllib
+    import tomllib  # novm: Python 3.10 takes the tomli fallback below
 except ModuleNotFoundError:  # Python 3.10: the same parser as the tomli package
     import tomli as tomllib  # type: ignore[no-redef]
 
