@@ -31,13 +31,16 @@ def main() -> None:
         wall.append(time.perf_counter() - start)
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, 'server'); import shapelens.cli"],
-                   cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, 'server'); import shapelens.cli"], cwd=ROOT, check=True
+    )
     baseline = time.perf_counter() - start
     median = statistics.median(wall)
     print(f"{len(files)} files, {lines} lines")
-    print(f"shapelens check: median {median * 1000:.0f} ms per run "
-          f"({(median - baseline) * 1000 / lines * 1000:.0f} ms per 1,000 lines after {baseline * 1000:.0f} ms start-up)")
+    print(
+        f"shapelens check: median {median * 1000:.0f} ms per run "
+        f"({(median - baseline) * 1000 / lines * 1000:.0f} ms per 1,000 lines after {baseline * 1000:.0f} ms start-up)"
+    )
     print(f"peak RSS: {peak_kb / 1024:.1f} MB")
 
 

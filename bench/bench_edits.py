@@ -62,7 +62,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     base = MODEL.read_text()
-    library = base[:base.index('if __name__ == "__main__":')]
+    library = base[: base.index('if __name__ == "__main__":')]
     gc.disable()
     print(f"{len(base.splitlines())}-line model x{args.repeat}; medians of {args.rounds} edits\n")
     print("| file | edit in | resumed | fresh |")

@@ -118,8 +118,14 @@ def warm(name: str, path: Path, worker: Worker, runs: int) -> dict:
         rows["worker"].append(timed.wall)
         rows["worker_cpu"].append(timed.cpu)
         rows["server"].append(total - timed.wall)
-    return {"name": name, "lines": len(text.splitlines()), "static": statistics.median(static),
-            "first": first, "summary": outcome.summary(), **rows}
+    return {
+        "name": name,
+        "lines": len(text.splitlines()),
+        "static": statistics.median(static),
+        "first": first,
+        "summary": outcome.summary(),
+        **rows,
+    }
 
 
 def main() -> None:
@@ -140,27 +146,35 @@ def main() -> None:
         worker.stop()
     load_after = os.getloadavg()
 
-    print(f"worker cold start (spawn + import torch, {args.cold} fresh workers): "
-          f"median {_ms(statistics.median(cold))} ({', '.join(_ms(t) for t in cold)}); "
-          f"worker CPU by then: median {_ms(statistics.median(cold_cpu))}")
+    print(
+        f"worker cold start (spawn + import torch, {args.cold} fresh workers): "
+        f"median {_ms(statistics.median(cold))} ({', '.join(_ms(t) for t in cold)}); "
+        f"worker CPU by then: median {_ms(statistics.median(cold_cpu))}"
+    )
     print()
     print(f"warm validate(), {args.runs} runs per file after a first one (static analysis not included):")
     print()
-    print("| file | lines | static analysis | first run | warm median | warm p95 | worker round trip | "
-          "worker CPU | server side (samples + merge) | < 1 s |")
+    print(
+        "| file | lines | static analysis | first run | warm median | warm p95 | worker round trip | "
+        "worker CPU | server side (samples + merge) | < 1 s |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         ok = "ok" if _p95(r["total"]) < TARGET_S else "**miss**"
-        print(f"| {r['name']} | {r['lines']} | {_ms(r['static'])} | {_ms(r['first'])} | "
-              f"{_ms(statistics.median(r['total']))} | {_ms(_p95(r['total']))} | "
-              f"{_ms(statistics.median(r['worker']))} | {_ms(statistics.median(r['worker_cpu']))} | "
-              f"{_ms(statistics.median(r['server']))} | {ok} |")
+        print(
+            f"| {r['name']} | {r['lines']} | {_ms(r['static'])} | {_ms(r['first'])} | "
+            f"{_ms(statistics.median(r['total']))} | {_ms(_p95(r['total']))} | "
+            f"{_ms(statistics.median(r['worker']))} | {_ms(statistics.median(r['worker_cpu']))} | "
+            f"{_ms(statistics.median(r['server']))} | {ok} |"
+        )
     print()
     for r in results:
         print(f"{r['name']}: {r['summary']}")
     print(f"worker after the warm runs: VmRSS {rss:.0f} MB, VmHWM {hwm:.0f} MB")
-    print(f"load average (1, 5, 15 min): before {', '.join(f'{x:.2f}' for x in load_before)}; "
-          f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} cores")
+    print(
+        f"load average (1, 5, 15 min): before {', '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after {', '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

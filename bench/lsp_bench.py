@@ -51,11 +51,26 @@ BUDGETS = {  # shapelens's budgets (medians), seconds or MB, per size
     "code_hints": {1: DEBOUNCE + 0.150, 16: DEBOUNCE + 1.0},
     "rss_mb": {1: 150, 16: 300},
 }
-WALL_COLUMNS = [("init", "spawn→init"), ("open_diag", "open→diag"), ("hints", "hints"), ("hover_p50", "hover p50"),
-                ("hover_p95", "hover p95"), ("edit_diag", "edit→diag"), ("edit_hints", "edit→hints"),
-                ("code_diag", "code edit→diag"), ("code_hints", "code edit→hints"), ("rss_mb", "peak RSS")]
-CPU_COLUMNS = [("init", "spawn→init"), ("open_diag", "open→diag"), ("hints", "hints"), ("hover", "hover"),
-               ("edit_diag", "edit→diag"), ("code_diag", "code edit→diag")]
+WALL_COLUMNS = [
+    ("init", "spawn→init"),
+    ("open_diag", "open→diag"),
+    ("hints", "hints"),
+    ("hover_p50", "hover p50"),
+    ("hover_p95", "hover p95"),
+    ("edit_diag", "edit→diag"),
+    ("edit_hints", "edit→hints"),
+    ("code_diag", "code edit→diag"),
+    ("code_hints", "code edit→hints"),
+    ("rss_mb", "peak RSS"),
+]
+CPU_COLUMNS = [
+    ("init", "spawn→init"),
+    ("open_diag", "open→diag"),
+    ("hints", "hints"),
+    ("hover", "hover"),
+    ("edit_diag", "edit→diag"),
+    ("code_diag", "code edit→diag"),
+]
 
 
 def servers(venv):
@@ -66,11 +81,26 @@ def servers(venv):
     if venv:
         bin_dir = Path(venv) / "bin"
         python = {"pythonPath": sys.executable}
-        out.append(("basedpyright", [str(bin_dir / "basedpyright-langserver"), "--stdio"], None, None,
-                    {"python": python, "basedpyright": {}, "basedpyright.analysis": {}},
-                    {"hints", "hover"}))
-        out.append(("jedi-language-server", [str(bin_dir / "jedi-language-server")], None,
-                    {"workspace": {"environmentPath": sys.executable}}, {}, {"hover"}))
+        out.append(
+            (
+                "basedpyright",
+                [str(bin_dir / "basedpyright-langserver"), "--stdio"],
+                None,
+                None,
+                {"python": python, "basedpyright": {}, "basedpyright.analysis": {}},
+                {"hints", "hover"},
+            )
+        )
+        out.append(
+            (
+                "jedi-language-server",
+                [str(bin_dir / "jedi-language-server")],
+                None,
+                {"workspace": {"environmentPath": sys.executable}},
+                {},
+                {"hover"},
+            )
+        )
     return out
 
 
@@ -120,8 +150,11 @@ def cpu_seconds(pid: int) -> float:
 # -- one session ------------------------------------------------------------------------------
 def name_positions(text: str, limit: int) -> list:
     """Up to ``limit`` (line, character) positions inside names, spread over the file."""
-    names = [(tok.start[0] - 1, tok.start[1] + 1) for tok in tokenize.generate_tokens(io.StringIO(text).readline)
-             if tok.type == tokenize.NAME]
+    names = [
+        (tok.start[0] - 1, tok.start[1] + 1)
+        for tok in tokenize.generate_tokens(io.StringIO(text).readline)
+        if tok.type == tokenize.NAME
+    ]
     step = max(1, len(names) // limit)
     return names[::step][:limit]
 
@@ -137,11 +170,13 @@ def shifted(before: list, after: list) -> bool:
 
     Labels only: tooltips may cite line numbers, which move too.
     """
+
     def text(label) -> str:
         return label if isinstance(label, str) else "".join(part["value"] for part in label)
 
     def key(hints, shift):
         return sorted((h["position"]["line"] + shift, h["position"]["character"], text(h["label"])) for h in hints)
+
     return key(after, 0) == key(before, 1)
 
 
@@ -154,10 +189,17 @@ def session(spec, path: Path, wall: dict, cpu: dict) -> None:
     started = time.perf_counter()
     client = StrictClient(command, cwd=str(root), env=env, settings=settings)
     try:
-        client.request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": CAPABILITIES,
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}], "initializationOptions": options,
-        }, timeout=120)
+        client.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri(),
+                "capabilities": CAPABILITIES,
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+                "initializationOptions": options,
+            },
+            timeout=120,
+        )
         wall["init"].append(time.perf_counter() - started)
         pid = client.process.pid
         cpu["init"].append(cpu_seconds(pid))
@@ -181,15 +223,26 @@ def session(spec, path: Path, wall: dict, cpu: dict) -> None:
             used = cpu_seconds(pid)
             for line, character in positions:
                 sent = time.perf_counter()
-                client.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                                      "position": {"line": line, "character": character}}, 120)
+                client.request(
+                    "textDocument/hover",
+                    {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+                    120,
+                )
                 wall["hover"].append(time.perf_counter() - sent)
             cpu["hover"].append((cpu_seconds(pid) - used) / len(positions))
         hinting = "hints" in features
         for version in range(2, EDITS + 2):
             before = client.inlay_hints(uri, lines) if hinting else None
-            timed = time_edit(client, name, uri, version, 0, f"# edit {version}\n", lines + 1,
-                              hinting and (lambda after, before=before: shifted(before, after)))
+            timed = time_edit(
+                client,
+                name,
+                uri,
+                version,
+                0,
+                f"# edit {version}\n",
+                lines + 1,
+                hinting and (lambda after, before=before: shifted(before, after)),
+            )
             lines += 1
             keep(wall, cpu, "edit", *timed)
         text = "".join(f"# edit {v}\n" for v in range(EDITS + 1, 1, -1)) + text
@@ -197,9 +250,21 @@ def session(spec, path: Path, wall: dict, cpu: dict) -> None:
         for version in range(EDITS + 2, EDITS + CODE_EDITS + 2):
             before = client.inlay_hints(uri, lines) if hinting else None
             after += 1
-            timed = time_edit(client, name, uri, version, after, f"{' ' * 8}typed_{version} = x\n", lines + 1,
-                              hinting and (lambda hints, before=before, line=after: len(hints) == len(before) + 1
-                                           and any(h["position"]["line"] == line for h in hints)))
+            timed = time_edit(
+                client,
+                name,
+                uri,
+                version,
+                after,
+                f"{' ' * 8}typed_{version} = x\n",
+                lines + 1,
+                hinting
+                and (
+                    lambda hints, before=before, line=after: (
+                        len(hints) == len(before) + 1 and any(h["position"]["line"] == line for h in hints)
+                    )
+                ),
+            )
             lines += 1
             keep(wall, cpu, "code", *timed)
         wall["rss_mb"].append(peak_rss_mb(pid))
@@ -219,8 +284,11 @@ def time_edit(client, name: str, uri: str, version: int, line: int, text: str, l
     time.sleep(0.3)  # let anything still pending settle
     used = cpu_seconds(pid)
     sent = time.perf_counter()
-    mark = client.change(uri, version, [{"range": {"start": {"line": line, "character": 0},
-                                                   "end": {"line": line, "character": 0}}, "text": text}])
+    mark = client.change(
+        uri,
+        version,
+        [{"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": text}],
+    )
     hinted = None
     while hints_ready:
         asked = len(client.messages)
@@ -265,8 +333,10 @@ def cell(key: str, value) -> str:
 
 
 def table(results: dict, columns: list) -> str:
-    rows = ["| server | file | " + " | ".join(title for _, title in columns) + " |",
-            "|---|---|" + "---:|" * len(columns)]
+    rows = [
+        "| server | file | " + " | ".join(title for _, title in columns) + " |",
+        "|---|---|" + "---:|" * len(columns),
+    ]
     for (server, size), stats in results.items():
         rows.append(f"| {server} | {size}x | " + " | ".join(cell(k, stats.get(k)) for k, _ in columns) + " |")
     return "\n".join(rows)
@@ -274,13 +344,17 @@ def table(results: dict, columns: list) -> str:
 
 def verdicts(walls: dict, cpus: dict, spawns: tuple) -> list:
     """shapelens against each budget: on the clock (this machine, now) and in server CPU time."""
+
     def mark(key, value, limit):
         return "—" if value is None else f"{cell(key, value)} {'ok' if value <= limit else '**miss**'}"
 
     wall_init, cpu_init = (statistics.median(values) for values in spawns)
-    out = ["| budget | limit | wall | server CPU |", "|---|---:|---:|---:|",
-           f"| init, every spawn | {cell('init', INIT_BUDGET)} | {mark('init', wall_init, INIT_BUDGET)} | "
-           f"{mark('init', cpu_init, INIT_BUDGET)} |"]
+    out = [
+        "| budget | limit | wall | server CPU |",
+        "|---|---:|---:|---:|",
+        f"| init, every spawn | {cell('init', INIT_BUDGET)} | {mark('init', wall_init, INIT_BUDGET)} | "
+        f"{mark('init', cpu_init, INIT_BUDGET)} |",
+    ]
     for (server, size), stats in walls.items():
         if server != "shapelens":
             continue
@@ -288,10 +362,15 @@ def verdicts(walls: dict, cpus: dict, spawns: tuple) -> list:
             if size not in limits or key not in stats:
                 continue
             cpu_key = "hover" if key.startswith("hover") else key
-            cpu_value = None if key in ("rss_mb", "hover_p95", "edit_hints", "code_hints") \
+            cpu_value = (
+                None
+                if key in ("rss_mb", "hover_p95", "edit_hints", "code_hints")
                 else cpus[(server, size)].get(cpu_key)
-            out.append(f"| {key} at {size}x | {cell(key, limits[size])} | {mark(key, stats[key], limits[size])} | "
-                       f"{mark(key, cpu_value, limits[size])} |")
+            )
+            out.append(
+                f"| {key} at {size}x | {cell(key, limits[size])} | {mark(key, stats[key], limits[size])} | "
+                f"{mark(key, cpu_value, limits[size])} |"
+            )
     return out
 
 
@@ -313,8 +392,20 @@ def main(argv=None) -> int:
                 folder.mkdir()
                 path = folder / f"realistic_x{size}.py"
                 path.write_text("\n\n".join([base] * size))
-                wall = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag", "edit_hints", "code_diag",
-                                        "code_hints", "rss_mb")}
+                wall = {
+                    k: []
+                    for k in (
+                        "init",
+                        "open_diag",
+                        "hints",
+                        "hover",
+                        "edit_diag",
+                        "edit_hints",
+                        "code_diag",
+                        "code_hints",
+                        "rss_mb",
+                    )
+                }
                 cpu = {k: [] for k in ("init", "open_diag", "hints", "hover", "edit_diag", "code_diag")}
                 for _ in range(args.runs):
                     session(spec, path, wall, cpu)
@@ -325,19 +416,24 @@ def main(argv=None) -> int:
                 progress = ", ".join(f"{k}={cell(k, v)}" for k, v in walls[(spec[0], size)].items())
                 print(f"{spec[0]} {size}x: {progress}", file=sys.stderr, flush=True)
     load = os.getloadavg()
-    print(f"{len(base.splitlines())}-line model, {args.runs} sessions per row; load average {load[0]:.1f} "
-          f"on {os.cpu_count()} cores\n")
+    print(
+        f"{len(base.splitlines())}-line model, {args.runs} sessions per row; load average {load[0]:.1f} "
+        f"on {os.cpu_count()} cores\n"
+    )
     print("Wall clock, as the client saw it (medians; hover also p95):\n")
     print(table(walls, WALL_COLUMNS))
-    print("\nServer CPU time for the same work (process tree; medians; hints and hover per request;\n"
-          "edit→diag includes the whole-file hint requests made for edit→hints):\n")
+    print(
+        "\nServer CPU time for the same work (process tree; medians; hints and hover per request;\n"
+        "edit→diag includes the whole-file hint requests made for edit→hints):\n"
+    )
     print(table(cpus, CPU_COLUMNS))
     if spawns[0]:
         print("\nshapelens against its budgets:\n")
         print("\n".join(verdicts(walls, cpus, spawns)))
     if args.json:
-        Path(args.json).write_text(json.dumps({f"{s} {n}x": {"wall": walls[(s, n)], "cpu": cpus[(s, n)]}
-                                               for (s, n) in walls}, indent=1))
+        Path(args.json).write_text(
+            json.dumps({f"{s} {n}x": {"wall": walls[(s, n)], "cpu": cpus[(s, n)]} for (s, n) in walls}, indent=1)
+        )
     return 0
 
 

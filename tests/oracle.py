@@ -72,17 +72,19 @@ def on_cpu(reference: Callable) -> Callable:
     For ops whose meta kernels are Python decompositions (the losses): far slower than CPU on
     tiny tensors, and CPU is what users run.
     """
+
     def run(*args):
         with torch._C.DisableTorchFunction():
-            return reference(*(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor)
-                               else a for a in args))
+            return reference(
+                *(torch.zeros(a.shape, dtype=a.dtype, device="cpu") if isinstance(a, torch.Tensor) else a for a in args)
+            )
+
     return run
 
 
 def torch_outcome(reference: Callable, inputs: list, device: str = "meta"):
     args = [
-        torch.zeros(a.shape, device=device, dtype=a.dtype or torch.float32) if isinstance(a, T) else a
-        for a in inputs
+        torch.zeros(a.shape, device=device, dtype=a.dtype or torch.float32) if isinstance(a, T) else a for a in inputs
     ]
     try:
         with torch.device(device):
@@ -282,8 +284,10 @@ def _check_dtype(applied, reference: Callable, inputs: list, args: list, numpy: 
         elif isinstance(result, (tuple, list)) and isinstance(stated, tuple) and len(result) == len(stated):
             pairs = [(r, s) for r, s in zip(result, stated) if _result_dtype(r) is not None and s is not None]
         for r, s in pairs:
-            assert _kind(_result_dtype(r)) == s, (f"{rule.name} states {s}, {'numpy' if numpy else 'torch'} "
-                                                  f"gives {_result_dtype(r)}\n  inputs={inputs} as {variant}")
+            assert _kind(_result_dtype(r)) == s, (
+                f"{rule.name} states {s}, {'numpy' if numpy else 'torch'} "
+                f"gives {_result_dtype(r)}\n  inputs={inputs} as {variant}"
+            )
         if pairs:
             STATS["dtype"] += 1
             DTYPE_PROVEN.add(rule.name)
@@ -304,8 +308,10 @@ def _disagreement(expected, got, inputs):
             return f"torch raised but the rule returned {got[1]!r}\n  inputs={inputs}\n  torch: {expected[1]}"
         return None
     if got[0] != "ok":
-        return (f"the rule raised but torch returned {expected[1]!r}\n  inputs={inputs}\n  rule: "
-                f"[{got[1].code}] {got[1].message}")
+        return (
+            f"the rule raised but torch returned {expected[1]!r}\n  inputs={inputs}\n  rule: "
+            f"[{got[1].code}] {got[1].message}"
+        )
     if _from_rule(got[1], {}) != expected[1]:
         return f"shape differs: rule {got[1]!r} torch {expected[1]!r}\n  inputs={inputs}"
     return None
@@ -338,16 +344,18 @@ def _check_symbolic(rule: Callable, inputs: list, expected) -> None:
     STATS["symbolic"] += 1
     if got[0] == "error":
         assert expected[0] == "error", (
-            f"certain error on symbols but torch succeeds: [{got[1].code}] {got[1].message}\n"
-            f"  inputs={inputs}")
+            f"certain error on symbols but torch succeeds: [{got[1].code}] {got[1].message}\n  inputs={inputs}"
+        )
         return
     failed = [str(c.cond) for c in ctx.conditions if not c.cond.holds_for(values)]
     if expected[0] == "error":
         assert failed, (
             f"torch raised but the symbolic result states no violated condition\n  inputs={inputs}\n"
-            f"  conditions={[str(c.cond) for c in ctx.conditions]}\n  torch: {expected[1]}")
+            f"  conditions={[str(c.cond) for c in ctx.conditions]}\n  torch: {expected[1]}"
+        )
         return
     assert not failed, f"torch succeeds but conditions fail: {failed}\n  inputs={inputs}"
     assert _from_rule(got[1], values) == expected[1], (
         f"symbolic shape differs after substitution: rule {got[1]!r} -> "
-        f"{_from_rule(got[1], values)!r}, torch {expected[1]!r}\n  inputs={inputs}")
+        f"{_from_rule(got[1], values)!r}, torch {expected[1]!r}\n  inputs={inputs}"
+    )

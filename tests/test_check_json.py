@@ -16,9 +16,13 @@ SCHEMA = json.loads((ROOT / "docs" / "check-json.schema.json").read_text())
 
 
 def check_json(*paths) -> dict:
-    done = subprocess.run([sys.executable, "-m", "shapelens", "check", "--json", *map(str, paths)],
-                          capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT / "server"),
-                                                                         "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "shapelens", "check", "--json", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT / "server"), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode in (0, 1), done.stderr
     return json.loads(done.stdout)
 
@@ -68,8 +72,12 @@ def test_the_output_exercises_the_schema(output):
 def test_the_schema_rejects_what_the_format_is_not(output):
     validator = jsonschema.Draft202012Validator(SCHEMA)
     entry = next(s for f in output["files"] for s in f["shapes"] if isinstance(s.get("shape"), list))
-    for wrong in ({**entry, "column": 0}, {**entry, "shape": ["B", 1.5]}, {**entry, "shape_text": "[B]"},
-                  {**entry, "tuple": []}):
+    for wrong in (
+        {**entry, "column": 0},
+        {**entry, "shape": ["B", 1.5]},
+        {**entry, "shape_text": "[B]"},
+        {**entry, "tuple": []},
+    ):
         bad = {"shapelens": 1, "files": [{"path": "x.py", "shapes": [wrong], "diagnostics": []}]}
         assert not validator.is_valid(bad), wrong
     assert not validator.is_valid({**output, "shapelens": 2})

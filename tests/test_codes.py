@@ -49,9 +49,14 @@ def _spelt_codes(package: Path = PACKAGE) -> list:
             if isinstance(node, ast.Constant) and node.value in codes.TABLE and id(node) not in exported:
                 found.append((where, node.value))
             if isinstance(node, ast.Call):
-                found.extend((where, arg.value) for arg in _code_arguments(node)
-                             if isinstance(arg, ast.Constant) and isinstance(arg.value, str))
-                found.extend((where, ast.unparse(arg)) for arg in _code_arguments(node) if isinstance(arg, ast.JoinedStr))
+                found.extend(
+                    (where, arg.value)
+                    for arg in _code_arguments(node)
+                    if isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                )
+                found.extend(
+                    (where, ast.unparse(arg)) for arg in _code_arguments(node) if isinstance(arg, ast.JoinedStr)
+                )
     return found
 
 
@@ -61,12 +66,14 @@ def test_no_code_is_spelt_outside_the_table():
 
 def test_the_walk_finds_a_spelt_code(tmp_path):
     """The test above would see a literal, whether a known code or a new one."""
-    (tmp_path / "rule.py").write_text(textwrap.dedent("""
+    (tmp_path / "rule.py").write_text(
+        textwrap.dedent("""
         def f(ctx, x):
             ctx.check(x.rank == 2, "rank", "2-D")
             ctx.fail("rnak", "a typo would be a new code")
             fail(f"a message, not a code")
-    """))
+    """)
+    )
     assert sorted(text for _, text in _spelt_codes(tmp_path)) == ["rank", "rank", "rnak"]
 
 
@@ -146,7 +153,10 @@ def _validated(worker, path: Path, text: str, tamper=None):
 
 def test_validation_codes_are_all_fired_below():
     assert {c for c in codes.TABLE.values() if c.by == codes.VALIDATION} == {
-        codes.RUNTIME_ERROR, codes.NOT_VALIDATED, codes.RUNTIME_SHAPE_MISMATCH}
+        codes.RUNTIME_ERROR,
+        codes.NOT_VALIDATED,
+        codes.RUNTIME_SHAPE_MISMATCH,
+    }
 
 
 @pytest.mark.parametrize("code", [codes.RUNTIME_ERROR, codes.NOT_VALIDATED], ids=str)

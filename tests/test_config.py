@@ -22,10 +22,12 @@ def diagnostic(line: int, code: str, severity: str = "error") -> Diagnostic:
 
 
 def test_comments_name_codes_or_all_and_strings_do_not_count():
-    text = ('x = f()  # shapelens: ignore[linear-in-features, broadcast]\n'
-            'y = g()  # noqa: E501  # shapelens: ignore\n'
-            's = "# shapelens: ignore"\n'
-            'z = h()  #shapelens:ignore[rank]\n')
+    text = (
+        "x = f()  # shapelens: ignore[linear-in-features, broadcast]\n"
+        "y = g()  # noqa: E501  # shapelens: ignore\n"
+        's = "# shapelens: ignore"\n'
+        "z = h()  #shapelens:ignore[rank]\n"
+    )
     assert line_ignores(text) == {1: frozenset({"linear-in-features", "broadcast"}), 2: None, 4: frozenset({"rank"})}
     assert line_ignores("x = 1\n") == {}
 
@@ -35,30 +37,46 @@ def test_the_edit_adds_a_comment_or_a_code_to_the_one_there():
     edit = ignore_edit(lines, Span(1, 4, 1, 14), "linear-in-features")
     assert (edit.span, edit.new_text) == (Span(1, 14, 1, 17), "  # shapelens: ignore[linear-in-features]")
     edit = ignore_edit(lines, Span(2, 4, 2, 9), "matmul-inner")
-    assert lines[1][:edit.span.col] + edit.new_text + lines[1][edit.span.end_col:] == \
-        "y = a @ b  # shapelens: ignore[rank, matmul-inner]"
+    assert (
+        lines[1][: edit.span.col] + edit.new_text + lines[1][edit.span.end_col :]
+        == "y = a @ b  # shapelens: ignore[rank, matmul-inner]"
+    )
     edit = ignore_edit(lines, Span(3, 4, 4, 5), "broadcast")  # a continued line: on its last one
     assert edit.span.line == 4
     assert ignore_edit(lines, Span(5, 4, 5, 7), "x") is None  # inside a string
 
 
 def test_reported_applies_comments_per_file_ignores_and_severities_in_that_order(tmp_path):
-    config = parse({"severity": {"broadcast": "warning", "rank": "off"},
-                    "per-file-ignores": {"tests/*.py": ["matmul-inner"]}}, str(tmp_path / "pyproject.toml"))
+    config = parse(
+        {"severity": {"broadcast": "warning", "rank": "off"}, "per-file-ignores": {"tests/*.py": ["matmul-inner"]}},
+        str(tmp_path / "pyproject.toml"),
+    )
     text = "a\nb  # shapelens: ignore[cat-dims]\nc\nd\ne\n"
-    found = [diagnostic(1, "broadcast"), diagnostic(2, "cat-dims"), diagnostic(3, "rank"),
-             diagnostic(4, "matmul-inner"), diagnostic(5, "linear-in-features")]
+    found = [
+        diagnostic(1, "broadcast"),
+        diagnostic(2, "cat-dims"),
+        diagnostic(3, "rank"),
+        diagnostic(4, "matmul-inner"),
+        diagnostic(5, "linear-in-features"),
+    ]
     shown = reported(found, text, str(tmp_path / "tests" / "t.py"), config)
-    assert [(i, d.code, d.severity) for i, d in shown] == [(0, "broadcast", "warning"),
-                                                           (4, "linear-in-features", "error")]
+    assert [(i, d.code, d.severity) for i, d in shown] == [
+        (0, "broadcast", "warning"),
+        (4, "linear-in-features", "error"),
+    ]
     shown = reported(found, text, str(tmp_path / "model.py"), config, {"broadcast": "hint", "rank": "error"})
     assert [(d.code, d.severity) for _, d in shown] == [
-        ("broadcast", "hint"), ("rank", "error"), ("matmul-inner", "error"), ("linear-in-features", "error")]
+        ("broadcast", "hint"),
+        ("rank", "error"),
+        ("matmul-inner", "error"),
+        ("linear-in-features", "error"),
+    ]
 
 
 def test_the_nearest_pyproject_with_the_table_is_read_and_checked(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[tool.shapelens]\nexclude = ["legacy/"]\n'
-                                             '[tool.shapelens.severity]\nrank = "loud"\nbroadcast = "off"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.shapelens]\nexclude = ["legacy/"]\n[tool.shapelens.severity]\nrank = "loud"\nbroadcast = "off"\n'
+    )
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "pyproject.toml").write_text("[project]\nname = 'pkg'\n")  # no table: skipped
     config = config_for(str(tmp_path / "pkg" / "model.py"))

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_coverage_doc_is_current():
     doc = ROOT / "docs" / "coverage.md"
     assert doc.read_text() == coverage_markdown() + "\n", (
-        "docs/coverage.md is stale: run `shapelens rules --markdown > docs/coverage.md`")
+        "docs/coverage.md is stale: run `shapelens rules --markdown > docs/coverage.md`"
+    )
 
 
 def test_every_rule_is_property_tested():

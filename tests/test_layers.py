@@ -5,8 +5,20 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "server" / "shapelens"
-LAYERS = ["codes", "dims", "rules", "analysis", "validation", "ignores", "config", "lsp", "coverage", "cli", "__main__",
-          "__init__"]
+LAYERS = [
+    "codes",
+    "dims",
+    "rules",
+    "analysis",
+    "validation",
+    "ignores",
+    "config",
+    "lsp",
+    "coverage",
+    "cli",
+    "__main__",
+    "__init__",
+]
 
 
 def _imports(path: Path):

@@ -25,7 +25,7 @@ def apply(text: str, fix) -> str:
         s = edit.span
         assert s.line == s.end_line
         line = lines[s.line - 1]
-        lines[s.line - 1] = line[:s.col] + edit.new_text + line[s.end_col:]
+        lines[s.line - 1] = line[: s.col] + edit.new_text + line[s.end_col :]
     return "\n".join(lines)
 
 
@@ -42,7 +42,9 @@ def test_hints_match_torch_on_every_line(name):
     static = static_shapes(analyze(str(path)).to_json())
     assert runtime
     for (line, var), shapes in runtime.items():
-        assert compare(static.get((line, var)), shapes) == "match", f"{name}:{line} {var}: {static.get((line, var))} vs {shapes}"
+        assert compare(static.get((line, var)), shapes) == "match", (
+            f"{name}:{line} {var}: {static.get((line, var))} vs {shapes}"
+        )
 
 
 @pytest.mark.parametrize("name", ["seed_example2_batch.py", "seed_example3_conv.py"])
@@ -80,8 +82,7 @@ def test_title_error_and_its_fix(tmp_path):
 
 
 def test_unbatched_28x28_input_gets_the_batch_fix(tmp_path):
-    text = (EXAMPLES / "seed_example2_batch.py").read_text().replace(
-        "torch.randn(1, 28, 28)", "torch.randn(28, 28)")
+    text = (EXAMPLES / "seed_example2_batch.py").read_text().replace("torch.randn(1, 28, 28)", "torch.randn(28, 28)")
     path = tmp_path / "unbatched.py"
     path.write_text(text)
     with pytest.raises(RuntimeError, match=r"28x28 and 784x128"):

@@ -125,38 +125,56 @@ def child_main(spec_path: str) -> int:
     if spec.get("trace"):
         with open(model, encoding="utf-8") as handle:
             tree = ast.parse(handle.read(), model)
-        tracer = invocation_tracer_class(worker.LineTracer)(model, worker.binding_sites(tree), {},
-                                                            parameter_sites(tree), worker.statement_ends(tree))
+        tracer = invocation_tracer_class(worker.LineTracer)(
+            model, worker.binding_sites(tree), {}, parameter_sites(tree), worker.statement_ends(tree)
+        )
     import torch  # noqa: F401  (imported before tracing starts)
 
     start = time.perf_counter()
     try:
-        with (worker.tracing(tracer) if tracer else contextlib.nullcontext()):
+        with worker.tracing(tracer) if tracer else contextlib.nullcontext():
             import runpy
 
             runpy.run_path(driver, run_name="__main__")
     except SystemExit as exc:
         if exc.code not in (None, 0):
-            result.update(ok=False, error={"type": "SystemExit", "message": str(exc.code), "line": None,
-                                           "traceback": ""})
+            result.update(
+                ok=False, error={"type": "SystemExit", "message": str(exc.code), "line": None, "traceback": ""}
+            )
     except BaseException as exc:  # noqa: BLE001 - the driver may raise anything
         line = None
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             if frame.f_code.co_filename == model:
                 line = lineno
         text = "".join(traceback.format_exception(exc)).splitlines()
-        result.update(ok=False, error={"type": type(exc).__name__, "message": (str(exc).splitlines() or [""])[0][:300],
-                                       "line": line, "traceback": "\n".join(text[-12:])})
+        result.update(
+            ok=False,
+            error={
+                "type": type(exc).__name__,
+                "message": (str(exc).splitlines() or [""])[0][:300],
+                "line": line,
+                "traceback": "\n".join(text[-12:]),
+            },
+        )
     result["seconds"] = round(time.perf_counter() - start, 3)
     if tracer is not None:
         tracer.finish()
         result["sites"] = [[line, name, shapes] for (line, name), shapes in sorted(tracer.seen.items())]
         result["invocations"] = [
-            {"func": func, "first_line": first, "count": count,
-             "bindings": sorted([line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "binding"),
-             "params": sorted([line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "param")}
+            {
+                "func": func,
+                "first_line": first,
+                "count": count,
+                "bindings": sorted(
+                    [line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "binding"
+                ),
+                "params": sorted(
+                    [line, name, json.loads(shape)] for line, name, shape, kind in bound if kind == "param"
+                ),
+            }
             for (func, first), variants in sorted(tracer.invocations.items())
-            for bound, count in sorted(variants.items(), key=lambda kv: sorted(kv[0]))]
+            for bound, count in sorted(variants.items(), key=lambda kv: sorted(kv[0]))
+        ]
     with open(spec["out"], "w") as handle:
         json.dump(result, handle)
     return 0
@@ -180,22 +198,48 @@ def run_driver(workspace: str, model: str, driver: str, trace: bool, timeout: fl
     with tempfile.TemporaryDirectory(prefix="realcode-child-") as tmp:
         spec_path, out = os.path.join(tmp, "spec.json"), os.path.join(tmp, "out.json")
         with open(spec_path, "w") as handle:
-            json.dump({"workspace": workspace, "model": model, "driver": driver, "trace": trace,
-                       "worker": WORKER, "out": out}, handle)
+            json.dump(
+                {
+                    "workspace": workspace,
+                    "model": model,
+                    "driver": driver,
+                    "trace": trace,
+                    "worker": WORKER,
+                    "out": out,
+                },
+                handle,
+            )
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
         env["PYTHONDONTWRITEBYTECODE"] = "1"  # a mutant of the same size must never reuse a stale .pyc
         env.setdefault("OMP_NUM_THREADS", "2")
         start = time.perf_counter()
         try:
-            proc = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", spec_path], cwd=workspace,
-                                  env=env, capture_output=True, text=True, timeout=timeout)
+            proc = subprocess.run(
+                [sys.executable, os.path.abspath(__file__), "--child", spec_path],
+                cwd=workspace,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
-            return {"ok": False, "error": {"type": "Timeout", "message": f"over {timeout:.0f} s", "line": None,
-                                           "traceback": ""}, "wall": timeout}
+            return {
+                "ok": False,
+                "error": {"type": "Timeout", "message": f"over {timeout:.0f} s", "line": None, "traceback": ""},
+                "wall": timeout,
+            }
         wall = time.perf_counter() - start
         if not os.path.exists(out):
-            return {"ok": False, "error": {"type": "ChildDied", "message": f"exit {proc.returncode}", "line": None,
-                                           "traceback": proc.stderr[-2000:]}, "wall": wall}
+            return {
+                "ok": False,
+                "error": {
+                    "type": "ChildDied",
+                    "message": f"exit {proc.returncode}",
+                    "line": None,
+                    "traceback": proc.stderr[-2000:],
+                },
+                "wall": wall,
+            }
         with open(out) as handle:
             result = json.load(handle)
         result["wall"] = round(wall, 3)
@@ -220,8 +264,9 @@ def load_manifests(folder: str) -> list:
         manifest["file"] = name
         manifest["problems"] = []
         if manifest.get("split") != split_of(manifest["repo"]):
-            manifest["problems"].append(f"split {manifest.get('split')!r} but the formula gives "
-                                        f"{split_of(manifest['repo'])!r}")
+            manifest["problems"].append(
+                f"split {manifest.get('split')!r} but the formula gives {split_of(manifest['repo'])!r}"
+            )
         manifests.append(manifest)
     return manifests
 
@@ -252,7 +297,9 @@ def materialise(git_dir: str, commit: str, model: dict, drivers: str, out: str) 
     for entry in [{"path": model["path"], "blob": model["blob"]}] + list(model.get("support", [])):
         actual = _git(git_dir, "rev-parse", f"{commit}:{entry['path']}")
         if actual != entry["blob"]:
-            raise RuntimeError(f"{entry['path']} at {commit[:12]} is blob {actual[:12]}, manifest says {entry['blob'][:12]}")
+            raise RuntimeError(
+                f"{entry['path']} at {commit[:12]} is blob {actual[:12]}, manifest says {entry['blob'][:12]}"
+            )
         data = _git(git_dir, "cat-file", "blob", entry["blob"], binary=True)
         for folder in (workspace, alone):
             target = os.path.join(folder, entry["path"])
@@ -277,8 +324,10 @@ def analyse(path: str, root: str, text=None) -> tuple:
 
     analysis = Analysis([root])
     report = analysis.analyze(path, text)
-    diagnostics = [{"line": d.span.line, "end_line": d.span.end_line, "severity": d.severity, "code": d.code,
-                    "message": d.message} for d in report.diagnostics]
+    diagnostics = [
+        {"line": d.span.line, "end_line": d.span.end_line, "severity": d.severity, "code": d.code, "message": d.message}
+        for d in report.diagnostics
+    ]
     internal = [{"line": line, "error": error} for line, error in analysis.internal_errors]
     texts = {(f.span.line, f.name): shape_text(f.value) for f in report.shapes}
     return report.to_json(), diagnostics, internal, texts
@@ -304,7 +353,9 @@ def pairs(static, runtime):
     """(static dims list, runtime dims list) pairs to compare, or the string 'rank' when the
     structure already differs (tuple against tensor, tuple lengths, ranks)."""
     if isinstance(static, dict) or isinstance(runtime, dict):
-        if not (isinstance(static, dict) and isinstance(runtime, dict)) or len(static["tuple"]) != len(runtime["tuple"]):
+        if not (isinstance(static, dict) and isinstance(runtime, dict)) or len(static["tuple"]) != len(
+            runtime["tuple"]
+        ):
             return "rank"
         out = []
         for s, r in zip(static["tuple"], runtime["tuple"]):
@@ -359,9 +410,14 @@ def _evaluate(node, env: dict):
             return None
         op = type(node.op)
         try:
-            return {ast.Add: lambda: a + b, ast.Sub: lambda: a - b, ast.Mult: lambda: a * b,
-                    ast.FloorDiv: lambda: a // b, ast.Mod: lambda: a % b,
-                    ast.Pow: lambda: a ** b if 0 <= b < 64 else None}[op]()
+            return {
+                ast.Add: lambda: a + b,
+                ast.Sub: lambda: a - b,
+                ast.Mult: lambda: a * b,
+                ast.FloorDiv: lambda: a // b,
+                ast.Mod: lambda: a % b,
+                ast.Pow: lambda: a**b if 0 <= b < 64 else None,
+            }[op]()
         except (KeyError, ZeroDivisionError):
             return None
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("max", "min"):
@@ -421,8 +477,12 @@ def judge_invocation(bindings: list, static: dict, params: list = ()) -> dict:
         tree = trees.get(d)
         expected = env[d] if _ATOM.match(d) or d in votes else _evaluate(tree, env)
         counter = votes.get(d)
-        tie = d not in given and counter is not None and len(counter) > 1 and \
-            len({c for _, c in counter.most_common(2)}) == 1
+        tie = (
+            d not in given
+            and counter is not None
+            and len(counter) > 1
+            and len({c for _, c in counter.most_common(2)}) == 1
+        )
         if expected != r or tie:
             if d in given:
                 why = f"symbol {d}: torch {r} here, {given[d]} in the call's parameters"
@@ -456,21 +516,33 @@ def score_model(runtime: dict, static_driver: dict, static_alone: dict, lines: l
         verdict = "unknown" if not is_known(s) else ("wrong" if site in wrong else "correct")
         a = static_alone.get(site)
         alone = "unknown" if not is_known(a) else ("contradicts" if _contradicts(a, shapes) else "shaped")
-        records.append({
-            "line": line, "name": name, "function": func_of.get(site, "?"),
-            "source": lines[line - 1].strip() if 0 < line <= len(lines) else "",
-            "torch": shapes, "static": s, "reported": site in static_driver, "verdict": verdict,
-            "why": wrong.get(site, ""), "fits_some_call": verdict == "wrong" and site in fits_one,
-            "alone": a, "alone_verdict": alone,
-        })
+        records.append(
+            {
+                "line": line,
+                "name": name,
+                "function": func_of.get(site, "?"),
+                "source": lines[line - 1].strip() if 0 < line <= len(lines) else "",
+                "torch": shapes,
+                "static": s,
+                "reported": site in static_driver,
+                "verdict": verdict,
+                "why": wrong.get(site, ""),
+                "fits_some_call": verdict == "wrong" and site in fits_one,
+                "alone": a,
+                "alone_verdict": alone,
+            }
+        )
     return records
 
 
 def explain_unknown(records: list, texts: dict, diagnostics: list, text: str) -> None:
     """For each binding without a static shape: what the analyzer itself shows there, and the
     last ``inference-lost`` note before it in the same function."""
-    spans = sorted((node.lineno, node.end_lineno) for node in ast.walk(ast.parse(text))
-                   if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+    spans = sorted(
+        (node.lineno, node.end_lineno)
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    )
     lost = sorted((d["line"], d["message"]) for d in diagnostics if d["code"] == "inference-lost")
     for r in records:
         if r["verdict"] != "unknown":
@@ -502,21 +574,105 @@ def _contradicts(static, shapes: list) -> bool:
 # =============================================================================================
 LAYER = re.compile(r"^(torch\.)?nn\.(?!functional\.)([A-Z]\w*)$")
 FUNCTION = re.compile(r"^(torch|F|nn\.functional|torch\.nn\.functional)\.\w+$")
-METHODS = {"view", "reshape", "transpose", "permute", "flatten", "unflatten", "unsqueeze", "squeeze", "split",
-           "chunk", "narrow", "expand", "repeat", "sum", "mean", "softmax", "log_softmax", "size", "movedim",
-           "swapaxes", "cumsum", "argmax", "norm", "select", "index_select", "gather", "roll", "view_as",
-           "masked_fill", "topk", "max", "min", "amax", "std", "var", "tril", "triu", "new_zeros", "repeat_interleave"}
+METHODS = {
+    "view",
+    "reshape",
+    "transpose",
+    "permute",
+    "flatten",
+    "unflatten",
+    "unsqueeze",
+    "squeeze",
+    "split",
+    "chunk",
+    "narrow",
+    "expand",
+    "repeat",
+    "sum",
+    "mean",
+    "softmax",
+    "log_softmax",
+    "size",
+    "movedim",
+    "swapaxes",
+    "cumsum",
+    "argmax",
+    "norm",
+    "select",
+    "index_select",
+    "gather",
+    "roll",
+    "view_as",
+    "masked_fill",
+    "topk",
+    "max",
+    "min",
+    "amax",
+    "std",
+    "var",
+    "tril",
+    "triu",
+    "new_zeros",
+    "repeat_interleave",
+}
 DIM_KEYWORDS = {"dim", "dims", "dim0", "dim1", "start_dim", "end_dim", "axis", "source", "destination"}
 DIM_POSITIONAL = {  # positional arguments that are dims, by callee name
-    "transpose": None, "permute": None, "movedim": None, "swapaxes": None, "flatten": None, "unsqueeze": None,
-    "squeeze": None, "softmax": None, "log_softmax": None, "sum": None, "mean": None, "size": None, "amax": None,
-    "argmax": None, "std": None, "var": None, "cumsum": None, "cat": 1, "stack": 1, "split": 1, "chunk": 1,
-    "select": 0, "narrow": 0, "index_select": 0, "gather": 0, "roll": 1,
+    "transpose": None,
+    "permute": None,
+    "movedim": None,
+    "swapaxes": None,
+    "flatten": None,
+    "unsqueeze": None,
+    "squeeze": None,
+    "softmax": None,
+    "log_softmax": None,
+    "sum": None,
+    "mean": None,
+    "size": None,
+    "amax": None,
+    "argmax": None,
+    "std": None,
+    "var": None,
+    "cumsum": None,
+    "cat": 1,
+    "stack": 1,
+    "split": 1,
+    "chunk": 1,
+    "select": 0,
+    "narrow": 0,
+    "index_select": 0,
+    "gather": 0,
+    "roll": 1,
 }
-SKIP_KEYWORDS = {"bias", "p", "eps", "momentum", "dropout", "inplace", "affine", "track_running_stats",
-                 "elementwise_affine", "batch_first", "bidirectional", "padding_mode", "negative_slope",
-                 "approximate", "device", "dtype", "requires_grad", "keepdim", "diagonal", "generator",
-                 "num_samples", "k", "largest", "sorted", "ignore_index", "reduction", "temperature"}
+SKIP_KEYWORDS = {
+    "bias",
+    "p",
+    "eps",
+    "momentum",
+    "dropout",
+    "inplace",
+    "affine",
+    "track_running_stats",
+    "elementwise_affine",
+    "batch_first",
+    "bidirectional",
+    "padding_mode",
+    "negative_slope",
+    "approximate",
+    "device",
+    "dtype",
+    "requires_grad",
+    "keepdim",
+    "diagonal",
+    "generator",
+    "num_samples",
+    "k",
+    "largest",
+    "sorted",
+    "ignore_index",
+    "reduction",
+    "temperature",
+}
 SKIP_LAYERS = ("Dropout", "Identity", "ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "LeakyReLU", "Softmax")
 
 
@@ -530,14 +686,18 @@ def mutant_candidates(text: str) -> list:
         if node.lineno != node.end_lineno:
             return
         raw = lines[node.lineno - 1].encode()
-        old = raw[node.col_offset:node.end_col_offset].decode()
+        old = raw[node.col_offset : node.end_col_offset].decode()
         found.append((node.lineno, node.col_offset, node.end_col_offset, old, new, kind))
 
     def int_of(node):
         if isinstance(node, ast.Constant) and type(node.value) is int:
             return node.value
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
-                and type(node.operand.value) is int:
+        if (
+            isinstance(node, ast.UnaryOp)
+            and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant)
+            and type(node.operand.value) is int
+        ):
             return -node.operand.value
         return None
 
@@ -557,14 +717,16 @@ def mutant_candidates(text: str) -> list:
             continue
         short = callee.rsplit(".", 1)[-1]
         dim_at = DIM_POSITIONAL.get(short, -1)
-        arguments = [(i, None, a) for i, a in enumerate(call.args)] + \
-                    [(None, k.arg, k.value) for k in call.keywords if k.arg is not None]
+        arguments = [(i, None, a) for i, a in enumerate(call.args)] + [
+            (None, k.arg, k.value) for k in call.keywords if k.arg is not None
+        ]
         for index, keyword, arg in arguments:
             if keyword in SKIP_KEYWORDS or isinstance(arg, ast.Starred):
                 continue
             k = int_of(arg)
-            is_dim = keyword in DIM_KEYWORDS or (keyword is None and short in DIM_POSITIONAL
-                                                 and (dim_at is None or dim_at == index))
+            is_dim = keyword in DIM_KEYWORDS or (
+                keyword is None and short in DIM_POSITIONAL and (dim_at is None or dim_at == index)
+            )
             if k is not None:
                 if is_dim:
                     add(arg, str(k - 1 if k < 0 else k + 1), "dim")
@@ -607,8 +769,14 @@ def run_mutants(workspace: str, model_path: str, driver: str, text: str, cap: in
             with open(model_path, "w", encoding="utf-8") as handle:
                 handle.write(mutated)
             result = run_driver(workspace, model_path, driver, trace=False)
-            record = {"line": cand[0], "old": cand[3], "new": cand[4], "kind": cand[5],
-                      "source": mutated.splitlines()[cand[0] - 1].strip(), "crashes": not result["ok"]}
+            record = {
+                "line": cand[0],
+                "old": cand[3],
+                "new": cand[4],
+                "kind": cand[5],
+                "source": mutated.splitlines()[cand[0] - 1].strip(),
+                "crashes": not result["ok"],
+            }
             error = result.get("error") or {}
             record["crash_line"] = error.get("line")
             record["crash"] = f"{error.get('type')}: {error.get('message')}" if error else ""
@@ -629,8 +797,14 @@ def run_mutants(workspace: str, model_path: str, driver: str, text: str, cap: in
 # One model, whole repositories
 # =============================================================================================
 def measure_model(manifest: dict, model: dict, mirrors: str, drivers: str, out: str, mutants: int) -> dict:
-    result = {"id": model["id"], "repo": manifest["repo"], "split": manifest["split"], "path": model["path"],
-              "kind": model.get("kind", ""), "status": "ok"}
+    result = {
+        "id": model["id"],
+        "repo": manifest["repo"],
+        "split": manifest["split"],
+        "path": model["path"],
+        "kind": model.get("kind", ""),
+        "status": "ok",
+    }
     git_dir = mirror_of(mirrors, manifest["repo"])
     if not os.path.isdir(git_dir):
         result.update(status="no-mirror", problem=f"no mirror at {git_dir}")
@@ -647,8 +821,11 @@ def measure_model(manifest: dict, model: dict, mirrors: str, drivers: str, out: 
     truth = run_driver(workspace, model_path, driver, trace=True)
     result["driver_seconds"] = truth.get("wall")
     if not truth["ok"]:
-        result.update(status="broken", problem=f"driver fails on the unmodified file: {truth['error']['type']}: "
-                                               f"{truth['error']['message']}", traceback=truth["error"]["traceback"])
+        result.update(
+            status="broken",
+            problem=f"driver fails on the unmodified file: {truth['error']['type']}: {truth['error']['message']}",
+            traceback=truth["error"]["traceback"],
+        )
         return result
     start = time.perf_counter()
     report, diagnostics, internal, texts = analyse(model_path, workspace)
@@ -669,8 +846,9 @@ def measure_model(manifest: dict, model: dict, mirrors: str, drivers: str, out: 
 def _python_tree(git_dir: str, commit: str, tree: str) -> tuple:
     """The repository's .py files at the commit, written under ``tree`` (a snapshot may lack its
     largest files, so they are read one by one): (paths written, how many could not be read)."""
-    listing = subprocess.run(["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit],
-                             capture_output=True, text=True)
+    listing = subprocess.run(
+        ["git", f"--git-dir={git_dir}", "ls-tree", "-r", "--name-only", commit], capture_output=True, text=True
+    )
     files, missing = [], 0
     for name in sorted(n for n in listing.stdout.splitlines() if n.endswith(".py")):
         if any(part.startswith(".") or part == "__pycache__" for part in name.split("/")[:-1]):
@@ -712,18 +890,25 @@ def check_repository(manifest: dict, mirrors: str) -> dict:
         if proc is None or proc.returncode not in CHECK_EXIT_CODES:
             result["status"] = "crash"
             result["stderr"] = proc.stderr[-3000:] if proc else f"over {REPO_TIMEOUT:.0f} s"
-            result["crashing_files"] = [os.path.relpath(f, tree) for f in files
-                                        if (lambda p: p is None or p.returncode not in CHECK_EXIT_CODES)(_check(f, 120)[0])]
+            result["crashing_files"] = [
+                os.path.relpath(f, tree)
+                for f in files
+                if (lambda p: p is None or p.returncode not in CHECK_EXIT_CODES)(_check(f, 120)[0])
+            ]
             return result
         files_json = json.loads(proc.stdout)["files"]
         diags = [dict(d, path=os.path.relpath(f["path"], tree)) for f in files_json for d in f["diagnostics"]]
         result["errors"] = sum(d["severity"] == "error" for d in diags)
         result["warnings"] = sum(d["severity"] == "warning" for d in diags)
         result["bindings"] = sum(len(f["shapes"]) for f in files_json)
-        result["bindings_shaped"] = sum(is_known(s.get("shape") if "shape" in s else {"tuple": s["tuple"]})
-                                        for f in files_json for s in f["shapes"])
-        result["diagnostics"] = [{k: d[k] for k in ("path", "line", "severity", "code", "message")}
-                                 for d in diags if d["severity"] in ("error", "warning")]
+        result["bindings_shaped"] = sum(
+            is_known(s.get("shape") if "shape" in s else {"tuple": s["tuple"]}) for f in files_json for s in f["shapes"]
+        )
+        result["diagnostics"] = [
+            {k: d[k] for k in ("path", "line", "severity", "code", "message")}
+            for d in diags
+            if d["severity"] in ("error", "warning")
+        ]
     return result
 
 
@@ -731,8 +916,14 @@ def _check(path: str, timeout: float = REPO_TIMEOUT):
     env = dict(os.environ, PYTHONPATH=SERVER, SHAPELENS_DEBUG="1", PYTHONDONTWRITEBYTECODE="1")
     start = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "shapelens", "check", "--json", path], capture_output=True,
-                              text=True, env=env, timeout=timeout, cwd=path if os.path.isdir(path) else None)
+        proc = subprocess.run(
+            [sys.executable, "-m", "shapelens", "check", "--json", path],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+            cwd=path if os.path.isdir(path) else None,
+        )
     except subprocess.TimeoutExpired:
         return None, timeout
     return proc, time.perf_counter() - start
@@ -747,13 +938,17 @@ def summarise(models: list) -> dict:
     mut = [x for m in done for x in m.get("mutants", [])]
     crashing = [x for x in mut if x["crashes"] and x.get("crash_line")]
     s = {
-        "models": len(done), "not_measured": len(models) - len(done), "bindings": len(b),
-        "correct": sum(r["verdict"] == "correct" for r in b), "wrong": sum(r["verdict"] == "wrong" for r in b),
+        "models": len(done),
+        "not_measured": len(models) - len(done),
+        "bindings": len(b),
+        "correct": sum(r["verdict"] == "correct" for r in b),
+        "wrong": sum(r["verdict"] == "wrong" for r in b),
         "wrong_fits_some_call": sum(r["verdict"] == "wrong" and r.get("fits_some_call", False) for r in b),
         "unknown": sum(r["verdict"] == "unknown" for r in b),
         "alone_shaped": sum(r["alone_verdict"] != "unknown" for r in b),
         "alone_contradicting": sum(r["alone_verdict"] == "contradicts" for r in b),
-        "mutants_tried": len(mut), "mutants_crashing": len(crashing),
+        "mutants_tried": len(mut),
+        "mutants_crashing": len(crashing),
         "mutants_flagged_error": sum(bool(x.get("flagged_error")) for x in crashing),
         "mutants_flagged_warning": sum(bool(x.get("flagged_warning")) for x in crashing),
         "errors": sum(d["severity"] == "error" for m in done for d in m["diagnostics"]),
@@ -769,23 +964,40 @@ def _pct(a, b):
     return round(100.0 * a / b, 1) if b else None
 
 
-HEAD = ("", "models", "bindings", "correct", "wrong (1 call)", "unknown", "alone shaped", "alone contra",
-        "mutants crash/err/warn", "errors/warnings")
+HEAD = (
+    "",
+    "models",
+    "bindings",
+    "correct",
+    "wrong (1 call)",
+    "unknown",
+    "alone shaped",
+    "alone contra",
+    "mutants crash/err/warn",
+    "errors/warnings",
+)
 
 
 def _row(name: str, s: dict) -> tuple:
-    return (name, str(s["models"]) + (f" (+{s['not_measured']} not run)" if s["not_measured"] else ""),
-            str(s["bindings"]), f"{s['correct_pct']}%" if s["correct_pct"] is not None else "-", f"{s['wrong']} ({s['wrong_fits_some_call']})",
-            str(s["unknown"]), f"{s['alone_shaped_pct']}%" if s["alone_shaped_pct"] is not None else "-",
-            str(s["alone_contradicting"]),
-            f"{s['mutants_crashing']}/{s['mutants_flagged_error']}/{s['mutants_flagged_warning']}",
-            f"{s['errors']}/{s['warnings']}")
+    return (
+        name,
+        str(s["models"]) + (f" (+{s['not_measured']} not run)" if s["not_measured"] else ""),
+        str(s["bindings"]),
+        f"{s['correct_pct']}%" if s["correct_pct"] is not None else "-",
+        f"{s['wrong']} ({s['wrong_fits_some_call']})",
+        str(s["unknown"]),
+        f"{s['alone_shaped_pct']}%" if s["alone_shaped_pct"] is not None else "-",
+        str(s["alone_contradicting"]),
+        f"{s['mutants_crashing']}/{s['mutants_flagged_error']}/{s['mutants_flagged_warning']}",
+        f"{s['errors']}/{s['warnings']}",
+    )
 
 
 def _table(rows: list) -> str:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
-                     for r in rows)
+    return "\n".join(
+        "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))) for r in rows
+    )
 
 
 def print_report(results: dict) -> None:
@@ -826,22 +1038,41 @@ def print_report(results: dict) -> None:
         print("\nanalyzer internal errors (with driver):")
         for ident, e in internal:
             print(f"  {ident}:{e['line']} {e['error'][:200]}")
-    missed = [(m["id"], x) for m in models if m["status"] == "ok" for x in m.get("mutants", [])
-              if x["crashes"] and x.get("crash_line") and not x.get("flagged_error")]
+    missed = [
+        (m["id"], x)
+        for m in models
+        if m["status"] == "ok"
+        for x in m.get("mutants", [])
+        if x["crashes"] and x.get("crash_line") and not x.get("flagged_error")
+    ]
     if missed:
         print("\ncrashing mutants without an error at the crash line:")
         for ident, x in missed:
-            where = sorted({(d['line'], d['severity'][0]) for d in x.get('diagnostics', [])})
-            print(f"  {ident}:{x['line']} {x['old']} -> {x['new']} crashes at {x['crash_line']} ({x['crash'][:90]}); "
-                  f"diagnostics at {where or 'none'}")
+            where = sorted({(d["line"], d["severity"][0]) for d in x.get("diagnostics", [])})
+            print(
+                f"  {ident}:{x['line']} {x['old']} -> {x['new']} crashes at {x['crash_line']} ({x['crash'][:90]}); "
+                f"diagnostics at {where or 'none'}"
+            )
     if results.get("repos"):
         print("\nwhole repositories (shapelens check --json):")
-        rows = [("repo", "split", "files", "lines", "status", "errors", "warnings", "shaped/bindings", "internal", "s/kloc")]
+        rows = [
+            ("repo", "split", "files", "lines", "status", "errors", "warnings", "shaped/bindings", "internal", "s/kloc")
+        ]
         for r in results["repos"]:
-            rows.append((r["repo"], r["split"], str(r.get("files", "")), str(r.get("lines", "")), r["status"],
-                         str(r.get("errors", "")), str(r.get("warnings", "")),
-                         f"{r.get('bindings_shaped', '')}/{r.get('bindings', '')}", str(r.get("internal_errors", "")),
-                         str(r.get("seconds_per_kloc", ""))))
+            rows.append(
+                (
+                    r["repo"],
+                    r["split"],
+                    str(r.get("files", "")),
+                    str(r.get("lines", "")),
+                    r["status"],
+                    str(r.get("errors", "")),
+                    str(r.get("warnings", "")),
+                    f"{r.get('bindings_shaped', '')}/{r.get('bindings', '')}",
+                    str(r.get("internal_errors", "")),
+                    str(r.get("seconds_per_kloc", "")),
+                )
+            )
         print(_table(rows))
         for r in results["repos"]:
             if r["status"] == "crash":
@@ -884,8 +1115,9 @@ def run(args) -> dict:
             if args.only and model["id"] not in args.only:
                 continue
             t0 = time.perf_counter()
-            result = measure_model(manifest, model, args.mirrors, args.drivers, out,
-                                   0 if args.no_mutants else args.mutants_per_file)
+            result = measure_model(
+                manifest, model, args.mirrors, args.drivers, out, 0 if args.no_mutants else args.mutants_per_file
+            )
             result["seconds"] = round(time.perf_counter() - t0, 1)
             sys.stderr.write(f"realcode: {model['id']}: {result['status']} in {result['seconds']} s\n")
             models.append(result)
@@ -900,10 +1132,13 @@ def run(args) -> dict:
                 repos.append({"repo": manifest["repo"], "split": manifest["split"], "status": f"failed: {exc}"})
             sys.stderr.write(f"realcode: repo {manifest['repo']}: {repos[-1]['status']}\n")
     return {
-        "workspaces": out, "seconds": round(time.perf_counter() - start, 1),
+        "workspaces": out,
+        "seconds": round(time.perf_counter() - start, 1),
         "manifests": [{k: m[k] for k in ("file", "repo", "commit", "split", "problems")} for m in manifests],
         "splits": {split: summarise([m for m in models if m["split"] == split]) for split in ("dev", "heldout")},
-        "all": summarise(models), "models": models, "repos": repos,
+        "all": summarise(models),
+        "models": models,
+        "repos": repos,
     }
 
 

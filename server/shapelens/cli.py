@@ -17,15 +17,25 @@ def main(argv=None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="analyse files or folders and report shape problems")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--json", action="store_true", help="one JSON object on stdout, format version 1 (docs/check-json.md)")
+    check.add_argument(
+        "--json", action="store_true", help="one JSON object on stdout, format version 1 (docs/check-json.md)"
+    )
     check.add_argument("--hints", action="store_true", help="also print the shape of every tensor name")
-    check.add_argument("--validate", action="store_true",
-                       help="also run each model on torch's meta device (runs the file's definitions)")
-    check.add_argument("--python", default=None, metavar="PY",
-                       help="the project's interpreter: its installed packages are analysed where imported, "
-                            "and it runs --validate (needs torch then; default: this one)")
-    check.add_argument("--timeout", type=float, default=20.0, metavar="S",
-                       help="seconds a validation run may take (default 20)")
+    check.add_argument(
+        "--validate",
+        action="store_true",
+        help="also run each model on torch's meta device (runs the file's definitions)",
+    )
+    check.add_argument(
+        "--python",
+        default=None,
+        metavar="PY",
+        help="the project's interpreter: its installed packages are analysed where imported, "
+        "and it runs --validate (needs torch then; default: this one)",
+    )
+    check.add_argument(
+        "--timeout", type=float, default=20.0, metavar="S", help="seconds a validation run may take (default 20)"
+    )
     serve_cmd = commands.add_parser("serve", help="run the language server over stdio")
     serve_cmd.add_argument("--stdio", action="store_true", help="(default) talk LSP over stdin/stdout")
     serve_cmd.add_argument("--clientProcessId", type=int, default=None, help="exit when this process ends")
@@ -61,8 +71,11 @@ def serve(client_pid=None) -> int:
 
     protocol_out = sys.stdout.buffer
     sys.stdout = sys.stderr
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO if os.environ.get("SHAPELENS_DEBUG") else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO if os.environ.get("SHAPELENS_DEBUG") else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
     from .lsp.server import create_server, watch_parent
 
     server = create_server()
@@ -177,13 +190,19 @@ def _human(reports: list, hints: bool) -> str:
         for d in report.diagnostics:
             counts[d.severity] += 1
             fix = f" [fix: {d.fixes[0].title}]" if d.fixes else ""
-            entries.append((d.span.line, d.span.col, f"{report.path}:{d.span.line}:{d.span.col + 1}: "
-                                                     f"{d.code} {d.message}{fix}"))
+            entries.append(
+                (d.span.line, d.span.col, f"{report.path}:{d.span.line}:{d.span.col + 1}: {d.code} {d.message}{fix}")
+            )
         if hints:
             for s in report.shapes:
                 mark = {"confirmed": " (confirmed by a run)", "run": " (from a run)"}.get(s.validation, "")
-                entries.append((s.span.line, s.span.col, f"{report.path}:{s.span.line}:{s.span.col + 1}: "
-                                                         f"{s.name}: {shape_text(s.value)}{mark}"))
+                entries.append(
+                    (
+                        s.span.line,
+                        s.span.col,
+                        f"{report.path}:{s.span.line}:{s.span.col + 1}: {s.name}: {shape_text(s.value)}{mark}",
+                    )
+                )
         lines.extend(text for _, _, text in sorted(entries, key=lambda e: (e[0], e[1])))
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning"))
     lines.append(f"Checked {len(reports)} file{'s' if len(reports) != 1 else ''}: {summary}.")

@@ -119,8 +119,9 @@ def _read(candidate: str) -> Optional[ProjectConfig]:
 
 def parse(table: dict, path: str) -> ProjectConfig:
     """The ``[tool.shapelens]`` table; what it does not understand is left out and said in ``problems``."""
-    problems = [f"{path}: [tool.shapelens] {key}: unknown key (known: {', '.join(KEYS)})"
-                for key in table if key not in KEYS]
+    problems = [
+        f"{path}: [tool.shapelens] {key}: unknown key (known: {', '.join(KEYS)})" for key in table if key not in KEYS
+    ]
     exclude = table.get("exclude", [])
     if not _strings(exclude):
         problems.append(f"{path}: [tool.shapelens] exclude: a list of patterns is expected")
@@ -209,9 +210,9 @@ def _glob(pattern: str):
         elif pattern[i] == "?":
             out.append("[^/]")
             i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2:]:
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
             end = pattern.index("]", i + 2)
-            body = pattern[i + 1:end]
+            body = pattern[i + 1 : end]
             out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
             i = end + 1
         else:

@@ -24,7 +24,7 @@ def coverage_markdown() -> str:
         "",
         "Generated from the rule registry by `shapelens rules --markdown`; every rule here is",
         "property-tested against torch on the meta device, the arrays family against numpy (tests/rules/).",
-        "Anything not listed makes the analysis say \"inference lost\" at that line instead of guessing.",
+        'Anything not listed makes the analysis say "inference lost" at that line instead of guessing.',
         "",
         f"{len(rules)} names, {len(distinct)} rules.",
         "",
@@ -42,4 +42,3 @@ def coverage_text() -> str:
     rules = all_rules()
     width = max(len(n) for n in rules)
     return "\n".join(f"{name:<{width}}  {rules[name].summary}" for name in sorted(rules))
-

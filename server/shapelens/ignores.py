@@ -28,8 +28,9 @@ def line_ignores(text: str) -> dict:
     out: dict = {}
     for line, comment in _comments(text):
         for match in COMMENT.finditer(comment):
-            codes = None if match.group(1) is None else frozenset(
-                c.strip() for c in match.group(1).split(",") if c.strip())
+            codes = (
+                None if match.group(1) is None else frozenset(c.strip() for c in match.group(1).split(",") if c.strip())
+            )
             if codes is None or out.get(line, frozenset()) is None:
                 out[line] = ALL
             else:
@@ -75,7 +76,7 @@ def _comments(text: str):
     except (tokenize.TokenError, SyntaxError, ValueError):
         for number, line in enumerate(text.splitlines(), start=1):
             if MARK in line and "#" in line:
-                yield number, line[line.index("#"):]
+                yield number, line[line.index("#") :]
 
 
 def _comment_can_end(lines: list, line: int) -> bool:

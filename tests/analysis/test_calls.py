@@ -20,7 +20,7 @@ def test_a_constructor_that_builds_its_own_class_stays_small():
 
 
 def test_a_recursive_builder_is_followed_one_level():
-    text = '''import torch
+    text = """import torch
 import torch.nn as nn
 
 
@@ -32,13 +32,13 @@ def tower(depth, width):
 
 net = tower(1, 8)
 out = net(torch.randn(2, 8))
-'''
+"""
     shapes = {s.name: str(s.value) for s in Analysis().analyze("tower.py", text).shapes}
     assert shapes["out"] == "[2, 8]"
 
 
 def test_a_call_repeated_after_a_global_it_reads_changed_runs_again():
-    text = '''import torch
+    text = """import torch
 SCALE = 2
 
 
@@ -54,6 +54,6 @@ a = g(torch.randn(4, 4))
 SCALE = 4
 b = g(torch.randn(4, 4))
 c = f(torch.randn(4, 4))
-'''
+"""
     shapes = {s.name: str(s.value) for s in Analysis().analyze("scale.py", text).shapes}
     assert (shapes["a"], shapes["b"], shapes["c"]) == ("[8, 2]", "[4, 4]", "[4, 4]")  # b was [8, 2]

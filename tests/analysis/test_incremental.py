@@ -24,8 +24,11 @@ sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 from mutants import MUTANTS  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "models"
-FILES = sorted(CORPUS.rglob("*.py")) + sorted((ROOT / "examples").glob("*.py")) + [
-    ROOT / "bench" / "models" / "realistic.py"]
+FILES = (
+    sorted(CORPUS.rglob("*.py"))
+    + sorted((ROOT / "examples").glob("*.py"))
+    + [ROOT / "bench" / "models" / "realistic.py"]
+)
 CODE_CHANGES = {  # a class other classes build on
     "realistic.py": ("self.pool = nn.MaxPool2d(2)", "self.pool = nn.MaxPool2d(4)"),  # ConvStem
     "resnet.py": ("self.bn2 = nn.BatchNorm2d(planes)", "self.bn2 = nn.BatchNorm2d(2 * planes)"),  # BasicBlock
@@ -46,8 +49,12 @@ def comparable(report):
 def _knowledge(facts):
     if facts is None:
         return None
-    return (sorted(facts.lower.items()), sorted(map(repr, facts.bindings.items())),
-            sorted(map(repr, facts._divisible)), sorted(facts.flexible))
+    return (
+        sorted(facts.lower.items()),
+        sorted(map(repr, facts.bindings.items())),
+        sorted(map(repr, facts._divisible)),
+        sorted(facts.flexible),
+    )
 
 
 def fresh(path: Path, text: str):
@@ -176,9 +183,17 @@ def test_a_comment_or_blank_line_at_every_line():
             assert comparable(report) == comparable(fresh(path, edited)), f"{line!r} at line {at + 1}"
 
 
-@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 2),
-                          st.sampled_from(["", "# c", "    # indented", "\t", "#", "# line 12"])),
-                min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 60),
+            st.integers(0, 2),
+            st.sampled_from(["", "# c", "    # indented", "\t", "#", "# line 12"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_blank_and_comment_lines_anywhere(changes):
     """Insert or delete lines anywhere, strings, calls and continued lines included."""
     path = ROOT / "examples" / "tricky.py"  # never read: the text is given
@@ -187,7 +202,7 @@ def test_blank_and_comment_lines_anywhere(changes):
     for at, removed, line in changes:
         lines = text.split("\n")
         at = min(at, len(lines))
-        text = "\n".join(lines[:at] + ([line] if not removed else []) + lines[at + (1 if removed == 1 else 0):])
+        text = "\n".join(lines[:at] + ([line] if not removed else []) + lines[at + (1 if removed == 1 else 0) :])
         report, baseline = incremental(baseline, path, text)
         assert comparable(report) == comparable(fresh(path, text))
 
@@ -195,8 +210,7 @@ def test_blank_and_comment_lines_anywhere(changes):
 def test_a_line_cited_in_the_source_is_not_renumbered():
     """Messages quote source: `# as on line 2` inside a quoted call must stay as written."""
     path = ROOT / "examples" / "cited.py"  # never read: the text is given
-    text = ("import torch\n\n\nx = torch.randn(3, 5)\ny = torch.randn(  # as on line 2\n    4, 2)\n"
-            "z = x @ y\n")
+    text = "import torch\n\n\nx = torch.randn(3, 5)\ny = torch.randn(  # as on line 2\n    4, 2)\nz = x @ y\n"
     _, baseline = incremental(None, path, text)
     edited = "# on top\n" + text
     report, _ = incremental(baseline, path, edited)

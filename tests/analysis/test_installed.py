@@ -9,7 +9,7 @@ import sysconfig
 from shapelens.analysis import Analysis, installed
 from shapelens.analysis.installed import Environment, environment
 
-MLP = '''import torch.nn as nn
+MLP = """import torch.nn as nn
 from .unused import nothing
 
 
@@ -24,17 +24,17 @@ class Mlp(nn.Module):
 
     def forward(self, x):
         return self.fc2(self.act(self.fc1(x)))
-'''
-INIT = '''from .layers import Mlp
+"""
+INIT = """from .layers import Mlp
 from .helpers import *
 from . import slow_a, slow_b
-'''
-TRAIN = '''import torch
+"""
+TRAIN = """import torch
 from teamlib import Mlp, to_pair
 
 mlp = Mlp(64, 256, 10)
 out = mlp(torch.randn(8, 64))
-'''
+"""
 
 
 def make_package(tmp_path) -> tuple:
@@ -55,8 +55,9 @@ def make_package(tmp_path) -> tuple:
 
 
 def loaded(analysis) -> list:
-    return sorted(os.path.relpath(path, os.path.dirname(path).rsplit(os.sep, 1)[0])
-                  for path in list(analysis.scopes)[1:])
+    return sorted(
+        os.path.relpath(path, os.path.dirname(path).rsplit(os.sep, 1)[0]) for path in list(analysis.scopes)[1:]
+    )
 
 
 def test_a_layer_from_an_installed_package_is_analysed_as_torch_runs_it(tmp_path):
@@ -66,8 +67,9 @@ def test_a_layer_from_an_installed_package_is_analysed_as_torch_runs_it(tmp_path
     assert {s.name: str(s.value) for s in report.shapes} == {"out": "[8, 10]"}
     assert not report.diagnostics
     probe = TRAIN + "print(tuple(out.shape))\n"
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": env.paths[0]})
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": env.paths[0]}
+    )
     assert shown.stdout.strip() == "(8, 10)"
 
 

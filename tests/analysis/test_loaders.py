@@ -78,7 +78,7 @@ def check_against_torch(text: str, expected: dict) -> dict:
     return runtime
 
 
-DATASET = '''import torch
+DATASET = """import torch
 import torch.nn as nn
 from torch.utils.data import DataLoader, Dataset
 
@@ -109,13 +109,14 @@ model = Net()
 loader = DataLoader(Pairs(100), batch_size=16, shuffle=True)
 for x, y in loader:
     out = model(x)
-'''
+"""
 
 
 def test_a_workspace_dataset_gives_batches_with_a_batch_dim_in_front():
     # 100 samples in batches of 16: the last batch has 4, so the batch dim is a size, not 16
-    runtime = check_against_torch(DATASET, {"x": "[B, 3, 32, 32]", "y": "[B]", "out": "[B, 8, 32, 32]",
-                                            "image": "[3, 32, 32]"})
+    runtime = check_against_torch(
+        DATASET, {"x": "[B, 3, 32, 32]", "y": "[B]", "out": "[B, 8, 32, 32]", "image": "[3, 32, 32]"}
+    )
     assert runtime["x"] == {(16, 3, 32, 32), (4, 3, 32, 32)}
 
 
@@ -138,7 +139,7 @@ def test_the_index_a_sampler_draws_is_in_range():
     assert not report.diagnostics
 
 
-TENSOR_DATASET = '''import torch
+TENSOR_DATASET = """import torch
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
@@ -151,15 +152,17 @@ for step, (xb, yb) in enumerate(loader):
     loss = nn.functional.cross_entropy(logits, yb)
 first_x, first_y = next(iter(loader))
 batches = len(loader)
-'''
+"""
 
 
 def test_tensor_dataset_enumerate_and_next_iter():
-    check_against_torch(TENSOR_DATASET, {"xb": "[32, 20]", "yb": "[32]", "logits": "[32, 2]", "loss": "[]",
-                                         "first_x": "[32, 20]", "first_y": "[32]"})
+    check_against_torch(
+        TENSOR_DATASET,
+        {"xb": "[32, 20]", "yb": "[32]", "logits": "[32, 2]", "loss": "[]", "first_x": "[32, 20]", "first_y": "[32]"},
+    )
 
 
-DICT_DATASET = '''import torch
+DICT_DATASET = """import torch
 import torch.utils.data as data
 
 
@@ -185,16 +188,18 @@ for batch in data.DataLoader(val_part, batch_size=4):
     val_img = batch["image"]
 for sample in data.DataLoader(faces, batch_size=None):
     single = sample["image"]
-'''
+"""
 
 
 def test_dicts_numbers_splits_and_no_batching():
-    runtime = check_against_torch(DICT_DATASET, {"img": "[5, 1, 28, 28]", "score": "[5]", "ids": "[5]",
-                                                 "val_img": "[2, 1, 28, 28]", "single": "[1, 28, 28]"})
+    runtime = check_against_torch(
+        DICT_DATASET,
+        {"img": "[5, 1, 28, 28]", "score": "[5]", "ids": "[5]", "val_img": "[2, 1, 28, 28]", "single": "[1, 28, 28]"},
+    )
     assert runtime["score"] == {(5,)}
 
 
-UNKNOWN_LOADER = '''import torch
+UNKNOWN_LOADER = """import torch
 import torch.nn as nn
 
 
@@ -214,7 +219,7 @@ def evaluate(model, loader):
 
 
 evaluate(Net(), make_loader())
-'''
+"""
 
 
 def test_an_unknown_loader_leaves_the_batch_unknown_and_is_no_error():
@@ -226,7 +231,7 @@ def test_an_unknown_loader_leaves_the_batch_unknown_and_is_no_error():
     assert [str(s.value) for s in forward] == ["[B, 3, H, W]"]
 
 
-SYMBOLIC = '''import torch
+SYMBOLIC = """import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 
@@ -236,7 +241,7 @@ def batches(bs):
         flat = a
     for (c,) in DataLoader(TensorDataset(torch.randn(100, 784)), batch_size=bs):
         last = c
-'''
+"""
 
 
 def test_a_batch_size_nobody_passes_is_its_symbol_only_where_every_batch_has_it():

@@ -67,12 +67,15 @@ def test_structure_defaults_stay_values():
 
 
 def test_a_demo_function_is_one_context_beside_the_summary(tmp_path):
-    text = BLOCK + """
+    text = (
+        BLOCK
+        + """
 
 def test():
     net = Block(3, 8)
     out = net(torch.randn(1, 3, 16, 16))
 """
+    )
     shapes = _shapes(analyze("m.py", text))
     # the demo's batch of 1 and its channels are not what a real caller must use
     assert shapes[(11, "x")] == "[B, in_ch, H, W]"
@@ -81,19 +84,25 @@ def test():
 
 
 def test_a_demo_with_other_constructor_values_does_not_fix_a_size():
-    text = BLOCK + """
+    text = (
+        BLOCK
+        + """
 
 def test():
     net = Block(3, 8, stride=2)
     out = net(torch.randn(1, 3, 16, 16))
 """
+    )
     shapes = _shapes(analyze("m.py", text))
     # the summary's form holds for the demo's own values (stride 2: 16 -> 8), so it stays
     assert shapes[(12, "y")] == "[B, out_ch, (H - 1)//stride + 1, (W - 1)//stride + 1]"
 
 
 def test_callers_in_other_files_are_contexts(tmp_path):
-    model = _write(tmp_path, "model.py", """\
+    model = _write(
+        tmp_path,
+        "model.py",
+        """\
         import torch
         import torch.nn as nn
         from dataclasses import dataclass
@@ -119,14 +128,19 @@ def test_callers_in_other_files_are_contexts(tmp_path):
         def test():
             net = Net(Cfg())
             out = net(torch.randn(1, 3, 16, 16))
-        """)
-    _write(tmp_path, "train.py", """\
+        """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
         import torch
         from model import Net, Cfg
 
         model = Net(Cfg(dim=48))
         logits = model(torch.randn(2, 3, 32, 32))
-        """)
+        """,
+    )
     shapes = _shapes(analyze(model, roots=[str(tmp_path)]))
     assert shapes[(18, "x")] == "[B, 3, H, H]"  # train.py's [2, 3, 32, 32] and the demo's [1, 3, 16, 16]
     assert shapes[(19, "h")] == "[B, D]"  # 48 and 32 channels: not one number
@@ -273,7 +287,10 @@ def test_a_condition_no_usual_sizes_meet_is_still_a_warning():
 
 
 def test_the_importers_calls_are_recorded_only_for_the_file_analysed(tmp_path):
-    model = _write(tmp_path, "layers.py", """\
+    model = _write(
+        tmp_path,
+        "layers.py",
+        """\
         import torch.nn as nn
 
 
@@ -285,13 +302,18 @@ def test_the_importers_calls_are_recorded_only_for_the_file_analysed(tmp_path):
             def forward(self, x):
                 y = self.fc(x)
                 return y
-        """)
-    _write(tmp_path, "run.py", """\
+        """,
+    )
+    _write(
+        tmp_path,
+        "run.py",
+        """\
         import torch
         from layers import Proj
 
         out = Proj(4)(torch.randn(3, 4))
-        """)
+        """,
+    )
     analysis = Analysis([str(tmp_path)])
     shapes = _by_name(analysis.analyze(model))
     assert shapes["y"] == "[3, 8]"
@@ -395,13 +417,22 @@ class Net(nn.Module):
 """
 
 
-@pytest.mark.parametrize("config, expected", [
-    ("@dataclass\nclass Cfg:\n    dim: int = 32\n    heads: int = 4\n\n    def __post_init__(self):\n"
-     "        self.out = self.dim // self.heads\n\n\ncfg = Cfg()", "[2, 8]"),
-    ("@dataclass\nclass Cfg:\n    dim: int = 32\n    sizes: list = field(default_factory=lambda: [5, 6])\n\n\n"
-     "c = Cfg()\ncfg = SimpleNamespace(dim=c.dim, out=c.sizes[1])", "[2, 6]"),
-    ("cfg = SimpleNamespace(**dict(dim=32, out=3))", "[2, 3]"),
-])
+@pytest.mark.parametrize(
+    "config, expected",
+    [
+        (
+            "@dataclass\nclass Cfg:\n    dim: int = 32\n    heads: int = 4\n\n    def __post_init__(self):\n"
+            "        self.out = self.dim // self.heads\n\n\ncfg = Cfg()",
+            "[2, 8]",
+        ),
+        (
+            "@dataclass\nclass Cfg:\n    dim: int = 32\n    sizes: list = field(default_factory=lambda: [5, 6])\n\n\n"
+            "c = Cfg()\ncfg = SimpleNamespace(dim=c.dim, out=c.sizes[1])",
+            "[2, 6]",
+        ),
+        ("cfg = SimpleNamespace(**dict(dim=32, out=3))", "[2, 3]"),
+    ],
+)
 def test_configuration_as_real_code_writes_it(config, expected):
     text = CONFIG_HEAD + config + "\nout = Net(cfg)(torch.randn(2, 32))\n"
     assert _by_name(analyze("cfg.py", text))["out"] == expected
@@ -455,8 +486,12 @@ def test_what_a_layer_holds_and_an_unknown_tensor_is_not_none():
     """
     report = analyze("held.py", textwrap.dedent(text))
     shapes = _by_name(report)
-    assert (shapes["w"], shapes["wt"], shapes["o"], shapes["y"]) == ("[100, 16]", "[16, 100]", "[16, 16]",
-                                                                      "[2, 8, 4, 4]")
+    assert (shapes["w"], shapes["wt"], shapes["o"], shapes["y"]) == (
+        "[100, 16]",
+        "[16, 100]",
+        "[16, 16]",
+        "[2, 8, 4, 4]",
+    )
     assert shapes["z"] == "[2, 8, 4, 4]" and not report.diagnostics  # `other` is unknown, not None
 
 
@@ -489,7 +524,10 @@ def test_a_list_reversed_in_place_builds_the_decoder_in_reverse():
 
 def test_a_caller_reaches_the_model_through_a_package_and_a_star_import(tmp_path):
     (tmp_path / "net").mkdir()
-    parts = _write(tmp_path, "net/parts.py", """\
+    parts = _write(
+        tmp_path,
+        "net/parts.py",
+        """\
         import torch.nn as nn
 
 
@@ -501,8 +539,12 @@ def test_a_caller_reaches_the_model_through_a_package_and_a_star_import(tmp_path
             def forward(self, x):
                 y = self.conv(x)
                 return y
-        """)
-    _write(tmp_path, "net/model.py", """\
+        """,
+    )
+    _write(
+        tmp_path,
+        "net/model.py",
+        """\
         import torch.nn as nn
         from .parts import *
 
@@ -514,20 +556,28 @@ def test_a_caller_reaches_the_model_through_a_package_and_a_star_import(tmp_path
 
             def forward(self, x):
                 return self.inc(x)
-        """)
+        """,
+    )
     _write(tmp_path, "net/__init__.py", "from .model import Net\n")
-    _write(tmp_path, "train.py", """\
+    _write(
+        tmp_path,
+        "train.py",
+        """\
         import torch
         from net import Net
 
         out = Net()(torch.randn(2, 3, 32, 32))
-        """)
+        """,
+    )
     assert _by_name(analyze(parts, roots=[str(tmp_path)]))["y"] == "[2, 16, 32, 32]"
 
 
 def test_a_module_found_by_its_path_when_code_puts_its_folder_on_sys_path(tmp_path):
     (tmp_path / "src").mkdir()
-    model = _write(tmp_path, "src/tasnet.py", """\
+    model = _write(
+        tmp_path,
+        "src/tasnet.py",
+        """\
         import torch.nn as nn
 
 
@@ -539,15 +589,20 @@ def test_a_module_found_by_its_path_when_code_puts_its_folder_on_sys_path(tmp_pa
             def forward(self, mixture):
                 w = self.conv(mixture.unsqueeze(1))
                 return w
-        """)
-    _write(tmp_path, "run.py", """\
+        """,
+    )
+    _write(
+        tmp_path,
+        "run.py",
+        """\
         import sys
         import torch
         sys.path.insert(0, "src")
         from tasnet import Encoder
 
         out = Encoder(20, 64)(torch.randn(2, 1000))
-        """)
+        """,
+    )
     assert _by_name(analyze(model, roots=[str(tmp_path)]))["w"] == "[2, 64, 99]"
 
 
@@ -779,7 +834,10 @@ def test_check_of_one_file_finds_its_callers_in_the_project(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'demo'\n")
     (tmp_path / "pkg").mkdir()
     _write(tmp_path, "pkg/__init__.py", "")
-    model = _write(tmp_path, "pkg/model.py", """\
+    model = _write(
+        tmp_path,
+        "pkg/model.py",
+        """\
         import torch.nn as nn
 
 
@@ -791,13 +849,18 @@ def test_check_of_one_file_finds_its_callers_in_the_project(tmp_path, capsys):
             def forward(self, x):
                 y = self.fc(x)
                 return y
-        """)
-    _write(tmp_path, "train.py", """\
+        """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
         import torch
         from pkg.model import Net
 
         out = Net(32)(torch.randn(4, 8))
-        """)
+        """,
+    )
     run_check([model], as_json=True)
     shapes = {s["name"]: s["shape"] for s in json.loads(capsys.readouterr().out)["files"][0]["shapes"]}
     assert shapes["y"] == [4, 32]  # train.py, at the project's root, is the caller
@@ -1103,7 +1166,10 @@ def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_pat
     (tmp_path / "pkg").mkdir()
     _write(tmp_path, "pkg/__init__.py", "")
     _write(tmp_path, "pkg/nets.py", "import torch\n" + textwrap.dedent(model))
-    driver = _write(tmp_path, "train.py", """\
+    driver = _write(
+        tmp_path,
+        "train.py",
+        """\
     import torch
     import agent
     import pkg.nets
@@ -1112,13 +1178,18 @@ def test_a_plain_import_of_a_workspace_module_and_of_a_package_submodule(tmp_pat
     q1 = a.critic.q(torch.randn(3, 17), torch.randn(3, 6))
     b = pkg.nets.Agent(17, 6)
     q2 = b.critic.q(torch.randn(4, 17), torch.randn(4, 6))
-    """)
-    other = _write(tmp_path, "eval.py", """    import torch
+    """,
+    )
+    other = _write(
+        tmp_path,
+        "eval.py",
+        """    import torch
     from pkg import nets as n
 
     c = n.Agent(17, 6)
     q3 = c.critic.q(torch.randn(5, 17), torch.randn(5, 6))
-    """)
+    """,
+    )
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(driver))
     assert shapes["q1"] == "[3, 256]"
     assert shapes["q2"] == "[4, 256]"
@@ -1172,7 +1243,10 @@ def test_a_view_with_minus_one_fixes_the_rank_of_a_variadic_input():
 
 
 def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_instance(tmp_path):
-    _write(tmp_path, "models.py", """\
+    _write(
+        tmp_path,
+        "models.py",
+        """\
     import torch.nn as nn
 
 
@@ -1189,8 +1263,12 @@ def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_ins
         def forward(self, img):
             features = self.model(img)
             return features
-    """)
-    _write(tmp_path, "train.py", """\
+    """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
     import numpy as np
     import torch
     from models import Critic
@@ -1198,7 +1276,8 @@ def test_with_a_caller_nobody_can_follow_the_summary_runs_on_a_known_callers_ins
     critic = Critic()
     real = critic(torch.randn(2, 3, 32, 32))
     mixed = critic(torch.Tensor(load_batch()))  # its input is unknown: batch and size may differ
-    """)
+    """,
+    )
     report = Analysis([str(tmp_path)]).analyze(str(tmp_path / "models.py"))
     shapes = _by_name(report)
     assert shapes["img"] == "[B, channels, H, W]"  # the lost call may be on another instance
@@ -1240,20 +1319,28 @@ def test_a_line_only_some_callers_reach_shows_what_those_callers_give():
 def test_a_caller_that_imports_the_module_from_its_package_is_a_context(tmp_path):
     (tmp_path / "diffusion").mkdir()
     _write(tmp_path, "diffusion/__init__.py", "")
-    model = _write(tmp_path, "diffusion/schedule.py", """\
+    model = _write(
+        tmp_path,
+        "diffusion/schedule.py",
+        """\
     import torch
 
 
     def q_sample(x_start, noise_scale):
         noise = torch.randn_like(x_start)
         return x_start + noise_scale * noise
-    """)
-    _write(tmp_path, "train.py", """\
+    """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
     import torch
     from diffusion import schedule as sd
 
     x_t = sd.q_sample(torch.randn(2, 3, 8, 8), 0.5)
-    """)
+    """,
+    )
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
     assert shapes["noise"] == "[2, 3, 8, 8]"
 
@@ -1261,7 +1348,10 @@ def test_a_caller_that_imports_the_module_from_its_package_is_a_context(tmp_path
 def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
     """agent.select_action(env.reset()): the state is unknown, so the policy's batch there is
     too; the training batch of 4 is not every batch."""
-    model = _write(tmp_path, "agent.py", """\
+    model = _write(
+        tmp_path,
+        "agent.py",
+        """\
     import torch
     import torch.nn as nn
 
@@ -1288,8 +1378,12 @@ def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
 
         def update(self, batch):
             return self.policy(torch.FloatTensor(batch))
-    """)
-    _write(tmp_path, "train.py", """\
+    """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
     import numpy as np
     import gym
     from agent import Agent
@@ -1298,7 +1392,8 @@ def test_a_call_inside_a_call_nobody_can_follow_is_a_lost_context_too(tmp_path):
     agent = Agent(17, 6)
     a = agent.select_action(env.reset())
     out = agent.update(np.random.randn(4, 17))
-    """)
+    """,
+    )
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
     assert shapes["x"] == "[B, 256]"
     assert shapes["mean"] == "[B, n_act]"
@@ -1330,7 +1425,10 @@ def test_a_flag_known_only_by_its_path_is_not_taken_as_true():
 
 
 def test_a_lost_call_on_another_instance_keeps_its_sizes_open(tmp_path):
-    model = _write(tmp_path, "layers.py", """\
+    model = _write(
+        tmp_path,
+        "layers.py",
+        """\
     import torch
     import torch.nn as nn
 
@@ -1343,8 +1441,12 @@ def test_a_lost_call_on_another_instance_keeps_its_sizes_open(tmp_path):
         def forward(self, input, adj):
             support = torch.mm(input, self.weight)
             return torch.spmm(adj, support)
-    """)
-    _write(tmp_path, "train.py", """\
+    """,
+    )
+    _write(
+        tmp_path,
+        "train.py",
+        """\
     import torch
     from layers import GraphConv
 
@@ -1352,6 +1454,7 @@ def test_a_lost_call_on_another_instance_keeps_its_sizes_open(tmp_path):
     adj = load_adjacency()
     h = gc1(torch.randn(2708, 1433), adj)
     out = gc2(torch.relu(h), adj)
-    """)
+    """,
+    )
     shapes = _by_name(Analysis([str(tmp_path)]).analyze(model))
     assert shapes["support"] == "[B, out_features]"  # gc2's support is [2708, 7], not gc1's [2708, 16]

@@ -49,8 +49,10 @@ def test_classes_defined_after_module_level_branches_are_found(set_up):
 
 
 def test_a_function_defined_inside_a_module_level_branch_sees_later_globals():
-    text = ("import torch\nimport torch.nn as nn\n\nif torch.cuda.is_available():\n"
-            "    def project(x):\n        return LAYER(x)\n\n"
-            "LAYER = nn.Linear(8, 3)\nz = project(torch.randn(5, 8))\n")
+    text = (
+        "import torch\nimport torch.nn as nn\n\nif torch.cuda.is_available():\n"
+        "    def project(x):\n        return LAYER(x)\n\n"
+        "LAYER = nn.Linear(8, 3)\nz = project(torch.randn(5, 8))\n"
+    )
     shapes = {s.name: str(s.value) for s in analyze("model.py", text).shapes}
     assert shapes["z"] == "[5, 3]"

@@ -9,7 +9,7 @@ def shapes_of(text: str, name: str = "np_code.py") -> tuple:
     return {s.name: str(s.value) for s in report.shapes}, report
 
 
-SINUSOID = '''import numpy as np
+SINUSOID = """import numpy as np
 import torch
 
 
@@ -24,7 +24,7 @@ def get_sinusoid_table(n_position, d_hid):
 pe = get_sinusoid_table(50, 16)
 evens = np.zeros((50, 16))[:, 0::2]
 odd_rows = np.zeros((7, 3))[::-2]
-'''
+"""
 
 
 def test_sinusoid_table():
@@ -36,7 +36,7 @@ def test_sinusoid_table():
     assert not report.diagnostics
 
 
-REPLAY = '''import numpy as np
+REPLAY = """import numpy as np
 import torch
 
 
@@ -56,7 +56,7 @@ s, a = buf.sample(256)
 state = np.random.randn(17)
 st = torch.FloatTensor(state.reshape(1, -1))
 n_rows = len(buf.state)
-'''
+"""
 
 
 def test_replay_buffer():
@@ -65,7 +65,7 @@ def test_replay_buffer():
     assert not report.diagnostics
 
 
-SCHEDULE = '''import math
+SCHEDULE = """import math
 import numpy as np
 import torch
 
@@ -84,26 +84,25 @@ grid = np.arange(10)[:, None] * div
 freqs = np.outer(np.arange(6), div)
 noise = np.random.normal(0, 1, size=(4, 3)).T
 half = np.pi * np.ones(3)
-'''
+"""
 
 
 def test_diffusion_schedule():
     shapes, report = shapes_of(SCHEDULE)
     assert shapes["alphas_prev"] == "[1000]"
     assert (shapes["coef"], shapes["back"], shapes["x"], shapes["y"]) == ("[8]", "[8]", "[2, 1000]", "[2000]")
-    assert (shapes["grid"], shapes["freqs"], shapes["noise"], shapes["half"]) == \
-        ("[10, 4]", "[6, 4]", "[3, 4]", "[3]")
+    assert (shapes["grid"], shapes["freqs"], shapes["noise"], shapes["half"]) == ("[10, 4]", "[6, 4]", "[3, 4]", "[3]")
     assert not report.diagnostics
 
 
 def test_a_wrong_table_is_an_error_in_torch():
-    text = '''import numpy as np
+    text = """import numpy as np
 import torch
 
 table = np.zeros((3, 4))
 out = torch.FloatTensor(table) @ torch.randn(5, 2)
 rows = np.ones((2, 3)) + np.ones((4,))
-'''
+"""
     _, report = shapes_of(text)
     codes = sorted(d.code for d in report.diagnostics if d.severity == "error")
     assert codes == ["broadcast", "matmul-inner"]
@@ -111,7 +110,7 @@ rows = np.ones((2, 3)) + np.ones((4,))
 
 def test_array_methods_are_numpys():
     """a.transpose() reverses the axes and a.sum(axis=0) reduces: numpy's methods, not torch's."""
-    text = '''import numpy as np
+    text = """import numpy as np
 import torch
 
 a = np.zeros((2, 3, 4))
@@ -119,7 +118,7 @@ t = a.transpose()
 s = a.sum(axis=0)
 m = a.mean(axis=(0, 2), keepdims=True)
 tt = torch.zeros(2, 3, 4).sum(dim=0)
-'''
+"""
     shapes, report = shapes_of(text)
     assert (shapes["t"], shapes["s"], shapes["m"], shapes["tt"]) == ("[4, 3, 2]", "[3, 4]", "[1, 3, 1]", "[3, 4]")
     assert not report.diagnostics

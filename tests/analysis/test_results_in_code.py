@@ -11,7 +11,7 @@ def shapes_of(text: str, name: str = "code.py") -> tuple:
     return {s.name: str(s.value) for s in report.shapes}, report
 
 
-ROTARY = '''import torch
+ROTARY = """import torch
 
 
 def precompute_freqs_cis(dim: int, end: int, theta: float = 10000.0):
@@ -38,27 +38,31 @@ def apply_rotary_emb(xq, xk, freqs_cis):
 
 freqs = precompute_freqs_cis(16, 8)
 q, k = apply_rotary_emb(torch.randn(2, 8, 4, 16), torch.randn(2, 8, 4, 16), freqs)
-'''
+"""
 
 
 def test_llama_rotary_embedding():
     shapes, report = shapes_of(ROTARY)
-    assert (shapes["xq_"], shapes["xq_out"], shapes["q"], shapes["k"]) == \
-        ("[2, 8, 4, 8]", "[2, 8, 4, 16]", "[2, 8, 4, 16]", "[2, 8, 4, 16]")
+    assert (shapes["xq_"], shapes["xq_out"], shapes["q"], shapes["k"]) == (
+        "[2, 8, 4, 8]",
+        "[2, 8, 4, 16]",
+        "[2, 8, 4, 16]",
+        "[2, 8, 4, 16]",
+    )
     assert not report.diagnostics
 
 
 def test_view_as_complex_of_an_odd_last_axis_is_an_error():
-    text = '''import torch
+    text = """import torch
 
 x = torch.randn(2, 8, 4, 16)
 xc = torch.view_as_complex(x.reshape(2, 8, 4, 2, -1))
-'''
+"""
     _, report = shapes_of(text)
     assert [d.code for d in report.diagnostics] == ["view-as-complex"]
 
 
-NAMED = '''import torch
+NAMED = """import torch
 
 x = torch.randn(4, 5, 6)
 values = x.max(1).values
@@ -76,23 +80,36 @@ evecs = torch.linalg.eigh(x[..., :5, :5]).eigenvectors
 q = torch.linalg.qr(x).Q
 sol = torch.linalg.lstsq(x, torch.randn(4, 5, 2)).solution
 picked = x.gather(2, x.topk(2).indices)
-'''
+"""
 
 
 def test_named_tuple_fields_and_unpacking():
     shapes, report = shapes_of(NAMED)
-    assert (shapes["values"], shapes["indices"], shapes["top_v"], shapes["top_i"]) == \
-        ("[4, 6]", "[4, 5]", "[4, 5, 3]", "[4, 5, 3]")
-    assert (shapes["order"], shapes["lo"], shapes["med"], shapes["kth"], shapes["running"]) == \
-        ("[4, 5, 6]", "[4, 6]", "[4, 5]", "[4, 6]", "[4, 5, 6]")
+    assert (shapes["values"], shapes["indices"], shapes["top_v"], shapes["top_i"]) == (
+        "[4, 6]",
+        "[4, 5]",
+        "[4, 5, 3]",
+        "[4, 5, 3]",
+    )
+    assert (shapes["order"], shapes["lo"], shapes["med"], shapes["kth"], shapes["running"]) == (
+        "[4, 5, 6]",
+        "[4, 6]",
+        "[4, 5]",
+        "[4, 6]",
+        "[4, 5, 6]",
+    )
     assert (shapes["U"], shapes["S"], shapes["Vh"], shapes["vh"]) == ("[4, 5, 5]", "[4, 5]", "[4, 6, 6]", "[4, 5, 6]")
-    assert (shapes["sign"], shapes["evecs"], shapes["q"], shapes["sol"]) == \
-        ("[4]", "[4, 5, 5]", "[4, 5, 5]", "[4, 6, 2]")
+    assert (shapes["sign"], shapes["evecs"], shapes["q"], shapes["sol"]) == (
+        "[4]",
+        "[4, 5, 5]",
+        "[4, 5, 5]",
+        "[4, 6, 2]",
+    )
     assert shapes["picked"] == "[4, 5, 2]"  # .indices is an int tensor: gather takes it
     assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
 
 
-MASKS = '''import torch
+MASKS = """import torch
 import torch.nn.functional as F
 
 pred = torch.randn(8, 4)
@@ -108,7 +125,7 @@ idx = torch.nonzero(keep)
 flat = torch.masked_select(boxes, boxes > 0)
 labels, counts = torch.unique(torch.randint(0, 5, (10,)), return_counts=True)
 where = torch.argwhere(boxes > 0)
-'''
+"""
 
 
 def test_data_dependent_sizes_keep_their_rank():

@@ -13,7 +13,7 @@ from shapelens.analysis import Analysis
 
 REALISTIC = ROOT / "bench" / "models" / "realistic.py"
 
-CHANGED_LATER = '''import torch
+CHANGED_LATER = """import torch
 import torch.nn as nn
 
 layers = [nn.Linear(8, 16)]
@@ -45,7 +45,7 @@ net.head = nn.Linear(16, 2)
 out = net(torch.randn(2, 8))
 other = Net()
 y = other(torch.randn(3, 8))
-'''
+"""
 
 
 def session(path: Path, texts: list) -> int:
@@ -86,7 +86,7 @@ def test_an_edit_inside_the_last_method_re_runs_only_what_follows():
     before = list(analysis.main[0].source.tree.body)
     lines = text.split("\n")
     last = max(i for i, line in enumerate(lines) if line.strip().startswith("def forward"))
-    edited = "\n".join(lines[:last + 1] + ["        extra = images.flatten(1)"] + lines[last + 1:])
+    edited = "\n".join(lines[: last + 1] + ["        extra = images.flatten(1)"] + lines[last + 1 :])
     report = analysis.reanalyze(edited)
     assert report is not None
     after = analysis.main[0].source.tree.body
@@ -115,10 +115,21 @@ def test_a_value_changed_further_down_is_not_resumed_past():
 
 
 POOL = [
-    "layers.append(nn.Linear(16, 16))", "CONFIG['width'] = 8", "net.head = nn.Linear(16, 5)",
-    "out = net(torch.randn(4, 8))", "probe = torch.zeros(2, 3)", "layers = [nn.Linear(8, 16)]",
-    "        h = h * 2", "        self.extra = nn.Linear(4, 4)", "net = Net()", "del layers[0]",
-    "x = (", "", "# a comment", "bad = project(torch.randn(3, 7))", "if torch.cuda.is_available():\n    layers.append(nn.ReLU())",
+    "layers.append(nn.Linear(16, 16))",
+    "CONFIG['width'] = 8",
+    "net.head = nn.Linear(16, 5)",
+    "out = net(torch.randn(4, 8))",
+    "probe = torch.zeros(2, 3)",
+    "layers = [nn.Linear(8, 16)]",
+    "        h = h * 2",
+    "        self.extra = nn.Linear(4, 4)",
+    "net = Net()",
+    "del layers[0]",
+    "x = (",
+    "",
+    "# a comment",
+    "bad = project(torch.randn(3, 7))",
+    "if torch.cuda.is_available():\n    layers.append(nn.ReLU())",
 ]
 
 
@@ -131,7 +142,7 @@ def test_random_sessions_give_the_facts_of_a_fresh_analysis(steps):
     for at, remove, line in steps:
         lines = text.split("\n")
         at = min(at, len(lines) - 1)
-        text = "\n".join(lines[:at] + lines[at + 1:] if remove else lines[:at] + [line] + lines[at:])
+        text = "\n".join(lines[:at] + lines[at + 1 :] if remove else lines[:at] + [line] + lines[at:])
         texts.append(text)
     session(path, texts)
 
@@ -154,8 +165,24 @@ class Net(nn.Module):
         return x
 y = sample(3)
 '''
-FRAGMENTS = ["    return 1", "def f():", "class C:", "@torch.no_grad()", '"""', "    ", "z = (", ")", "\\\\",
-             "x = 1; y = 2", "# c", "", "if x:", "else:", "        deeper = 1", "pass"]
+FRAGMENTS = [
+    "    return 1",
+    "def f():",
+    "class C:",
+    "@torch.no_grad()",
+    '"""',
+    "    ",
+    "z = (",
+    ")",
+    "\\\\",
+    "x = 1; y = 2",
+    "# c",
+    "",
+    "if x:",
+    "else:",
+    "        deeper = 1",
+    "pass",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -169,7 +196,7 @@ def test_a_text_parsed_from_its_earlier_version_is_parsed_as_a_whole(steps):
     for at, action, fragment in steps:
         lines = text.split("\n")
         at = min(at, len(lines) - 1)
-        lines[at:at + (action > 0)] = [fragment] if action < 2 else [lines[at] + fragment]
+        lines[at : at + (action > 0)] = [fragment] if action < 2 else [lines[at] + fragment]
         text = "\n".join(lines)
         later = SourceFile(text, earlier=earlier)
         whole = SourceFile(text)
@@ -209,7 +236,7 @@ def test_a_syntax_error_while_typing_does_not_spend_the_analysis():
     assert comparable(report) == comparable(fresh(path, typed))
 
 
-LIBRARY = '''import torch
+LIBRARY = """import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -256,11 +283,22 @@ def make_mask(x):
 
 
 SCALE = 8.0
-'''
+"""
 LIBRARY_POOL = [
-    "SCALE = 4.0", "    x = x * 2", "        x = x.flatten(1)", "register(Block)", "REGISTRY.append(1)", "def register(b):\n    REGISTRY.append(b)",
-    "        self.extra = nn.Linear(64, 64)", "        h = self.head(tokens)", "class Empty:", "    pass",
-    "def helper(t):\n    return t.sum(-1)", "        bad = torch.randn(2, 3) @ torch.randn(4, 5)", "", "x = (",
+    "SCALE = 4.0",
+    "    x = x * 2",
+    "        x = x.flatten(1)",
+    "register(Block)",
+    "REGISTRY.append(1)",
+    "def register(b):\n    REGISTRY.append(b)",
+    "        self.extra = nn.Linear(64, 64)",
+    "        h = self.head(tokens)",
+    "class Empty:",
+    "    pass",
+    "def helper(t):\n    return t.sum(-1)",
+    "        bad = torch.randn(2, 3) @ torch.randn(4, 5)",
+    "",
+    "x = (",
     "        width = 16",
 ]
 
@@ -274,7 +312,7 @@ def test_random_sessions_on_a_file_nobody_calls_give_the_facts_of_a_fresh_analys
     for at, remove, line in steps:
         lines = texts[-1].split("\n")
         at = min(at, len(lines) - 1)
-        texts.append("\n".join(lines[:at] + lines[at + 1:] if remove else lines[:at] + [line] + lines[at:]))
+        texts.append("\n".join(lines[:at] + lines[at + 1 :] if remove else lines[:at] + [line] + lines[at:]))
     session(path, texts)
 
 
@@ -283,8 +321,10 @@ def test_an_edit_in_the_last_class_takes_over_the_symbolic_runs_above_it():
     analysis = Analysis()
     analysis.analyze(str(path), LIBRARY)
     before = {f.node.name: list(analysis.runs[f.node]) for f in analysis.main[0].functions}
-    edited = LIBRARY.replace("        pooled = tokens.mean(dim=1)\n", "        pooled = tokens.mean(dim=1)\n"
-                             "        scores = pooled.softmax(-1)\n")
+    edited = LIBRARY.replace(
+        "        pooled = tokens.mean(dim=1)\n",
+        "        pooled = tokens.mean(dim=1)\n        scores = pooled.softmax(-1)\n",
+    )
     report = analysis.reanalyze(edited)
     assert report is not None and comparable(report) == comparable(fresh(path, edited))
     after = {f.node.name: list(analysis.runs[f.node]) for f in analysis.main[0].functions}
@@ -306,7 +346,9 @@ def test_a_file_that_imports_another_resumes_until_that_file_changes(tmp_path):
     assert baseline.analysis is analysis and not baseline.movable
     assert comparable(report) == comparable(fresh(path, typed))
     layers = tmp_path / "layers.py"
-    layers.write_text(layers.read_text().replace("nn.Conv2d(in_ch, out_ch, 3, padding=1)", "nn.Conv2d(in_ch, out_ch, 3)"))
+    layers.write_text(
+        layers.read_text().replace("nn.Conv2d(in_ch, out_ch, 3, padding=1)", "nn.Conv2d(in_ch, out_ch, 3)")
+    )
     typed_more = typed + "    top = probs.argmax(-1)\n"
     report, baseline = incremental(baseline, path, typed_more)
     assert baseline.analysis is not analysis  # layers.py changed on disk: analysed afresh

@@ -34,8 +34,12 @@ def test_files_are_found_as_os_walk_finds_them(tmp_path):
     (tmp_path / "linked").symlink_to(tmp_path / "pkg")
     expected = []
     for folder, subfolders, files in os.walk(tmp_path):
-        subfolders[:] = [d for d in subfolders if not d.startswith(".") and d not in (
-            "node_modules", "__pycache__", "venv", ".venv", "site-packages", "build", "dist")]
+        subfolders[:] = [
+            d
+            for d in subfolders
+            if not d.startswith(".")
+            and d not in ("node_modules", "__pycache__", "venv", ".venv", "site-packages", "build", "dist")
+        ]
         expected += [os.path.join(folder, f) for f in files if f.endswith(".py")]
     assert python_files([str(tmp_path)]) == expected
     assert sorted(os.path.relpath(p, tmp_path) for p in expected) == ["pkg/sub/a.py", "top.py"]

@@ -12,7 +12,7 @@ spec = importlib.util.spec_from_file_location("realcode", ROOT / "bench" / "real
 realcode = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(realcode)
 
-NET = '''import torch
+NET = """import torch
 import torch.nn as nn
 
 
@@ -32,20 +32,22 @@ class Net(nn.Module):
 
 if __name__ == "__main__":
     y = Net()(torch.randn(3, 16))
-'''
-DRIVER = '''import torch
+"""
+DRIVER = """import torch
 from pkg.net import Net
 
 torch.manual_seed(0)
 y = Net()(torch.randn(3, 16))
-'''
-GIT_ENV = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@t")
+"""
+GIT_ENV = dict(
+    os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
+)
 
 
 def git(*args, cwd=None):
-    return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True, text=True
+    ).stdout.strip()
 
 
 def make_repo(tmp_path):
@@ -71,16 +73,40 @@ def test_materialise_trace_score_and_mutants(tmp_path):
     manifests.mkdir()
     drivers.mkdir()
     (drivers / "tiny_net.py").write_text(DRIVER)
-    model = {"id": "tiny_net", "path": "pkg/net.py", "blob": net_blob, "kind": "other", "driver": "tiny_net.py",
-             "support": [{"path": "pkg/__init__.py", "blob": init_blob}]}
+    model = {
+        "id": "tiny_net",
+        "path": "pkg/net.py",
+        "blob": net_blob,
+        "kind": "other",
+        "driver": "tiny_net.py",
+        "support": [{"path": "pkg/__init__.py", "blob": init_blob}],
+    }
     stale = dict(model, id="tiny_stale", blob=init_blob)  # the wrong blob for its path
-    (manifests / "me__tiny.json").write_text(json.dumps(
-        {"repo": "me/tiny", "commit": commit, "split": realcode.split_of("me/tiny"), "models": [model, stale]}))
-    (manifests / "me__gone.json").write_text(json.dumps(
-        {"repo": "me/gone", "commit": commit, "split": "heldout", "models": [dict(model, id="gone_net")]}))
+    (manifests / "me__tiny.json").write_text(
+        json.dumps(
+            {"repo": "me/tiny", "commit": commit, "split": realcode.split_of("me/tiny"), "models": [model, stale]}
+        )
+    )
+    (manifests / "me__gone.json").write_text(
+        json.dumps({"repo": "me/gone", "commit": commit, "split": "heldout", "models": [dict(model, id="gone_net")]})
+    )
     out, result_file = tmp_path / "out", tmp_path / "results.json"
-    realcode.main(["--mirrors", str(tmp_path / "mirrors"), "--manifests", str(manifests), "--drivers", str(drivers),
-                   "--out", str(out), "--json", str(result_file), "--mutants-per-file", "2"])
+    realcode.main(
+        [
+            "--mirrors",
+            str(tmp_path / "mirrors"),
+            "--manifests",
+            str(manifests),
+            "--drivers",
+            str(drivers),
+            "--out",
+            str(out),
+            "--json",
+            str(result_file),
+            "--mutants-per-file",
+            "2",
+        ]
+    )
     results = json.loads(result_file.read_text())
     by_id = {m["id"]: m for m in results["models"]}
 
@@ -97,7 +123,11 @@ def test_materialise_trace_score_and_mutants(tmp_path):
     assert tiny["status"] == "ok"
     bindings = {(b["line"], b["name"]): b for b in tiny["bindings"]}
     assert {site: b["torch"] for site, b in bindings.items()} == {  # not line 20: __main__ does not run
-        (12, "h"): [[3, 8]], (13, "h"): [[3, 8]], (14, "out"): [[3, 4]], (15, "both"): [[3, 8]]}
+        (12, "h"): [[3, 8]],
+        (13, "h"): [[3, 8]],
+        (14, "out"): [[3, 4]],
+        (15, "both"): [[3, 8]],
+    }
     assert bindings[(12, "h")]["function"] == "Net.forward"
     # the file's own __main__ call gives the analyzer the driver's sizes: all correct
     assert all(bindings[(line, name)]["verdict"] == "correct" for line, name in [(12, "h"), (14, "out"), (15, "both")])
@@ -108,10 +138,14 @@ def test_materialise_trace_score_and_mutants(tmp_path):
     assert [(m["line"], m["new"]) for m in tiny["mutants"]] == [(c[0], c[4]) for c in picked]
     assert (out / "tiny_net" / "pkg" / "net.py").read_text() == NET  # restored
     assert [(m["line"], m["old"], m["new"], m["crash_line"]) for m in tiny["mutants"]] == [
-        (8, "16", "17", 12), (15, "1", "2", 15)]  # nn.Linear(17, width) fails at the call, cat's dim at the cat
+        (8, "16", "17", 12),
+        (15, "1", "2", 15),
+    ]  # nn.Linear(17, width) fails at the call, cat's dim at the cat
     assert tiny["mutants"][0]["flagged_error"] is True  # an in-features mismatch shapelens knows
     summary = results["splits"][realcode.split_of("me/tiny")]
-    assert summary["mutants_crashing"] == 2 and summary["mutants_flagged_error"] == tiny["mutants"][1]["flagged_error"] + 1
+    assert (
+        summary["mutants_crashing"] == 2 and summary["mutants_flagged_error"] == tiny["mutants"][1]["flagged_error"] + 1
+    )
 
 
 def test_mutant_candidates_come_from_the_syntax_tree():
@@ -127,15 +161,16 @@ def test_mutant_candidates_come_from_the_syntax_tree():
 
 
 def test_a_symbol_must_stand_for_one_size_within_a_call():
-    static = {(1, "x"): ["B", 16], (2, "h"): ["B", "W"], (3, "y"): ["B", "2*W"], (4, "z"): [4, "W"],
-              (5, "t"): None}
+    static = {(1, "x"): ["B", 16], (2, "h"): ["B", "W"], (3, "y"): ["B", "2*W"], (4, "z"): [4, "W"], (5, "t"): None}
     call = [[1, "x", [3, 16]], [2, "h", [3, 8]], [3, "y", [3, 16]], [4, "z", [3, 8]], [5, "t", [1]]]
     wrong = realcode.judge_invocation(call, static)
     assert set(wrong) == {(4, "z")} and "dim 0" in wrong[(4, "z")]
     call = [[1, "x", [3, 16]], [2, "h", [5, 8]], [3, "y", [3, 17]]]
     wrong = realcode.judge_invocation(call, static)
     assert set(wrong) == {(2, "h"), (3, "y")}  # B is 3 by the majority; 2*W is not 16
-    assert realcode.judge_invocation([[2, "h", [3, 8, 1]]], static) == {(2, "h"): "rank: static ['B', 'W'], torch [3, 8, 1]"}
+    assert realcode.judge_invocation([[2, "h", [3, 8, 1]]], static) == {
+        (2, "h"): "rank: static ['B', 'W'], torch [3, 8, 1]"
+    }
     # the call's parameters name the sizes first: B is what the input had, whatever the majority
     static[(0, "inp")] = ["B", 16]
     call = [[1, "x", [5, 16]], [2, "h", [5, 8]], [4, "z", [4, 8]]]
@@ -145,16 +180,24 @@ def test_a_symbol_must_stand_for_one_size_within_a_call():
 
 
 def test_scores_with_the_driver_and_alone():
-    runtime = {"sites": [[1, "x", [[3, 16], [5, 16]]], [2, "h", [[3, 8], [5, 8]]], [3, "t", [[2]]]],
-               "invocations": [{"func": "f", "first_line": 1, "count": 1, "bindings": [[1, "x", [3, 16]], [2, "h", [3, 8]]]},
-                               {"func": "f", "first_line": 1, "count": 1, "bindings": [[1, "x", [5, 16]], [2, "h", [5, 8]]]},
-                               {"func": "g", "first_line": 3, "count": 1, "bindings": [[3, "t", [2]]]}]}
+    runtime = {
+        "sites": [[1, "x", [[3, 16], [5, 16]]], [2, "h", [[3, 8], [5, 8]]], [3, "t", [[2]]]],
+        "invocations": [
+            {"func": "f", "first_line": 1, "count": 1, "bindings": [[1, "x", [3, 16]], [2, "h", [3, 8]]]},
+            {"func": "f", "first_line": 1, "count": 1, "bindings": [[1, "x", [5, 16]], [2, "h", [5, 8]]]},
+            {"func": "g", "first_line": 3, "count": 1, "bindings": [[3, "t", [2]]]},
+        ],
+    }
     driver = {(1, "x"): ["B", 16], (2, "h"): [3, 8]}
     alone = {(1, "x"): ["B", 16], (2, "h"): [4, 8], (3, "t"): [2, 1]}
     records = {(r["line"], r["name"]): r for r in realcode.score_model(runtime, driver, alone, ["a", "b", "c"])}
     assert [records[s]["verdict"] for s in [(1, "x"), (2, "h"), (3, "t")]] == ["correct", "wrong", "unknown"]
     assert records[(2, "h")]["fits_some_call"] is True  # [3, 8] is right for the first call only
-    assert [records[s]["alone_verdict"] for s in [(1, "x"), (2, "h"), (3, "t")]] == ["shaped", "contradicts", "contradicts"]
+    assert [records[s]["alone_verdict"] for s in [(1, "x"), (2, "h"), (3, "t")]] == [
+        "shaped",
+        "contradicts",
+        "contradicts",
+    ]
     alone[(2, "h")] = [5, 8]  # one of the sizes torch saw there: not a contradiction alone
     records = {(r["line"], r["name"]): r for r in realcode.score_model(runtime, driver, alone, ["a", "b", "c"])}
     assert records[(2, "h")]["alone_verdict"] == "shaped"

@@ -25,8 +25,23 @@ def _analyze(path: Path, text=None):
 def test_corpus_has_the_promised_models():
     names = {p.stem for p in MODELS.rglob("*.py")}
     assert len(FILES) >= 15
-    assert {"lenet", "vgg", "resnet", "unet", "vae", "dcgan", "gpt_block", "lstm_tagger", "seq2seq_transformer",
-            "vit_einops", "llama_block", "mobilenet", "config_model", "layers", "classifier"} <= names
+    assert {
+        "lenet",
+        "vgg",
+        "resnet",
+        "unet",
+        "vae",
+        "dcgan",
+        "gpt_block",
+        "lstm_tagger",
+        "seq2seq_transformer",
+        "vit_einops",
+        "llama_block",
+        "mobilenet",
+        "config_model",
+        "layers",
+        "classifier",
+    } <= names
 
 
 def test_shapes_match_torch_on_the_corpus():

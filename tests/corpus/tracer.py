@@ -54,8 +54,9 @@ def crash_line(path) -> int:
     try:
         trace_file(str(path))
     except Exception as exc:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if os.path.abspath(f.filename) == os.path.abspath(path)]
+        frames = [
+            f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename) == os.path.abspath(path)
+        ]
         return frames[-1].lineno if frames else -1
     return 0
 

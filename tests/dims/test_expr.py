@@ -9,36 +9,42 @@ from shapelens.dims import Lost, dmax, dmin, floordiv, parse_dim, substitute, sy
 H, W, C, B, T, n = (sym(s) for s in ("H", "W", "C", "B", "T", "n"))
 
 
-@pytest.mark.parametrize("expr, expected", [
-    (2 * C // 2, C),
-    ((C * n) // n, C),
-    ((H + 2 * 1 - 3) // 1 + 1, H),
-    ((H + 2 * 1 - 3) // 2 + 1, (H + 1) // 2),
-    ((H // 2) // 2, H // 4),
-    ((H // 2 + 1) // 2, (H + 2) // 4),
-    ((2 * H + 1) // 4, H // 2),
-    (H - H, 0),
-    (B * T * C - C * T * B, 0),
-    (dmax(H, H + 1), H + 1),
-    (dmin(H, H - 2), H - 2),
-    (dmax(3, 5), 5),
-])
+@pytest.mark.parametrize(
+    "expr, expected",
+    [
+        (2 * C // 2, C),
+        ((C * n) // n, C),
+        ((H + 2 * 1 - 3) // 1 + 1, H),
+        ((H + 2 * 1 - 3) // 2 + 1, (H + 1) // 2),
+        ((H // 2) // 2, H // 4),
+        ((H // 2 + 1) // 2, (H + 2) // 4),
+        ((2 * H + 1) // 4, H // 2),
+        (H - H, 0),
+        (B * T * C - C * T * B, 0),
+        (dmax(H, H + 1), H + 1),
+        (dmin(H, H - 2), H - 2),
+        (dmax(3, 5), 5),
+    ],
+)
 def test_canonical_forms(expr, expected):
     assert expr == expected
     assert str(expr) == str(expected)
 
 
-@pytest.mark.parametrize("expr, text", [
-    (B * 16 * (H // 2) * (W // 2), "16*B*(H//2)*(W//2)"),
-    ((H - 1) // 2 + 1, "(H + 1)//2"),
-    (C // n, "C//n"),
-    (C % n, "C % n"),
-    (C % n + 3, "C % n + 3"),
-    (2 * H - 1, "2*H - 1"),
-    (-(C // n), "-(C//n)"),
-    (sym("config.n_embd") * 4, "4*config.n_embd"),
-    (dmax(H, W), "max(H, W)"),
-])
+@pytest.mark.parametrize(
+    "expr, text",
+    [
+        (B * 16 * (H // 2) * (W // 2), "16*B*(H//2)*(W//2)"),
+        ((H - 1) // 2 + 1, "(H + 1)//2"),
+        (C // n, "C//n"),
+        (C % n, "C % n"),
+        (C % n + 3, "C % n + 3"),
+        (2 * H - 1, "2*H - 1"),
+        (-(C // n), "-(C//n)"),
+        (sym("config.n_embd") * 4, "4*config.n_embd"),
+        (dmax(H, W), "max(H, W)"),
+    ],
+)
 def test_printing(expr, text):
     assert str(expr) == text
     assert parse_dim(text) == expr  # prints as Python arithmetic that reads back

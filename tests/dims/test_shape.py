@@ -20,8 +20,9 @@ def test_broadcast_concrete_and_message():
     assert broadcast(ctx, Shape([2, 1, 4]), Shape([3, 1])) == Shape([2, 3, 4])
     with pytest.raises(ShapeError) as err:
         broadcast(ctx, Shape([1, 4, 28, 28]), Shape([1, 3, 28, 28]))
-    assert str(err.value) == ("The size of tensor a (4) must match the size of tensor b (3) "
-                              "at non-singleton dimension 1")
+    assert str(err.value) == (
+        "The size of tensor a (4) must match the size of tensor b (3) at non-singleton dimension 1"
+    )
 
 
 def test_broadcast_symbolic_states_condition():

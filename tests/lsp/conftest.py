@@ -19,10 +19,10 @@ CAPABILITIES = types.ClientCapabilities(
     ),
     text_document=types.TextDocumentClientCapabilities(
         inlay_hint=types.InlayHintClientCapabilities(  # as VS Code: tooltips come from inlayHint/resolve
-            resolve_support=types.ClientInlayHintResolveOptions(properties=["tooltip", "label.tooltip"])),
+            resolve_support=types.ClientInlayHintResolveOptions(properties=["tooltip", "label.tooltip"])
+        ),
         hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
-        publish_diagnostics=types.PublishDiagnosticsClientCapabilities(related_information=True,
-                                                                       version_support=True),
+        publish_diagnostics=types.PublishDiagnosticsClientCapabilities(related_information=True, version_support=True),
         code_action=types.CodeActionClientCapabilities(),
     ),
     window=types.WindowClientCapabilities(work_done_progress=True),
@@ -70,18 +70,23 @@ def _plain(value):
     return value
 
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "shapelens", "serve", "--stdio"],
-                            client_factory=recording_client)
+SERVER = ClientServerConfig(
+    server_command=[sys.executable, "-m", "shapelens", "serve", "--stdio"], client_factory=recording_client
+)
 
 
 async def _session(lsp_client: LanguageClient, tmp_path, options=None):
     """Initialize over ``tmp_path``, hand the session to the test, shut down after it."""
     lsp_client.set_configuration({"shapelens": {}})
     lsp_client.root = tmp_path
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=CAPABILITIES, root_uri=tmp_path.as_uri(),
-        workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
-        initialization_options={"fileStatus": True, **(options or {})}))
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=CAPABILITIES,
+            root_uri=tmp_path.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=tmp_path.as_uri(), name="ws")],
+            initialization_options={"fileStatus": True, **(options or {})},
+        )
+    )
     yield
     if not lsp_client.stopped:  # a test may have shut the server down itself
         await lsp_client.shutdown_session()

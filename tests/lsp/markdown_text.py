@@ -30,13 +30,14 @@ def _inline(text: str) -> str:
             if end < 0:
                 i += run  # an unclosed fence is markup we drop
                 continue
-            content = text[i + run:end]
+            content = text[i + run : end]
             if content.startswith(" ") and content.endswith(" ") and content.strip():
                 content = content[1:-1]
             out.append(content)
             i = end + run
-        elif ch in "*[]" or (ch == "_" and (i == 0 or not text[i - 1].isalnum()
-                                            or i + 1 == len(text) or not text[i + 1].isalnum())):
+        elif ch in "*[]" or (
+            ch == "_" and (i == 0 or not text[i - 1].isalnum() or i + 1 == len(text) or not text[i + 1].isalnum())
+        ):
             i += 1
         else:
             out.append(ch)

@@ -26,14 +26,22 @@ SHAPELENS = [sys.executable, "-m", "shapelens", "serve", "--stdio"]
 CAPABILITIES = {
     "general": {"positionEncodings": ["utf-16"]},
     "window": {"workDoneProgress": True},
-    "workspace": {"configuration": True, "workspaceFolders": True, "didChangeConfiguration": {},
-                  "inlayHint": {"refreshSupport": True}},
+    "workspace": {
+        "configuration": True,
+        "workspaceFolders": True,
+        "didChangeConfiguration": {},
+        "inlayHint": {"refreshSupport": True},
+    },
     "textDocument": {
         "synchronization": {"didSave": True},
         "inlayHint": {"resolveSupport": {"properties": ["tooltip", "label.tooltip"]}},
         "hover": {"contentFormat": ["markdown", "plaintext"]},
-        "publishDiagnostics": {"relatedInformation": True, "versionSupport": True,
-                               "codeDescriptionSupport": True, "dataSupport": True},
+        "publishDiagnostics": {
+            "relatedInformation": True,
+            "versionSupport": True,
+            "codeDescriptionSupport": True,
+            "dataSupport": True,
+        },
         "codeAction": {"codeActionLiteralSupport": {"codeActionKind": {"valueSet": ["quickfix"]}}},
     },
 }
@@ -45,9 +53,16 @@ def shapelens_env() -> dict:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "server"), env.get("PYTHONPATH")]))
     return env
 
+
 HEADER = re.compile(rb"(Content-Length: (\d+)|Content-Type: application/vscode-jsonrpc; charset=utf-8)\r\n")
-ANSWERS_NULL = ("window/workDoneProgress/create", "client/registerCapability", "client/unregisterCapability",
-                "workspace/inlayHint/refresh", "workspace/diagnostic/refresh", "workspace/semanticTokens/refresh")
+ANSWERS_NULL = (
+    "window/workDoneProgress/create",
+    "client/registerCapability",
+    "client/unregisterCapability",
+    "workspace/inlayHint/refresh",
+    "workspace/diagnostic/refresh",
+    "workspace/semanticTokens/refresh",
+)
 
 
 class ProtocolError(AssertionError):
@@ -57,10 +72,12 @@ class ProtocolError(AssertionError):
 class StrictClient:
     """Spawns ``command`` and speaks LSP to it; server requests get minimal, valid answers."""
 
-    def __init__(self, command: list, cwd: Optional[str] = None, env: Optional[dict] = None,
-                 settings: Optional[dict] = None):
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, cwd=cwd, env=env)
+    def __init__(
+        self, command: list, cwd: Optional[str] = None, env: Optional[dict] = None, settings: Optional[dict] = None
+    ):
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd, env=env
+        )
         self.settings = settings or {}  # section -> value, for workspace/configuration
         self.violations: list = []
         self.messages: list = []  # (perf_counter time, message) of everything received
@@ -103,8 +120,9 @@ class StrictClient:
         return self.result(self.send_request(method, params), timeout)
 
     # -- receiving --------------------------------------------------------------------------
-    def wait_for(self, predicate: Callable[[dict], bool], start: int = 0, timeout: float = 30.0,
-                 what: str = "notification") -> tuple:
+    def wait_for(
+        self, predicate: Callable[[dict], bool], start: int = 0, timeout: float = 30.0, what: str = "notification"
+    ) -> tuple:
         """The first (time, message) received at index >= ``start`` that satisfies ``predicate``."""
         found = []
 
@@ -121,10 +139,12 @@ class StrictClient:
 
     def diagnostics_for(self, uri: str, version=None, start: int = 0, timeout: float = 30.0) -> tuple:
         """The next publishDiagnostics for ``uri`` (with ``version``, if given) after index ``start``."""
+
         def match(m):
             if m.get("method") != "textDocument/publishDiagnostics" or m["params"]["uri"] != uri:
                 return False
             return version is None or m["params"].get("version") == version
+
         return self.wait_for(match, start, timeout, f"diagnostics for {uri} v{version}")
 
     def _wait(self, ready: Callable[[], bool], timeout: float, what: str) -> None:
@@ -133,8 +153,10 @@ class StrictClient:
             if self.violations:
                 raise ProtocolError(f"stdout is not pure LSP: {self.violations[0]}")
             if self.closed:
-                raise ProtocolError(f"server closed stdout while waiting for {what} "
-                                    f"(exit {self.process.poll()}); stderr tail:\n{self.stderr_tail()}")
+                raise ProtocolError(
+                    f"server closed stdout while waiting for {what} "
+                    f"(exit {self.process.poll()}); stderr tail:\n{self.stderr_tail()}"
+                )
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"no {what} within {timeout} s; stderr tail:\n{self.stderr_tail()}")
@@ -204,8 +226,9 @@ class StrictClient:
         elif method in ANSWERS_NULL:
             self._send({"jsonrpc": "2.0", "id": request["id"], "result": None})
         else:
-            self._send({"jsonrpc": "2.0", "id": request["id"],
-                        "error": {"code": -32601, "message": f"unhandled: {method}"}})
+            self._send(
+                {"jsonrpc": "2.0", "id": request["id"], "error": {"code": -32601, "message": f"unhandled: {method}"}}
+            )
 
     def _drain_stderr(self) -> None:
         for chunk in iter(lambda: self.process.stderr.read1(65536), b""):
@@ -216,31 +239,47 @@ class StrictClient:
 
     # -- session ----------------------------------------------------------------------------
     def initialize(self, root: Path, capabilities: dict, timeout: float = 60.0) -> dict:
-        result = self.request("initialize", {
-            "processId": os.getpid(), "rootUri": root.as_uri(), "capabilities": capabilities,
-            "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
-        }, timeout)
+        result = self.request(
+            "initialize",
+            {
+                "processId": os.getpid(),
+                "rootUri": root.as_uri(),
+                "capabilities": capabilities,
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+            },
+            timeout,
+        )
         self.notify("initialized", {})
         return result
 
     def open(self, uri: str, text: str, version: int = 1) -> int:
         """didOpen; returns the message index to wait from."""
         start = len(self.messages)
-        self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "python", "version": version, "text": text}})
+        self.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": text}},
+        )
         return start
 
     def change(self, uri: str, version: int, changes: list) -> int:
         start = len(self.messages)
-        self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                               "contentChanges": changes})
+        self.notify(
+            "textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}
+        )
         return start
 
     def inlay_hints(self, uri: str, last_line: int, timeout: float = 30.0) -> list:
-        return self.request("textDocument/inlayHint", {
-            "textDocument": {"uri": uri},
-            "range": {"start": {"line": 0, "character": 0}, "end": {"line": last_line, "character": 0}},
-        }, timeout) or []
+        return (
+            self.request(
+                "textDocument/inlayHint",
+                {
+                    "textDocument": {"uri": uri},
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": last_line, "character": 0}},
+                },
+                timeout,
+            )
+            or []
+        )
 
     def shutdown(self, timeout: float = 30.0) -> int:
         """shutdown, exit, and the process's exit code."""

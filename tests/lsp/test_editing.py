@@ -32,8 +32,9 @@ out = net(torch.randn(2, 8))
 
 
 def open_untitled(client, uri: str, text: str) -> None:
-    client.text_document_did_open(types.DidOpenTextDocumentParams(
-        types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
 
 
 @pytest.mark.asyncio
@@ -68,13 +69,18 @@ async def test_turning_variable_hints_off_leaves_parameter_hints(client):
 async def test_severity_override_is_published(client):
     uri = await open_file(client, "model.py", (EXAMPLES / "title_error.py").read_text())
     assert [d.severity for d in client.diagnostics[uri] if d.code == "linear-in-features"] == [
-        types.DiagnosticSeverity.Error]
+        types.DiagnosticSeverity.Error
+    ]
     since = len(client.published)
-    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(  # push
-        settings={"shapelens": {"diagnostics": {"severity": {"linear-in-features": "warning"}}}}))
+    client.workspace_did_change_configuration(
+        types.DidChangeConfigurationParams(  # push
+            settings={"shapelens": {"diagnostics": {"severity": {"linear-in-features": "warning"}}}}
+        )
+    )
     published = await wait_for_publish(client, uri, since)
     assert [d.severity for d in published.diagnostics if d.code == "linear-in-features"] == [
-        types.DiagnosticSeverity.Warning]
+        types.DiagnosticSeverity.Warning
+    ]
 
 
 @pytest.mark.asyncio
@@ -123,12 +129,17 @@ async def test_untitled_buffer_gets_diagnostics_hints_hover_and_fixes(client):
     [error] = [d for d in client.diagnostics[uri] if d.code == "linear-in-features"]
     assert all(r.location.uri == uri for r in error.related_information)
     assert (15, ": [10, 1568]") in {(h.position.line, label(h)) for h in await hints(client, uri)}
-    hover = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(15, 9)))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(15, 9))
+    )
     assert hover is not None and "[10, 1568]" in hover.contents.value
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=error.range,
-        context=types.CodeActionContext(diagnostics=[error])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=error.range,
+            context=types.CodeActionContext(diagnostics=[error]),
+        )
+    )
     assert actions and actions[0].edit.document_changes[0].text_document.uri == uri
 
 

@@ -26,14 +26,18 @@ async def test_title_error_diagnostic_fix_and_hints(client):
     shown = {(h.position.line, label(h)) for h in await hints(client, uri)}
     assert (14, ": [10, 32, 7, 7]") in shown
     assert (15, ": [10, 1568]") in shown
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=error.range,
-        context=types.CodeActionContext(diagnostics=[error])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=error.range,
+            context=types.CodeActionContext(diagnostics=[error]),
+        )
+    )
     assert actions and actions[0].title == "Change in_features to 1568"
     edit = actions[0].edit.document_changes[0].edits[0]
     lines = text.splitlines()
     line = lines[edit.range.start.line]
-    lines[edit.range.start.line] = line[:edit.range.start.character] + edit.new_text + line[edit.range.end.character:]
+    lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character :]
     fixed = "\n".join(lines) + "\n"
     change(client, uri, 2, fixed)
     await wait_for_version(client, uri, 2)
@@ -43,8 +47,9 @@ async def test_title_error_diagnostic_fix_and_hints(client):
 @pytest.mark.asyncio
 async def test_hover_shows_shape_and_layer_rule(client):
     uri = await open_file(client, "seed3.py", (EXAMPLES / "seed_example3_conv.py").read_text())
-    result = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(24, 1)))
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(24, 1))
+    )
     assert result is not None and "[10, 1, 28, 28]" in result.contents.value
 
 

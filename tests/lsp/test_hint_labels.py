@@ -58,10 +58,11 @@ def test_long_labels_give_way_longest_dim_first():
 
 def test_a_hint_is_capped_and_its_tooltip_has_the_whole_form():
     text = "x = f()\n"
-    shapes = [ShapeFact(Span(1, 0, 1, 1), "x", Shape([sym("B"), LONG])),
-              ShapeFact(Span(1, 0, 1, 1), "y", Shape.unknown(), validation="run")]
-    state = DocumentState("file:///m.py", "/m.py", 1, text, FileReport("/m.py", shapes=shapes),
-                          lines=split_lines(text))
+    shapes = [
+        ShapeFact(Span(1, 0, 1, 1), "x", Shape([sym("B"), LONG])),
+        ShapeFact(Span(1, 0, 1, 1), "y", Shape.unknown(), validation="run"),
+    ]
+    state = DocumentState("file:///m.py", "/m.py", 1, text, FileReport("/m.py", shapes=shapes), lines=split_lines(text))
     whole = types.Range(types.Position(0, 0), types.Position(1, 0))
     shown = inlay_hints(state, whole, Settings(), Positions(state.lines, types.PositionEncodingKind.Utf16), True)
     assert [label(h) for h in shown] == [": [B, …]"]

@@ -29,16 +29,27 @@ class Net(nn.Module):
 
 
 def test_escape_code_and_block_keep_every_character():
-    for text in ["[*, in_features] -> [*, out_features]", "(H//2)*(W//2) == 49", "a_b_c *x* __init__",
-                 "`x`", "- 1. # > + | <b> ~x~ !", "x ``` y"]:
+    for text in [
+        "[*, in_features] -> [*, out_features]",
+        "(H//2)*(W//2) == 49",
+        "a_b_c *x* __init__",
+        "`x`",
+        "- 1. # > + | <b> ~x~ !",
+        "x ``` y",
+    ]:
         assert rendered(escape(text)) == text
         assert rendered(code(text)) == text
         assert rendered(block([text, "1. two"])) == f"{text}\n1. two"
 
 
 def test_a_shape_fact_keeps_its_stars_and_underscores():
-    fact = ShapeFact(Span(1, 0, 1, 5), "x_in", Shape([sym("B"), sym("in_features")]),
-                     derivation=["line 3: x.view(*shape) -> [B, in_features]"], requirement="(H//2)*(W//2) == 49")
+    fact = ShapeFact(
+        Span(1, 0, 1, 5),
+        "x_in",
+        Shape([sym("B"), sym("in_features")]),
+        derivation=["line 3: x.view(*shape) -> [B, in_features]"],
+        requirement="(H//2)*(W//2) == 49",
+    )
     shown = rendered(shape_fact(fact))
     assert "x_in: [B, in_features]" in shown
     assert "requires (H//2)*(W//2) == 49" in shown
@@ -50,8 +61,11 @@ async def test_hovers_render_the_rule_and_the_requirement_intact(client):
     uri = await open_file(client, "net.py", MODEL)
 
     async def hover(line: int, character: int) -> str:
-        result = await client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)))
+        result = await client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)
+            )
+        )
         assert result is not None and result.contents.kind == types.MarkupKind.Markdown
         return rendered(result.contents.value)
 

@@ -19,7 +19,7 @@ def apply(text: str, edit: types.TextEdit) -> str:
     start, end = edit.range.start, edit.range.end
     assert start.line == end.line
     line = lines[start.line]
-    lines[start.line] = line[:start.character] + edit.new_text + line[end.character:]
+    lines[start.line] = line[: start.character] + edit.new_text + line[end.character :]
     return "\n".join(lines)
 
 
@@ -27,11 +27,17 @@ def apply(text: str, edit: types.TextEdit) -> str:
 async def test_the_ignore_quick_fix_writes_the_comment_and_the_error_goes(client):
     uri = await open_file(client, "model.py", TITLE)
     [error] = client.diagnostics[uri]
-    actions = await client.text_document_code_action_async(types.CodeActionParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), range=error.range,
-        context=types.CodeActionContext(diagnostics=[error])))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=error.range,
+            context=types.CodeActionContext(diagnostics=[error]),
+        )
+    )
     assert [(a.title, bool(a.is_preferred)) for a in actions] == [
-        ("Change in_features to 1568", True), ("Ignore linear-in-features on this line", False)]
+        ("Change in_features to 1568", True),
+        ("Ignore linear-in-features on this line", False),
+    ]
     [edit] = actions[1].edit.document_changes[0].edits
     fixed = apply(TITLE, edit)
     assert FAILING + "  # shapelens: ignore[linear-in-features]" in fixed
@@ -46,9 +52,11 @@ async def test_the_ignore_quick_fix_writes_the_comment_and_the_error_goes(client
 @pytest.mark.asyncio
 async def test_pyproject_severities_excludes_and_ignores_and_the_settings_win(client):
     root = client.root
-    (root / "pyproject.toml").write_text('[tool.shapelens]\nexclude = ["legacy/"]\n'
-                                         '[tool.shapelens.severity]\nlinear-in-features = "warning"\n'
-                                         '[tool.shapelens.per-file-ignores]\n"tests/*.py" = ["linear-in-features"]\n')
+    (root / "pyproject.toml").write_text(
+        '[tool.shapelens]\nexclude = ["legacy/"]\n'
+        '[tool.shapelens.severity]\nlinear-in-features = "warning"\n'
+        '[tool.shapelens.per-file-ignores]\n"tests/*.py" = ["linear-in-features"]\n'
+    )
     (root / "legacy").mkdir()
     (root / "tests").mkdir()
     uri = await open_file(client, "model.py", TITLE)
@@ -73,8 +81,11 @@ async def test_pyproject_severities_excludes_and_ignores_and_the_settings_win(cl
     assert codes(client, uri) == [("linear-in-features", types.DiagnosticSeverity.Warning)]
     (root / "pyproject.toml").write_text('[tool.shapelens.severity]\nlinear-in-features = "off"\n')
     since = len(client.published)
-    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[
-        types.FileEvent(uri=(root / "pyproject.toml").as_uri(), type=types.FileChangeType.Changed)]))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=(root / "pyproject.toml").as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
     await wait_for_publish(client, old, since)
     assert codes(client, uri) == [] and codes(client, old) == []
     assert (await wait_for_status(client, old, 1))["excluded"] is None

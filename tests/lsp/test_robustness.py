@@ -44,10 +44,14 @@ def check(path: Path, text: str) -> None:
 DEEP = " + x" * 5000  # deeper than CPython's parser goes: ast.parse raises RecursionError
 
 
-@pytest.mark.parametrize("text", [
-    f"import torch\nx = torch.randn(2)\ny = x{DEEP}\n",
-    f"import torch\ndef f(x: 'x{DEEP}'):\n    return x\n",
-], ids=["module", "string-annotation"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"import torch\nx = torch.randn(2)\ny = x{DEEP}\n",
+        f"import torch\ndef f(x: 'x{DEEP}'):\n    return x\n",
+    ],
+    ids=["module", "string-annotation"],
+)
 def test_nesting_deeper_than_the_parser(text, tmp_path):
     check(tmp_path / "deep.py", text)
 
@@ -64,7 +68,7 @@ def test_a_workspace_file_nested_too_deep_for_the_parser(tmp_path):
 @given(corpus_file, st.floats(0, 1))
 def test_truncated(path, fraction):
     text = TEXTS[path]
-    check(path, text[:int(len(text) * fraction)])
+    check(path, text[: int(len(text) * fraction)])
 
 
 @given(corpus_file, st.data())
@@ -73,7 +77,7 @@ def test_half_typed(path, data):
     lines = TEXTS[path].splitlines(keepends=True)
     index = data.draw(st.integers(0, len(lines) - 1))
     cut = data.draw(st.integers(0, len(lines[index].rstrip("\n"))))
-    rest = lines[index + 1:] if data.draw(st.booleans()) else []
+    rest = lines[index + 1 :] if data.draw(st.booleans()) else []
     check(path, "".join(lines[:index]) + lines[index][:cut] + ("\n" if rest else "") + "".join(rest))
 
 
@@ -89,13 +93,13 @@ def mutate(text: str, edit) -> str:
     kind, where, arg = edit
     if kind in ("delete", "insert"):
         at = int(len(text) * where)
-        return text[:at] + text[at + arg:] if kind == "delete" else text[:at] + arg + text[at:]
+        return text[:at] + text[at + arg :] if kind == "delete" else text[:at] + arg + text[at:]
     lines = text.splitlines(keepends=True)
     if not lines:
         return text
     i = min(int(len(lines) * where), len(lines) - 1)
     if kind == "dup":
-        return "".join(lines[:i + 1] + lines[i:])
+        return "".join(lines[: i + 1] + lines[i:])
     j = min(int(len(lines) * arg), len(lines) - 1)
     lines[i], lines[j] = lines[j], lines[i]
     return "".join(lines)
@@ -122,8 +126,27 @@ def test_the_report_cache_is_bounded_by_what_it_holds():
 
 # -- (b) one long editing session against the real server -----------------------------------
 SESSION_EDITS = 1000
-SNIPPETS = ["x", "self.", "torch.randn(", "(", ")", "[:, 0]", ", ", "\n", "\n        ", ".view(-1, ",
-            "nn.Linear(16, 32)", " + ", "α", "😀", "def f(x):\n    return x\n", "import torch\n", ":", "=", "#"]
+SNIPPETS = [
+    "x",
+    "self.",
+    "torch.randn(",
+    "(",
+    ")",
+    "[:, 0]",
+    ", ",
+    "\n",
+    "\n        ",
+    ".view(-1, ",
+    "nn.Linear(16, 32)",
+    " + ",
+    "α",
+    "😀",
+    "def f(x):\n    return x\n",
+    "import torch\n",
+    ":",
+    "=",
+    "#",
+]
 
 
 def utf16(text: str) -> int:
@@ -155,10 +178,9 @@ class Buffer:
         while prefix < min(len(old), len(self.text)) and old[prefix] == self.text[prefix]:
             prefix += 1
         suffix = 0
-        while (suffix < min(len(old), len(self.text)) - prefix
-               and old[-1 - suffix] == self.text[-1 - suffix]):
+        while suffix < min(len(old), len(self.text)) - prefix and old[-1 - suffix] == self.text[-1 - suffix]:
             suffix += 1
-        return self.replace(prefix, len(self.text) - suffix, old[prefix:len(old) - suffix])
+        return self.replace(prefix, len(self.text) - suffix, old[prefix : len(old) - suffix])
 
 
 def random_changes(rng: random.Random, buffer: Buffer, history: list) -> list:
@@ -178,8 +200,11 @@ def random_changes(rng: random.Random, buffer: Buffer, history: list) -> list:
         if rng.random() < 0.55:
             changes.append(buffer.replace(at, at, rng.choice(SNIPPETS)))
         else:
-            changes.append(buffer.replace(at, min(len(buffer.text), at + rng.randint(1, 40)),
-                                          rng.choice(["", "", rng.choice(SNIPPETS)])))
+            changes.append(
+                buffer.replace(
+                    at, min(len(buffer.text), at + rng.randint(1, 40)), rng.choice(["", "", rng.choice(SNIPPETS)])
+                )
+            )
     return changes
 
 
@@ -201,8 +226,10 @@ def start_server(root: Path) -> StrictClient:
 
 def final_view(client: StrictClient, uri: str, version: int, mark: int, lines: int) -> tuple:
     _, published = client.diagnostics_for(uri, version, mark, timeout=60)
-    diagnostics = sorted((d["range"]["start"]["line"], d["code"], d["message"], d["severity"])
-                         for d in published["params"]["diagnostics"])
+    diagnostics = sorted(
+        (d["range"]["start"]["line"], d["code"], d["message"], d["severity"])
+        for d in published["params"]["diagnostics"]
+    )
     hints = [{k: v for k, v in hint.items() if k != "data"} for hint in client.inlay_hints(uri, lines + 1)]
     return hints, diagnostics  # without data: it numbers the server's reports
 
@@ -233,9 +260,17 @@ def test_a_thousand_random_edits(tmp_path):
                 time.sleep(rng.uniform(0.1, 0.4))
             elif roll < 0.21:  # a longer pause: the analysis finishes
                 _, published = client.diagnostics_for(uri, version, mark)
-                assert isinstance(client.request("textDocument/codeAction", {
-                    "textDocument": {"uri": uri}, "range": buffer.range(0, len(buffer.text)),
-                    "context": {"diagnostics": published["params"]["diagnostics"]}}), list)
+                assert isinstance(
+                    client.request(
+                        "textDocument/codeAction",
+                        {
+                            "textDocument": {"uri": uri},
+                            "range": buffer.range(0, len(buffer.text)),
+                            "context": {"diagnostics": published["params"]["diagnostics"]},
+                        },
+                    ),
+                    list,
+                )
         final = final_view(client, uri, SESSION_EDITS, mark, buffer.text.count("\n"))
         assert final[0], "the final text has no hints: the comparison below would prove nothing"
         assert client.shutdown() == 0

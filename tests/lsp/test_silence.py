@@ -52,8 +52,9 @@ out = Net()(randn(2, 3, 8, 8))
 
 
 async def hover(client, uri: str, line: int, character: int) -> str:
-    result = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)))
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character))
+    )
     return result.contents.value if result is not None else ""
 
 
@@ -70,8 +71,15 @@ async def test_lost_notes_are_hints_and_hovers_say_why_a_name_has_no_shape(clien
     assert await hover(client, uri, 16, 8) == ""  # n is an int: nothing to say
     status = await wait_for_status(client, uri, 1)
     assert (status["withShapes"], status["tensorLines"]) == (3, 6)
-    assert status["causes"] == [{"line": 13, "character": 12, "lines": 3, "names": ["y", "z", "w"],
-                                 "message": "`torch.special.bessel_j0` has no shape rule yet"}]
+    assert status["causes"] == [
+        {
+            "line": 13,
+            "character": 12,
+            "lines": 3,
+            "names": ["y", "z", "w"],
+            "message": "`torch.special.bessel_j0` has no shape rule yet",
+        }
+    ]
     assert status["parseError"] is None
 
 

@@ -37,8 +37,12 @@ BROKEN = NOISY.replace("out = net(torch.randn(2, 16))", "out = net(torch.randn(2
 
 
 def start(tmp_path) -> StrictClient:
-    client = StrictClient([*SHAPELENS, f"--clientProcessId={os.getpid()}"], cwd=str(tmp_path),
-                          env=shapelens_env(), settings={"shapelens": {"diagnostics": {"syntaxErrors": True}}})
+    client = StrictClient(
+        [*SHAPELENS, f"--clientProcessId={os.getpid()}"],
+        cwd=str(tmp_path),
+        env=shapelens_env(),
+        settings={"shapelens": {"diagnostics": {"syntaxErrors": True}}},
+    )
     client.initialize(tmp_path, CAPABILITIES)
     return client
 
@@ -52,8 +56,9 @@ def test_stdout_carries_only_framed_json_rpc(tmp_path):
         _, published = client.diagnostics_for(uri, 1, start_at)
         assert [d["code"] for d in published["params"]["diagnostics"]] == ["linear-in-features"]
         assert client.inlay_hints(uri, 30)
-        hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
-                                                      "position": {"line": 15, "character": 22}})
+        hover = client.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 15, "character": 22}}
+        )
         assert "[2, 16]" in hover["contents"]["value"]
         start_at = client.change(uri, 2, [{"text": BROKEN}])
         _, published = client.diagnostics_for(uri, 2, start_at)
@@ -63,10 +68,14 @@ def test_stdout_carries_only_framed_json_rpc(tmp_path):
         other = (tmp_path / "broken.py").as_uri()
         client.diagnostics_for(other, 1, client.open(other, BROKEN))
         client.inlay_hints(other, 30)
-        client.request("textDocument/codeAction", {
-            "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0},
-                                                    "end": {"line": 30, "character": 0}},
-            "context": {"diagnostics": published["params"]["diagnostics"]}})
+        client.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 30, "character": 0}},
+                "context": {"diagnostics": published["params"]["diagnostics"]},
+            },
+        )
         client.notify("workspace/didChangeConfiguration", {"settings": None})
         mark = len(client.messages)
         client.notify("textDocument/didClose", {"textDocument": {"uri": other}})
@@ -80,8 +89,10 @@ def test_stdout_carries_only_framed_json_rpc(tmp_path):
 
 def test_strict_client_rejects_a_stray_print(tmp_path):
     """The check itself: a server that prints one line before answering is caught."""
-    script = ("import sys; print('hello'); sys.stdout.flush(); "
-              "sys.argv[1:] = ['serve', '--stdio']; from shapelens.cli import main; main()")
+    script = (
+        "import sys; print('hello'); sys.stdout.flush(); "
+        "sys.argv[1:] = ['serve', '--stdio']; from shapelens.cli import main; main()"
+    )
     client = StrictClient([sys.executable, "-c", script], cwd=str(ROOT), env=shapelens_env())
     try:
         try:

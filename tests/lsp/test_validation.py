@@ -18,7 +18,7 @@ MODELS = Path(__file__).resolve().parents[1] / "corpus" / "models"
 FIRST_RUN = 60.0  # import torch in the worker, then run
 CONFIRMED = "confirmed by a run on the meta device"
 
-BESSEL = '''\
+BESSEL = """\
 import torch
 import torch.nn as nn
 
@@ -37,9 +37,9 @@ class Head(nn.Module):
 if __name__ == "__main__":
     model = Head()
     out = model(torch.randn(4, 16))
-'''
+"""
 
-SLOW = '''\
+SLOW = """\
 import time
 
 import torch
@@ -58,12 +58,16 @@ class Slow(nn.Module):
 
 if __name__ == "__main__":
     out = Slow()(torch.randn(2, 8))
-'''
+"""
 
 
 async def validate(client, uri: str, timeout: float = FIRST_RUN) -> dict:
-    [answer] = await asyncio.wait_for(client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="shapelens.validate", arguments=[uri])), timeout)
+    [answer] = await asyncio.wait_for(
+        client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="shapelens.validate", arguments=[uri])
+        ),
+        timeout,
+    )
     return answer
 
 
@@ -86,8 +90,9 @@ async def until(condition, timeout: float, what: str):
 
 
 async def hover_text(client, uri: str, line: int, character: int) -> str:
-    result = await client.text_document_hover_async(types.HoverParams(
-        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character)))
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character))
+    )
     return result.contents.value if result is not None else ""
 
 
@@ -134,8 +139,12 @@ async def test_command_confirms_hints_in_tooltip_and_hover(client):
     assert "error" not in answer, answer
     assert answer["confirmed"] > 0 and answer["disagreements"] == 0 and answer["errors"] == 0
     assert "confirmed" in answer["summary"]
-    began = [r for reports in client.progress_reports.values() for r in reports
-             if isinstance(r, types.WorkDoneProgressBegin) and "torch" in (r.message or "")]
+    began = [
+        r
+        for reports in client.progress_reports.values()
+        for r in reports
+        if isinstance(r, types.WorkDoneProgressBegin) and "torch" in (r.message or "")
+    ]
     assert began  # the cold start was shown
     assert not [d for d in client.diagnostics[uri] if str(d.code).startswith("runtime-")]
     shown = await tooltips(client, uri)
@@ -187,9 +196,12 @@ async def test_timeout_stops_a_hanging_model_and_the_server_stays_responsive(cli
     uri = await open_file(client, "slow.py", SLOW)
 
     def ready():  # the worker has imported torch: the model's run starts
-        return [r for reports in client.progress_reports.values() for r in reports
-                if isinstance(r, types.WorkDoneProgressEnd)
-                and "torch" in (r.message or "") and "ready" in r.message]
+        return [
+            r
+            for reports in client.progress_reports.values()
+            for r in reports
+            if isinstance(r, types.WorkDoneProgressEnd) and "torch" in (r.message or "") and "ready" in r.message
+        ]
 
     def timed_out():
         return [m for m in client.messages if "timeout" in m.message]
@@ -198,7 +210,9 @@ async def test_timeout_stops_a_hanging_model_and_the_server_stays_responsive(cli
     latencies = []
     while not timed_out():
         started = time.monotonic()
-        assert "[B, 8]" in await asyncio.wait_for(hover_text(client, uri, 11, 22), 10)  # def forward(self, x): the __main__ demo is one context, its batch a symbol
+        assert "[B, 8]" in await asyncio.wait_for(
+            hover_text(client, uri, 11, 22), 10
+        )  # def forward(self, x): the __main__ demo is one context, its batch a symbol
         latencies.append(time.monotonic() - started)
         await asyncio.sleep(0.2)
         assert len(latencies) < 300, "no timeout message"
@@ -216,9 +230,13 @@ async def test_timeout_stops_a_hanging_model_and_the_server_stays_responsive(cli
 async def test_workspace_that_holds_the_virtual_environment(client):
     """The usual layout: the project's .venv inside the workspace folder."""
     project = Path(sys.prefix).parent
-    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
-        types.WorkspaceFoldersChangeEvent(added=[types.WorkspaceFolder(uri=project.as_uri(), name="project")],
-                                          removed=[])))
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(uri=project.as_uri(), name="project")], removed=[]
+            )
+        )
+    )
     uri = await open_file(client, "lenet.py", (MODELS / "lenet.py").read_text())
     answer = await validate(client, uri)
     assert "error" not in answer, answer

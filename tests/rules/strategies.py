@@ -21,7 +21,7 @@ def partner(draw, shape: tuple):
     """A shape that often broadcasts with ``shape``: its trailing axes, some 1 or a near miss."""
     kept = draw(st.integers(0, len(shape))) if draw(st.booleans()) else len(shape)
     dims = []
-    for d in shape[len(shape) - kept:]:
+    for d in shape[len(shape) - kept :]:
         how = draw(st.integers(0, 3))
         dims.append(1 if how == 0 else draw(st.sampled_from([max(1, d - 1), d + 1])) if how == 1 else d)
     extra = draw(shapes(0, 1, max_dim=3)) if draw(st.integers(0, 4)) == 0 else ()

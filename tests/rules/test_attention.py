@@ -39,16 +39,22 @@ def test_multihead_attention(data):
     embed = heads * data.draw(st.integers(1, 2)) + (1 if bad == "heads" else 0)
     kdim = data.draw(st.sampled_from([None, None, embed, 1, 3]))
     vdim = data.draw(st.sampled_from([None, None, embed, 2, 4]))
-    ctor = dict(kdim=kdim, vdim=vdim, batch_first=data.draw(st.booleans()),
-                add_bias_kv=data.draw(st.booleans()), add_zero_attn=data.draw(st.booleans()))
+    ctor = dict(
+        kdim=kdim,
+        vdim=vdim,
+        batch_first=data.draw(st.booleans()),
+        add_bias_kv=data.draw(st.booleans()),
+        add_zero_attn=data.draw(st.booleans()),
+    )
     batched = data.draw(st.booleans())
     tgt, src, batch = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
     first = ctor["batch_first"]
     query = seq_batch(batched, first, tgt, batch, nudge(data, embed, bad == "query"))
     key_batch = nudge(data, batch, bad == "batch")
     key = seq_batch(batched, first, src, key_batch, nudge(data, kdim or embed, bad == "key"))
-    value = seq_batch(batched, first, nudge(data, src, bad == "kv_len"), key_batch,
-                      nudge(data, vdim or embed, bad == "value"))
+    value = seq_batch(
+        batched, first, nudge(data, src, bad == "kv_len"), key_batch, nudge(data, vdim or embed, bad == "value")
+    )
     if bad == "rank":
         query = data.draw(st.sampled_from([query[-1:], (1,) + query]))
     kpm = None
@@ -66,11 +72,24 @@ def test_multihead_attention(data):
     if bad == "causal":
         mask = None
     forward = dict(need_weights=need_weights, average_attn_weights=average, is_causal=is_causal)
-    check(lambda ctx, q, k, v, p, m: apply_layer("torch.nn.MultiheadAttention", ctx, (embed, heads), ctor, q, k, v,
-                                                 key_padding_mask=p, attn_mask=m, **forward),
-          lambda q, k, v, p, m: nn.MultiheadAttention(embed, heads, **ctor)(q, k, v, key_padding_mask=p, attn_mask=m,
-                                                                             **forward),
-          [T(query), T(key), T(value), opt(kpm), opt(mask)])
+    check(
+        lambda ctx, q, k, v, p, m: apply_layer(
+            "torch.nn.MultiheadAttention",
+            ctx,
+            (embed, heads),
+            ctor,
+            q,
+            k,
+            v,
+            key_padding_mask=p,
+            attn_mask=m,
+            **forward,
+        ),
+        lambda q, k, v, p, m: nn.MultiheadAttention(embed, heads, **ctor)(
+            q, k, v, key_padding_mask=p, attn_mask=m, **forward
+        ),
+        [T(query), T(key), T(value), opt(kpm), opt(mask)],
+    )
 
 
 LAYER_FAULTS = ["heads", "rank", "d_model", "mask", "kpm", "activation"]
@@ -81,16 +100,25 @@ def layer_case(data, decoder=None):
     bad = fault(data, LAYER_FAULTS + (["memory", "memory_batch"] if decoder else []))
     nhead = data.draw(st.integers(1, 2))
     d_model = nhead * data.draw(st.integers(1, 2)) + (1 if bad == "heads" else 0)
-    ctor = dict(dim_feedforward=data.draw(st.integers(1, 4)), batch_first=data.draw(st.booleans()),
-                norm_first=data.draw(st.booleans()), dropout=0.0,
-                activation="tanh" if bad == "activation" else data.draw(st.sampled_from(["relu", "gelu"])))
+    ctor = dict(
+        dim_feedforward=data.draw(st.integers(1, 4)),
+        batch_first=data.draw(st.booleans()),
+        norm_first=data.draw(st.booleans()),
+        dropout=0.0,
+        activation="tanh" if bad == "activation" else data.draw(st.sampled_from(["relu", "gelu"])),
+    )
     batched = data.draw(st.booleans())
     seq, mem_len, batch = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)), data.draw(st.integers(1, 2))
     x = seq_batch(batched, ctor["batch_first"], seq, batch, nudge(data, d_model, bad == "d_model"))
     if bad == "rank":
         x = data.draw(st.sampled_from([x[-1:], (1,) + x]))
-    mem = seq_batch(batched, ctor["batch_first"], mem_len, nudge(data, batch, bad == "memory_batch"),
-                    nudge(data, d_model, bad == "memory"))
+    mem = seq_batch(
+        batched,
+        ctor["batch_first"],
+        mem_len,
+        nudge(data, batch, bad == "memory_batch"),
+        nudge(data, d_model, bad == "memory"),
+    )
     use_mask, use_kpm = bad == "mask" or data.draw(st.booleans()), bad == "kpm" or data.draw(st.booleans())
     kpm = (batch, nudge(data, seq, bad == "kpm")) if batched else (nudge(data, seq, bad == "kpm"),)
     mask = (nudge(data, seq, bad == "mask"), mem_len if decoder == "memory" else seq)
@@ -100,8 +128,11 @@ def layer_case(data, decoder=None):
 @given(st.data())
 def test_transformer_encoder_layer(data):
     args, ctor, x, _, mask, kpm = layer_case(data)
-    check(lambda ctx, x, m, p: apply_layer("torch.nn.TransformerEncoderLayer", ctx, args, ctor, x, m, p),
-          lambda x, m, p: nn.TransformerEncoderLayer(*args, **ctor)(x, m, p), [x, mask, kpm])
+    check(
+        lambda ctx, x, m, p: apply_layer("torch.nn.TransformerEncoderLayer", ctx, args, ctor, x, m, p),
+        lambda x, m, p: nn.TransformerEncoderLayer(*args, **ctor)(x, m, p),
+        [x, mask, kpm],
+    )
 
 
 @given(st.data())
@@ -110,10 +141,13 @@ def test_transformer_decoder_layer(data):
     args, ctor, x, mem, mask, kpm = layer_case(data, decoder=which)
     masks = dict(tgt_mask=mask, tgt_key_padding_mask=kpm) if which == "tgt" else dict(memory_mask=mask)
     names = list(masks)
-    check(lambda ctx, x, mem, *ms: apply_layer("torch.nn.TransformerDecoderLayer", ctx, args, ctor, x, mem,
-                                               **dict(zip(names, ms))),
-          lambda x, mem, *ms: nn.TransformerDecoderLayer(*args, **ctor)(x, mem, **dict(zip(names, ms))),
-          [x, mem, *masks.values()])
+    check(
+        lambda ctx, x, mem, *ms: apply_layer(
+            "torch.nn.TransformerDecoderLayer", ctx, args, ctor, x, mem, **dict(zip(names, ms))
+        ),
+        lambda x, mem, *ms: nn.TransformerDecoderLayer(*args, **ctor)(x, mem, **dict(zip(names, ms))),
+        [x, mem, *masks.values()],
+    )
 
 
 def causal_hint(data):
@@ -129,13 +163,15 @@ def test_transformer_encoder(num_layers, with_norm, data):
     def rule(ctx, x, m, p):
         inner = build_layer("torch.nn.TransformerEncoderLayer", ctx, *args, **ctor)
         norm = build_layer("torch.nn.Linear", ctx, args[0], out) if with_norm else None
-        return apply_layer("torch.nn.TransformerEncoder", ctx, (inner, num_layers), {"norm": norm}, x, m, p,
-                           is_causal=causal)
+        return apply_layer(
+            "torch.nn.TransformerEncoder", ctx, (inner, num_layers), {"norm": norm}, x, m, p, is_causal=causal
+        )
 
     def torch_fn(x, m, p):
         norm = nn.Linear(args[0], out) if with_norm else None
         return nn.TransformerEncoder(nn.TransformerEncoderLayer(*args, **ctor), num_layers, norm=norm)(
-            x, m, p, is_causal=causal)
+            x, m, p, is_causal=causal
+        )
 
     check(rule, torch_fn, [x, mask, kpm])
 
@@ -147,11 +183,25 @@ def test_transformer_decoder(num_layers, data):
 
     def rule(ctx, x, mem, m, p):
         inner = build_layer("torch.nn.TransformerDecoderLayer", ctx, *args, **ctor)
-        return apply_layer("torch.nn.TransformerDecoder", ctx, (inner, num_layers), {}, x, mem, m,
-                           tgt_key_padding_mask=p, tgt_is_causal=causal)
+        return apply_layer(
+            "torch.nn.TransformerDecoder",
+            ctx,
+            (inner, num_layers),
+            {},
+            x,
+            mem,
+            m,
+            tgt_key_padding_mask=p,
+            tgt_is_causal=causal,
+        )
 
-    check(rule, lambda x, mem, m, p: nn.TransformerDecoder(nn.TransformerDecoderLayer(*args, **ctor), num_layers)(
-              x, mem, m, tgt_key_padding_mask=p, tgt_is_causal=causal), [x, mem, mask, kpm])
+    check(
+        rule,
+        lambda x, mem, m, p: nn.TransformerDecoder(nn.TransformerDecoderLayer(*args, **ctor), num_layers)(
+            x, mem, m, tgt_key_padding_mask=p, tgt_is_causal=causal
+        ),
+        [x, mem, mask, kpm],
+    )
 
 
 @given(st.data())
@@ -159,19 +209,26 @@ def test_transformer(data):
     bad = fault(data, ["heads", "src", "tgt", "batch", "rank", "src_mask", "tgt_mask", "memory_mask"])
     nhead = data.draw(st.integers(1, 2))
     d_model = nhead * data.draw(st.integers(1, 2)) + (1 if bad == "heads" else 0)
-    ctor = dict(num_encoder_layers=1, num_decoder_layers=1,
-                dim_feedforward=4, dropout=0.0, batch_first=data.draw(st.booleans()),
-                norm_first=data.draw(st.booleans()))
+    ctor = dict(
+        num_encoder_layers=1,
+        num_decoder_layers=1,
+        dim_feedforward=4,
+        dropout=0.0,
+        batch_first=data.draw(st.booleans()),
+        norm_first=data.draw(st.booleans()),
+    )
     batched = data.draw(st.booleans())
     s_len, t_len, batch = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)), data.draw(st.integers(1, 2))
     src = seq_batch(batched, ctor["batch_first"], s_len, batch, nudge(data, d_model, bad == "src"))
-    tgt = seq_batch(batched, ctor["batch_first"], t_len, nudge(data, batch, bad == "batch"),
-                    nudge(data, d_model, bad == "tgt"))
+    tgt = seq_batch(
+        batched, ctor["batch_first"], t_len, nudge(data, batch, bad == "batch"), nudge(data, d_model, bad == "tgt")
+    )
     if bad == "rank":
         src = data.draw(st.sampled_from([src[-1:], (1,) + src]))
-    masks = {name: T((nudge(data, rows, bad == name), cols)) if bad == name or data.draw(st.booleans()) else None
-             for name, rows, cols in (("src_mask", s_len, s_len), ("tgt_mask", t_len, t_len),
-                                      ("memory_mask", t_len, s_len))}
+    masks = {
+        name: T((nudge(data, rows, bad == name), cols)) if bad == name or data.draw(st.booleans()) else None
+        for name, rows, cols in (("src_mask", s_len, s_len), ("tgt_mask", t_len, t_len), ("memory_mask", t_len, s_len))
+    }
     hints = dict(src_is_causal=causal_hint(data), tgt_is_causal=causal_hint(data))
     custom = data.draw(st.integers(0, 3)) == 0  # a custom encoder and decoder replace the built-in stacks
     layer_args = dict(dim_feedforward=4, dropout=0.0, batch_first=ctor["batch_first"])
@@ -180,12 +237,19 @@ def test_transformer(data):
     def rule(ctx, s, t, *ms):
         kwargs = dict(ctor)
         if custom:
-            kwargs["custom_encoder"] = build_layer("torch.nn.TransformerEncoder", ctx, build_layer(
-                "torch.nn.TransformerEncoderLayer", ctx, d_model, nhead, **layer_args), 1)
-            kwargs["custom_decoder"] = build_layer("torch.nn.TransformerDecoder", ctx, build_layer(
-                "torch.nn.TransformerDecoderLayer", ctx, d_model, nhead, **layer_args), 1)
-        return apply_layer("torch.nn.Transformer", ctx, (d_model, nhead), kwargs, s, t, **dict(zip(names, ms)),
-                           **hints)
+            kwargs["custom_encoder"] = build_layer(
+                "torch.nn.TransformerEncoder",
+                ctx,
+                build_layer("torch.nn.TransformerEncoderLayer", ctx, d_model, nhead, **layer_args),
+                1,
+            )
+            kwargs["custom_decoder"] = build_layer(
+                "torch.nn.TransformerDecoder",
+                ctx,
+                build_layer("torch.nn.TransformerDecoderLayer", ctx, d_model, nhead, **layer_args),
+                1,
+            )
+        return apply_layer("torch.nn.Transformer", ctx, (d_model, nhead), kwargs, s, t, **dict(zip(names, ms)), **hints)
 
     def torch_fn(s, t, *ms):
         kwargs = dict(ctor)
@@ -242,13 +306,19 @@ def test_scaled_dot_product_attention(data):
         if bad == "mask_grows":
             mask = (2,) + scores
     is_causal = bad == "causal_mask" or (mask is None and data.draw(st.booleans()))
-    check(lambda ctx, q, k, v, m: apply_op("torch.nn.functional.scaled_dot_product_attention", ctx, q, k, v, m,
-                                           is_causal=is_causal, enable_gqa=gqa),
-          lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m, is_causal=is_causal, enable_gqa=gqa),
-          [T(q), T(k), T(v), opt(mask)])
+    check(
+        lambda ctx, q, k, v, m: apply_op(
+            "torch.nn.functional.scaled_dot_product_attention", ctx, q, k, v, m, is_causal=is_causal, enable_gqa=gqa
+        ),
+        lambda q, k, v, m: F.scaled_dot_product_attention(q, k, v, m, is_causal=is_causal, enable_gqa=gqa),
+        [T(q), T(k), T(v), opt(mask)],
+    )
 
 
 @given(st.integers(-2, 6))
 def test_generate_square_subsequent_mask(sz):
-    check(lambda ctx: apply_op("torch.nn.Transformer.generate_square_subsequent_mask", ctx, sz),
-          lambda: nn.Transformer.generate_square_subsequent_mask(sz), [])
+    check(
+        lambda ctx: apply_op("torch.nn.Transformer.generate_square_subsequent_mask", ctx, sz),
+        lambda: nn.Transformer.generate_square_subsequent_mask(sz),
+        [],
+    )

@@ -10,22 +10,44 @@ from oracle import T, check
 from shapelens.rules import apply_layer, apply_op
 
 CONV = {1: ("torch.nn.Conv1d", nn.Conv1d), 2: ("torch.nn.Conv2d", nn.Conv2d), 3: ("torch.nn.Conv3d", nn.Conv3d)}
-TRANSPOSED = {1: ("torch.nn.ConvTranspose1d", nn.ConvTranspose1d),
-              2: ("torch.nn.ConvTranspose2d", nn.ConvTranspose2d),
-              3: ("torch.nn.ConvTranspose3d", nn.ConvTranspose3d)}
-LAZY = {1: ("torch.nn.LazyConv1d", nn.LazyConv1d), 2: ("torch.nn.LazyConv2d", nn.LazyConv2d),
-        3: ("torch.nn.LazyConv3d", nn.LazyConv3d)}
-LAZY_TRANSPOSED = {1: ("torch.nn.LazyConvTranspose1d", nn.LazyConvTranspose1d),
-                   2: ("torch.nn.LazyConvTranspose2d", nn.LazyConvTranspose2d),
-                   3: ("torch.nn.LazyConvTranspose3d", nn.LazyConvTranspose3d)}
-F_CONV = {1: ["torch.nn.functional.conv1d", "torch.conv1d"], 2: ["torch.nn.functional.conv2d", "torch.conv2d"],
-          3: ["torch.nn.functional.conv3d", "torch.conv3d"]}
-F_TRANSPOSED = {1: ["torch.nn.functional.conv_transpose1d", "torch.conv_transpose1d"],
-                2: ["torch.nn.functional.conv_transpose2d", "torch.conv_transpose2d"],
-                3: ["torch.nn.functional.conv_transpose3d", "torch.conv_transpose3d"]}
-TORCH = {name: fn for n in (1, 2, 3) for name, fn in zip(F_CONV[n] + F_TRANSPOSED[n], (
-    getattr(F, f"conv{n}d"), getattr(torch, f"conv{n}d"),
-    getattr(F, f"conv_transpose{n}d"), getattr(torch, f"conv_transpose{n}d")))}
+TRANSPOSED = {
+    1: ("torch.nn.ConvTranspose1d", nn.ConvTranspose1d),
+    2: ("torch.nn.ConvTranspose2d", nn.ConvTranspose2d),
+    3: ("torch.nn.ConvTranspose3d", nn.ConvTranspose3d),
+}
+LAZY = {
+    1: ("torch.nn.LazyConv1d", nn.LazyConv1d),
+    2: ("torch.nn.LazyConv2d", nn.LazyConv2d),
+    3: ("torch.nn.LazyConv3d", nn.LazyConv3d),
+}
+LAZY_TRANSPOSED = {
+    1: ("torch.nn.LazyConvTranspose1d", nn.LazyConvTranspose1d),
+    2: ("torch.nn.LazyConvTranspose2d", nn.LazyConvTranspose2d),
+    3: ("torch.nn.LazyConvTranspose3d", nn.LazyConvTranspose3d),
+}
+F_CONV = {
+    1: ["torch.nn.functional.conv1d", "torch.conv1d"],
+    2: ["torch.nn.functional.conv2d", "torch.conv2d"],
+    3: ["torch.nn.functional.conv3d", "torch.conv3d"],
+}
+F_TRANSPOSED = {
+    1: ["torch.nn.functional.conv_transpose1d", "torch.conv_transpose1d"],
+    2: ["torch.nn.functional.conv_transpose2d", "torch.conv_transpose2d"],
+    3: ["torch.nn.functional.conv_transpose3d", "torch.conv_transpose3d"],
+}
+TORCH = {
+    name: fn
+    for n in (1, 2, 3)
+    for name, fn in zip(
+        F_CONV[n] + F_TRANSPOSED[n],
+        (
+            getattr(F, f"conv{n}d"),
+            getattr(torch, f"conv{n}d"),
+            getattr(F, f"conv_transpose{n}d"),
+            getattr(torch, f"conv_transpose{n}d"),
+        ),
+    )
+}
 MAX_SPATIAL = {1: 9, 2: 7, 3: 5}
 
 
@@ -68,35 +90,52 @@ def groups_and_channels(data):
 def test_conv(n, data):
     name, module = CONV[n]
     groups, in_ch, out_ch = groups_and_channels(data)
-    padding = data.draw(st.one_of(st.sampled_from(["same", "valid"]), st.integers(0, 2),
-                                  st.tuples(*[st.integers(0, 2)] * n)))
+    padding = data.draw(
+        st.one_of(st.sampled_from(["same", "valid"]), st.integers(0, 2), st.tuples(*[st.integers(0, 2)] * n))
+    )
     stride = often(data, 1, st.integers(1, 3)) if padding == "same" else sizes(data, n, 1, 3)
-    ctor = {"kernel_size": sizes(data, n, 1, 3), "stride": stride, "padding": padding,
-            "dilation": often(data, 1, st.integers(1, 2)), "groups": groups,
-            "padding_mode": data.draw(st.sampled_from(["zeros", "zeros", "reflect", "replicate", "circular"]))}
+    ctor = {
+        "kernel_size": sizes(data, n, 1, 3),
+        "stride": stride,
+        "padding": padding,
+        "dilation": often(data, 1, st.integers(1, 2)),
+        "groups": groups,
+        "padding_mode": data.draw(st.sampled_from(["zeros", "zeros", "reflect", "replicate", "circular"])),
+    }
     x = conv_input(data, n, in_ch)
-    check(lambda ctx, x: apply_layer(name, ctx, (in_ch, out_ch), ctor, x),
-          lambda x: module(in_ch, out_ch, **ctor)(x), [x])
+    check(
+        lambda ctx, x: apply_layer(name, ctx, (in_ch, out_ch), ctor, x), lambda x: module(in_ch, out_ch, **ctor)(x), [x]
+    )
 
 
 @given(st.sampled_from([1, 2, 3]), st.data())
 def test_conv_transpose(n, data):
     name, module = TRANSPOSED[n]
     groups, in_ch, out_ch = groups_and_channels(data)
-    ctor = {"kernel_size": sizes(data, n, 1, 4), "stride": sizes(data, n, 1, 3),
-            "padding": often(data, 0, st.integers(0, 2)), "output_padding": often(data, 0, st.integers(0, 2)),
-            "groups": groups, "dilation": sizes(data, n, 1, 2)}
+    ctor = {
+        "kernel_size": sizes(data, n, 1, 4),
+        "stride": sizes(data, n, 1, 3),
+        "padding": often(data, 0, st.integers(0, 2)),
+        "output_padding": often(data, 0, st.integers(0, 2)),
+        "groups": groups,
+        "dilation": sizes(data, n, 1, 2),
+    }
     x = conv_input(data, n, in_ch)
     output_size = None
     if data.draw(st.integers(0, 3)) == 0:  # a requested size around the reachable ones
         k, s, p, d = (per_axis(ctor[key], n) for key in ("kernel_size", "stride", "padding", "dilation"))
-        output_size = [data.draw(st.integers(max(0, least - 1), max(0, least + s[i])))
-                       for i, h in enumerate(x.shape[-n:])
-                       for least in [(h - 1) * s[i] - 2 * p[i] + d[i] * (k[i] - 1) + 1]]
+        output_size = [
+            data.draw(st.integers(max(0, least - 1), max(0, least + s[i])))
+            for i, h in enumerate(x.shape[-n:])
+            for least in [(h - 1) * s[i] - 2 * p[i] + d[i] * (k[i] - 1) + 1]
+        ]
         if data.draw(st.booleans()):
             output_size = list(x.shape[:-n]) + output_size
-    check(lambda ctx, x: apply_layer(name, ctx, (in_ch, out_ch), ctor, x, output_size),
-          lambda x: module(in_ch, out_ch, **ctor)(x, output_size), [x])
+    check(
+        lambda ctx, x: apply_layer(name, ctx, (in_ch, out_ch), ctor, x, output_size),
+        lambda x: module(in_ch, out_ch, **ctor)(x, output_size),
+        [x],
+    )
 
 
 @given(st.sampled_from([1, 2, 3]), st.data())
@@ -105,22 +144,30 @@ def test_lazy_conv(n, data):
     groups, in_ch, out_ch = groups_and_channels(data)
     padding = data.draw(st.one_of(st.just("same"), st.integers(0, 2)))
     stride = often(data, 1, st.integers(1, 2)) if padding == "same" else sizes(data, n, 1, 2)
-    ctor = {"kernel_size": sizes(data, n, 1, 3), "stride": stride, "padding": padding, "groups": groups,
-            "padding_mode": data.draw(st.sampled_from(["zeros", "reflect", "circular"]))}
+    ctor = {
+        "kernel_size": sizes(data, n, 1, 3),
+        "stride": stride,
+        "padding": padding,
+        "groups": groups,
+        "padding_mode": data.draw(st.sampled_from(["zeros", "reflect", "circular"])),
+    }
     x = conv_input(data, n, in_ch)
-    check(lambda ctx, x: apply_layer(name, ctx, (out_ch,), ctor, x),
-          lambda x: module(out_ch, **ctor)(x), [x])
+    check(lambda ctx, x: apply_layer(name, ctx, (out_ch,), ctor, x), lambda x: module(out_ch, **ctor)(x), [x])
 
 
 @given(st.sampled_from([1, 2, 3]), st.data())
 def test_lazy_conv_transpose(n, data):
     name, module = LAZY_TRANSPOSED[n]
     groups, in_ch, out_ch = groups_and_channels(data)
-    ctor = {"kernel_size": sizes(data, n, 1, 3), "stride": sizes(data, n, 1, 2),
-            "padding": often(data, 0, st.integers(0, 2)), "groups": groups, "bias": data.draw(st.booleans())}
+    ctor = {
+        "kernel_size": sizes(data, n, 1, 3),
+        "stride": sizes(data, n, 1, 2),
+        "padding": often(data, 0, st.integers(0, 2)),
+        "groups": groups,
+        "bias": data.draw(st.booleans()),
+    }
     x = conv_input(data, n, in_ch)
-    check(lambda ctx, x: apply_layer(name, ctx, (out_ch,), ctor, x),
-          lambda x: module(out_ch, **ctor)(x), [x])
+    check(lambda ctx, x: apply_layer(name, ctx, (out_ch,), ctor, x), lambda x: module(out_ch, **ctor)(x), [x])
 
 
 @given(st.sampled_from([1, 2, 3]), st.data())
@@ -130,13 +177,23 @@ def test_f_conv(n, data):
     kernel = tuple(data.draw(st.integers(1, 3)) for _ in range(n))
     weight = (often(data, out_ch, st.integers(1, 4), 8), often(data, in_ch // groups or 1, st.integers(1, 3), 8))
     weight = often(data, weight + kernel, st.sampled_from([weight + kernel[:-1], weight + kernel + (1,)]), 8)
-    bias = often(data, data.draw(st.sampled_from([None, T((weight[0],))])),
-                 st.sampled_from([T((weight[0] + 1,)), T((weight[0], 1))]))
+    bias = often(
+        data,
+        data.draw(st.sampled_from([None, T((weight[0],))])),
+        st.sampled_from([T((weight[0] + 1,)), T((weight[0], 1))]),
+    )
     padding = data.draw(st.one_of(st.sampled_from(["same", "valid"]), st.integers(0, 2)))
-    args = {"stride": often(data, 1, st.integers(1, 3)) if padding == "same" else sizes(data, n, 1, 3),
-            "padding": padding, "dilation": often(data, 1, st.integers(1, 2)), "groups": groups}
-    check(lambda ctx, x, w, b: apply_op(name, ctx, x, w, b, **args),
-          lambda x, w, b: TORCH[name](x, w, b, **args), [conv_input(data, n, in_ch), T(weight), bias])
+    args = {
+        "stride": often(data, 1, st.integers(1, 3)) if padding == "same" else sizes(data, n, 1, 3),
+        "padding": padding,
+        "dilation": often(data, 1, st.integers(1, 2)),
+        "groups": groups,
+    }
+    check(
+        lambda ctx, x, w, b: apply_op(name, ctx, x, w, b, **args),
+        lambda x, w, b: TORCH[name](x, w, b, **args),
+        [conv_input(data, n, in_ch), T(weight), bias],
+    )
 
 
 @given(st.sampled_from([1, 2, 3]), st.data())
@@ -144,11 +201,21 @@ def test_f_conv_transpose(n, data):
     name = data.draw(st.sampled_from(F_TRANSPOSED[n]))
     groups, in_ch, out_ch = groups_and_channels(data)
     weight = (often(data, in_ch, st.integers(1, 4), 8), max(1, out_ch // groups)) + tuple(
-        data.draw(st.integers(1, 3)) for _ in range(n))
-    bias = often(data, data.draw(st.sampled_from([None, T((weight[1] * groups,))])),
-                 st.just(T((weight[1] * groups + 1,))))
-    args = {"stride": sizes(data, n, 1, 3), "padding": often(data, 0, st.integers(0, 2)),
-            "output_padding": often(data, 0, st.integers(0, 2)), "groups": groups, "dilation": sizes(data, n, 1, 2)}
+        data.draw(st.integers(1, 3)) for _ in range(n)
+    )
+    bias = often(
+        data, data.draw(st.sampled_from([None, T((weight[1] * groups,))])), st.just(T((weight[1] * groups + 1,)))
+    )
+    args = {
+        "stride": sizes(data, n, 1, 3),
+        "padding": often(data, 0, st.integers(0, 2)),
+        "output_padding": often(data, 0, st.integers(0, 2)),
+        "groups": groups,
+        "dilation": sizes(data, n, 1, 2),
+    }
     x = conv_input(data, n, in_ch)
-    check(lambda ctx, x, w, b: apply_op(name, ctx, x, w, b, **args),
-          lambda x, w, b: TORCH[name](x, w, b, **args), [x, T(weight), bias])
+    check(
+        lambda ctx, x, w, b: apply_op(name, ctx, x, w, b, **args),
+        lambda x, w, b: TORCH[name](x, w, b, **args),
+        [x, T(weight), bias],
+    )

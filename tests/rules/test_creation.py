@@ -13,8 +13,11 @@ from shapelens.rules import apply_op
 SIZES = st.lists(st.one_of(st.integers(0, 4), st.integers(-2, 4)), max_size=4).map(tuple)
 
 FACTORIES = {
-    "torch.randn": torch.randn, "torch.rand": torch.rand, "torch.zeros": torch.zeros,
-    "torch.ones": torch.ones, "torch.empty": torch.empty,
+    "torch.randn": torch.randn,
+    "torch.rand": torch.rand,
+    "torch.zeros": torch.zeros,
+    "torch.ones": torch.ones,
+    "torch.empty": torch.empty,
 }
 
 
@@ -32,9 +35,11 @@ def test_full(size, fill_value):
     check(lambda ctx, s, v: apply_op("torch.full", ctx, s, v), torch.full, [size, fill_value])
 
 
-NEW = {"torch.Tensor.new_zeros": lambda x, *s: x.new_zeros(*s),
-       "torch.Tensor.new_ones": lambda x, *s: x.new_ones(*s),
-       "torch.Tensor.new_empty": lambda x, *s: x.new_empty(*s)}
+NEW = {
+    "torch.Tensor.new_zeros": lambda x, *s: x.new_zeros(*s),
+    "torch.Tensor.new_ones": lambda x, *s: x.new_ones(*s),
+    "torch.Tensor.new_empty": lambda x, *s: x.new_empty(*s),
+}
 
 
 @given(shapes(0, 2), st.sampled_from(sorted(NEW) + ["torch.Tensor.new_full"]), SIZES, st.booleans())
@@ -51,8 +56,11 @@ def test_new_factories(shape, name, size, spread):
 def test_legacy_new(shape, size, from_tensor):
     """x.new(), x.new(*sizes), x.new(tensor): an empty tensor, the sizes, the tensor's shape."""
     if from_tensor:
-        check(lambda ctx, x, y: apply_op("torch.Tensor.new", ctx, x, y), lambda x, y: x.new(y),
-              [T(shape), T(size and [abs(d) for d in size])])
+        check(
+            lambda ctx, x, y: apply_op("torch.Tensor.new", ctx, x, y),
+            lambda x, y: x.new(y),
+            [T(shape), T(size and [abs(d) for d in size])],
+        )
     else:
         check(lambda ctx, x: apply_op("torch.Tensor.new", ctx, x, *size), lambda x: x.new(*size), [T(shape)])
 
@@ -75,8 +83,11 @@ SYMBOLIC_FACTORIES = [
 def test_factories_symbolic_sizes(a, b, which):
     """Sizes written in symbols: the rule states exactly when torch accepts them."""
     name, make, fn = SYMBOLIC_FACTORIES[which]
-    rule = (lambda ctx, x, *s: apply_op(name, ctx, Shape([1]), *s)) if name.startswith("torch.Tensor.") else \
-        (lambda ctx, x, *s: apply_op(name, ctx, *s))
+    rule = (
+        (lambda ctx, x, *s: apply_op(name, ctx, Shape([1]), *s))
+        if name.startswith("torch.Tensor.")
+        else (lambda ctx, x, *s: apply_op(name, ctx, *s))
+    )
     check_symbolic_sizes(rule, lambda x, *s: fn(*s), (a, b), make)
 
 
@@ -94,8 +105,11 @@ def test_symbolic_sizes():
 BOUND = st.one_of(st.integers(-4, 6), st.floats(-4, 6, allow_nan=False).map(lambda v: round(v, 1)))
 
 
-@given(BOUND, st.one_of(st.none(), BOUND), st.one_of(st.none(), st.integers(-3, 3),
-                                                      st.sampled_from([0.5, -0.5, 0.3, 1.5, -2.5])))
+@given(
+    BOUND,
+    st.one_of(st.none(), BOUND),
+    st.one_of(st.none(), st.integers(-3, 3), st.sampled_from([0.5, -0.5, 0.3, 1.5, -2.5])),
+)
 def test_arange(start, end, step):
     args = [a for a in (start, end, step) if a is not None] if end is not None else [start]
     check(lambda ctx, *a: apply_op("torch.arange", ctx, *a), lambda *a: torch.arange(*a), args)
@@ -110,8 +124,7 @@ def test_arange_symbolic():
     assert [str(c.cond) for c in ctx.conditions] == ["T >= 3"]
 
 
-@given(st.sampled_from(["torch.linspace", "torch.logspace"]), st.floats(-3, 3), st.floats(-3, 3),
-       st.integers(-2, 6))
+@given(st.sampled_from(["torch.linspace", "torch.logspace"]), st.floats(-3, 3), st.floats(-3, 3), st.integers(-2, 6))
 def test_linspace(name, start, end, steps):
     fn = torch.linspace if name == "torch.linspace" else torch.logspace
     check(lambda ctx: apply_op(name, ctx, start, end, steps), lambda: fn(start, end, steps), [])
@@ -129,15 +142,16 @@ def test_eye(n, m):
 def test_randint(low, data, size, with_low):
     high = data.draw(near(max(low, 0) + 1, 2))
     if with_low:
-        check(lambda ctx: apply_op("torch.randint", ctx, low, high, size),
-              lambda: torch.randint(low, high, size), [])
+        check(lambda ctx: apply_op("torch.randint", ctx, low, high, size), lambda: torch.randint(low, high, size), [])
     else:
         check(lambda ctx: apply_op("torch.randint", ctx, high, size), lambda: torch.randint(high, size), [])
 
 
 LIKE = {
-    "torch.randn_like": torch.randn_like, "torch.rand_like": torch.rand_like,
-    "torch.zeros_like": torch.zeros_like, "torch.ones_like": torch.ones_like,
+    "torch.randn_like": torch.randn_like,
+    "torch.rand_like": torch.rand_like,
+    "torch.zeros_like": torch.zeros_like,
+    "torch.ones_like": torch.ones_like,
     "torch.empty_like": torch.empty_like,
 }
 
@@ -153,11 +167,17 @@ def test_like(shape, name):
 @given(shapes(0, 3), st.integers(-2, 3), st.integers(-2, 4), st.booleans())
 def test_randint_like(shape, low, high, with_low):
     if with_low:
-        check(lambda ctx, x: apply_op("torch.randint_like", ctx, x, low, high),
-              lambda x: torch.randint_like(x, low, high), [T(shape)])
+        check(
+            lambda ctx, x: apply_op("torch.randint_like", ctx, x, low, high),
+            lambda x: torch.randint_like(x, low, high),
+            [T(shape)],
+        )
     else:
-        check(lambda ctx, x: apply_op("torch.randint_like", ctx, x, high),
-              lambda x: torch.randint_like(x, high), [T(shape)])
+        check(
+            lambda ctx, x: apply_op("torch.randint_like", ctx, x, high),
+            lambda x: torch.randint_like(x, high),
+            [T(shape)],
+        )
 
 
 class Slot:
@@ -208,9 +228,12 @@ def nested_data(draw):
         elif kind == "wrap":
             row[i] = [row[i]]
         else:  # a tensor for the element: its shape is the element's, or a near miss
-            inner = shape[depth + 1:]
-            tensors.append(tuple(draw(near(d, 1)) for d in inner) if draw(st.booleans()) else
-                           draw(st.sampled_from([(), (1,), (1, 1), (2,)])))
+            inner = shape[depth + 1 :]
+            tensors.append(
+                tuple(draw(near(d, 1)) for d in inner)
+                if draw(st.booleans())
+                else draw(st.sampled_from([(), (1,), (1, 1), (2,)]))
+            )
             row[i] = Slot(len(tensors) - 1)
     if isinstance(data, list) and draw(st.integers(0, 4)) == 0:  # tuples nest like lists
         data = tuple(tuple(row) if isinstance(row, list) else row for row in data)
@@ -225,11 +248,13 @@ def test_tensor_from_data(data_and_tensors, name):
     data, tensors = data_and_tensors
     inputs = [T(s) for s in tensors]
     if name == "torch.Tensor.new_tensor":
-        check(lambda ctx, *ts: apply_op(name, ctx, Shape([2]), fill(data, ts)),
-              lambda *ts: torch.zeros(2).new_tensor(fill(data, ts)), inputs)
+        check(
+            lambda ctx, *ts: apply_op(name, ctx, Shape([2]), fill(data, ts)),
+            lambda *ts: torch.zeros(2).new_tensor(fill(data, ts)),
+            inputs,
+        )
     else:
-        check(lambda ctx, *ts: apply_op(name, ctx, fill(data, ts)), lambda *ts: DATA[name](fill(data, ts)),
-              inputs)
+        check(lambda ctx, *ts: apply_op(name, ctx, fill(data, ts)), lambda *ts: DATA[name](fill(data, ts)), inputs)
 
 
 @given(shapes(0, 3), st.sampled_from(sorted(DATA)))
@@ -247,8 +272,13 @@ def test_unknown_elements_lose_inference():
         raise AssertionError(f"torch.tensor({data}) guessed a shape")
 
 
-WINDOWS = ["torch.hann_window", "torch.hamming_window", "torch.blackman_window", "torch.bartlett_window",
-           "torch.kaiser_window"]
+WINDOWS = [
+    "torch.hann_window",
+    "torch.hamming_window",
+    "torch.blackman_window",
+    "torch.bartlett_window",
+    "torch.kaiser_window",
+]
 
 
 @given(st.sampled_from(WINDOWS), st.integers(-3, 8), st.booleans())
@@ -262,10 +292,22 @@ def test_window_of_a_symbolic_length():
     assert apply_op("torch.hann_window", Checker(), n) == Shape([n])
 
 
-LEGACY = {name: getattr(torch, name.split(".")[1]) for name in (
-    "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor",
-    "torch.LongTensor", "torch.IntTensor", "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor",
-    "torch.BoolTensor")}
+LEGACY = {
+    name: getattr(torch, name.split(".")[1])
+    for name in (
+        "torch.Tensor",
+        "torch.FloatTensor",
+        "torch.DoubleTensor",
+        "torch.HalfTensor",
+        "torch.BFloat16Tensor",
+        "torch.LongTensor",
+        "torch.IntTensor",
+        "torch.ShortTensor",
+        "torch.CharTensor",
+        "torch.ByteTensor",
+        "torch.BoolTensor",
+    )
+}
 
 
 @given(st.sampled_from(sorted(LEGACY)), SIZES)
@@ -284,8 +326,7 @@ def test_legacy_constructors_take_list_data(name, data_and_tensors):
 
 @given(st.sampled_from(sorted(LEGACY)), shapes(0, 3))
 def test_legacy_constructors_copy_a_tensors_shape(name, shape):
-    check(lambda ctx, x: apply_op(name, ctx, x), lambda x: LEGACY[name](x.to(LEGACY[name]().dtype)),
-          [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x), lambda x: LEGACY[name](x.to(LEGACY[name]().dtype)), [T(shape)])
 
 
 def test_a_legacy_constructor_of_a_tuple_of_sizes_is_not_guessed():

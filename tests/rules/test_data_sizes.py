@@ -70,12 +70,20 @@ def test_masked_select(shape, draw):
         run(lambda ctx, s, m: apply_op(name, ctx, s, m.shape), torch.masked_select, data(shape), mask)
 
 
-@given(shapes(0, 3, min_dim=0, max_dim=4), st.booleans(), st.booleans(), st.one_of(st.none(), st.integers(-3, 3)),
-       st.booleans())
+@given(
+    shapes(0, 3, min_dim=0, max_dim=4),
+    st.booleans(),
+    st.booleans(),
+    st.one_of(st.none(), st.integers(-3, 3)),
+    st.booleans(),
+)
 def test_unique(shape, inverse, counts, dim, method):
     name = "torch.Tensor.unique" if method else "torch.unique"
-    run(lambda ctx, s: apply_op(name, ctx, s, True, inverse, counts, dim),
-        lambda t: torch.unique(t, True, inverse, counts, dim), data(shape))
+    run(
+        lambda ctx, s: apply_op(name, ctx, s, True, inverse, counts, dim),
+        lambda t: torch.unique(t, True, inverse, counts, dim),
+        data(shape),
+    )
 
 
 @given(shapes(0, 3, min_dim=0, max_dim=4))
@@ -93,12 +101,17 @@ def test_getitem_mask(shape, kind, cover, near_miss):
     start = 1 if kind in ("i_mask", "slice_mask") else 0
     if start >= len(shape):
         return
-    covered = list(shape[start:start + cover])
+    covered = list(shape[start : start + cover])
     if near_miss:
         covered[-1] += 1
     mask = data(tuple(covered), torch.bool)
-    key = {"mask": ("m",), "i_mask": (0, "m"), "mask_slice": ("m", slice(None)), "slice_mask": (slice(None), "m"),
-           "mask_none": ("m", None)}[kind]
+    key = {
+        "mask": ("m",),
+        "i_mask": (0, "m"),
+        "mask_slice": ("m", slice(None)),
+        "slice_mask": (slice(None), "m"),
+        "mask_none": ("m", None),
+    }[kind]
     index = lambda m: tuple(m if k == "m" else k for k in key)  # noqa: E731
     run(lambda ctx, s, m: apply_op("torch.Tensor.__getitem__", ctx, s, index(m)), lambda t, m: t[index(m)], x, mask)
 

@@ -48,14 +48,12 @@ ATEN = {
 
 @given(st.sampled_from(sorted(LAYERS)), P, SHAPES)
 def test_dropout_layers(name, p, shape):
-    check(lambda ctx, x: apply_layer(name, ctx, (p,), {}, x),
-          lambda x: LAYERS[name](p)(x), [T(shape)])
+    check(lambda ctx, x: apply_layer(name, ctx, (p,), {}, x), lambda x: LAYERS[name](p)(x), [T(shape)])
 
 
 @given(st.sampled_from(sorted(FUNCTIONS)), P, st.booleans(), SHAPES)
 def test_dropout_functions(name, p, training, shape):
-    check(lambda ctx, x: apply_op(name, ctx, x, p, training),
-          lambda x: FUNCTIONS[name](x, p, training), [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x, p, training), lambda x: FUNCTIONS[name](x, p, training), [T(shape)])
 
 
 @given(st.sampled_from(sorted(FUNCTIONS)), SHAPES)
@@ -65,8 +63,7 @@ def test_dropout_function_defaults(name, shape):
 
 @given(st.sampled_from(sorted(ATEN)), P, st.booleans(), SHAPES)
 def test_torch_dropout_ops(name, p, train, shape):
-    check(lambda ctx, x: apply_op(name, ctx, x, p, train),
-          lambda x: ATEN[name](x, p, train), [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x, p, train), lambda x: ATEN[name](x, p, train), [T(shape)])
 
 
 def test_unknown_p_keeps_the_shape():

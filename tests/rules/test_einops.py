@@ -17,7 +17,7 @@ def grouped(draw, axes):
     out, i = [], 0
     while i < len(axes):
         n = draw(st.sampled_from([1, 1, 1, 2, 3]))
-        part = axes[i:i + n]
+        part = axes[i : i + n]
         out.append(part[0] if len(part) == 1 else "(" + " ".join(part) + ")")
         i += n
     return out
@@ -26,7 +26,7 @@ def grouped(draw, axes):
 @st.composite
 def einops_case(draw, operation):
     """(pattern, input shape, axes_lengths): mostly valid, with near misses of every kind."""
-    names = draw(st.permutations(NAMES))[:draw(st.integers(1, 4))]
+    names = draw(st.permutations(NAMES))[: draw(st.integers(1, 4))]
     sizes = {n: draw(dims(1, 3)) for n in names}
     left_axes = list(names)
     anonymous = {}
@@ -42,7 +42,7 @@ def einops_case(draw, operation):
         left.insert(draw(st.integers(0, len(left))), "...")
     right_axes = list(draw(st.permutations(names)))
     if operation in einops.einops._reductions:
-        right_axes = right_axes[:draw(st.integers(0, len(right_axes)))]
+        right_axes = right_axes[: draw(st.integers(0, len(right_axes)))]
     new = {}
     if operation == "repeat":
         new = {"r": draw(dims(1, 3))} if draw(st.booleans()) else {}
@@ -90,11 +90,21 @@ def einops_case(draw, operation):
             axes_lengths["q"] = 2
     pattern = " ".join(left) + " -> " + " ".join(right)
     if mistake == "pattern":
-        pattern = draw(st.sampled_from([
-            pattern.replace("->", "-> z"), pattern.replace(" ->", " b ->") if "b" not in names else pattern + " 2",
-            "(" + pattern, pattern.replace("->", "..->"), pattern + " " + pattern, "b (h (w)) -> b h w",
-            pattern.replace("->", "-> ..."), "b _x -> b", pattern.replace("->", "->") + " 0",
-        ]))
+        pattern = draw(
+            st.sampled_from(
+                [
+                    pattern.replace("->", "-> z"),
+                    pattern.replace(" ->", " b ->") if "b" not in names else pattern + " 2",
+                    "(" + pattern,
+                    pattern.replace("->", "..->"),
+                    pattern + " " + pattern,
+                    "b (h (w)) -> b h w",
+                    pattern.replace("->", "-> ..."),
+                    "b _x -> b",
+                    pattern.replace("->", "->") + " 0",
+                ]
+            )
+        )
     return pattern, tuple(shape), axes_lengths
 
 
@@ -104,25 +114,37 @@ def test_rearrange(case):
     as_list = len(shape) >= 1 and shape[0] <= 3
     if as_list:  # a list of tensors is stacked on a new first axis
         inputs = [T(shape[1:])] * shape[0]
-        check(lambda ctx, *xs: apply_op("einops.rearrange", ctx, list(xs), pattern, **axes_lengths),
-              lambda *xs: einops.rearrange(list(xs), pattern, **axes_lengths), inputs)
+        check(
+            lambda ctx, *xs: apply_op("einops.rearrange", ctx, list(xs), pattern, **axes_lengths),
+            lambda *xs: einops.rearrange(list(xs), pattern, **axes_lengths),
+            inputs,
+        )
     else:
-        check(lambda ctx, x: apply_op("einops.rearrange", ctx, x, pattern, **axes_lengths),
-              lambda x: einops.rearrange(x, pattern, **axes_lengths), [T(shape)])
+        check(
+            lambda ctx, x: apply_op("einops.rearrange", ctx, x, pattern, **axes_lengths),
+            lambda x: einops.rearrange(x, pattern, **axes_lengths),
+            [T(shape)],
+        )
 
 
 @given(st.sampled_from(["sum", "max", "mean", "min", "prod"]), st.data())
 def test_reduce(reduction, data):
     pattern, shape, axes_lengths = data.draw(einops_case(reduction))
-    check(lambda ctx, x: apply_op("einops.reduce", ctx, x, pattern, reduction, **axes_lengths),
-          lambda x: einops.reduce(x, pattern, reduction, **axes_lengths), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("einops.reduce", ctx, x, pattern, reduction, **axes_lengths),
+        lambda x: einops.reduce(x, pattern, reduction, **axes_lengths),
+        [T(shape)],
+    )
 
 
 @given(einops_case("repeat"))
 def test_repeat(case):
     pattern, shape, axes_lengths = case
-    check(lambda ctx, x: apply_op("einops.repeat", ctx, x, pattern, **axes_lengths),
-          lambda x: einops.repeat(x, pattern, **axes_lengths), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("einops.repeat", ctx, x, pattern, **axes_lengths),
+        lambda x: einops.repeat(x, pattern, **axes_lengths),
+        [T(shape)],
+    )
 
 
 def layer_reference(build):
@@ -142,22 +164,43 @@ def layer_reference(build):
 def test_rearrange_layer(case, extra_rank):
     pattern, shape, axes_lengths = case
     shape = shape + (2,) if extra_rank > 0 else shape[:-1] if extra_rank < 0 and shape else shape
-    check(lambda ctx, x: apply_layer("einops.layers.torch.Rearrange", ctx, (pattern,), axes_lengths, x),
-          layer_reference(lambda: Rearrange(pattern, **axes_lengths)), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer("einops.layers.torch.Rearrange", ctx, (pattern,), axes_lengths, x),
+        layer_reference(lambda: Rearrange(pattern, **axes_lengths)),
+        [T(shape)],
+    )
 
 
 @given(st.sampled_from(["sum", "max", "mean"]), st.data())
 def test_reduce_layer(reduction, data):
     pattern, shape, axes_lengths = data.draw(einops_case(reduction))
-    check(lambda ctx, x: apply_layer("einops.layers.torch.Reduce", ctx, (pattern, reduction), axes_lengths, x),
-          layer_reference(lambda: Reduce(pattern, reduction, **axes_lengths)), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer("einops.layers.torch.Reduce", ctx, (pattern, reduction), axes_lengths, x),
+        layer_reference(lambda: Reduce(pattern, reduction, **axes_lengths)),
+        [T(shape)],
+    )
 
 
 EINSUM = [
-    "b i d, b j d -> b i j", "batch h w, h w channel -> batch channel", "out_dim in_dim, ... in_dim -> ... out_dim",
-    "i i ->", "x y, y z, z w -> x w", "b n -> n b", "_ a, _ a -> a", "b h q d, b h k d -> b h q k",
-    "... d, d -> ...", "a b, b -> a", "a, b -> a b", "b t c -> b c",
-    "a b -> a b c", "a b -> a a", "a (b c) -> a", "a 2 -> a", "a () -> a", "a b", "a b -> a b -> a",
+    "b i d, b j d -> b i j",
+    "batch h w, h w channel -> batch channel",
+    "out_dim in_dim, ... in_dim -> ... out_dim",
+    "i i ->",
+    "x y, y z, z w -> x w",
+    "b n -> n b",
+    "_ a, _ a -> a",
+    "b h q d, b h k d -> b h q k",
+    "... d, d -> ...",
+    "a b, b -> a",
+    "a, b -> a b",
+    "b t c -> b c",
+    "a b -> a b c",
+    "a b -> a a",
+    "a (b c) -> a",
+    "a 2 -> a",
+    "a () -> a",
+    "a b",
+    "a b -> a b -> a",
 ]
 
 
@@ -176,8 +219,11 @@ def test_einsum(pattern, data):
         operands.append(tuple(shape))
     if data.draw(st.integers(0, 6)) == 0:
         operands = operands + [(2,)]
-    check(lambda ctx, *xs: apply_op("einops.einsum", ctx, *xs, pattern),
-          lambda *xs: einops.einsum(*xs, pattern), [T(s) for s in operands])
+    check(
+        lambda ctx, *xs: apply_op("einops.einsum", ctx, *xs, pattern),
+        lambda *xs: einops.einsum(*xs, pattern),
+        [T(s) for s in operands],
+    )
 
 
 PACK = ["b * c", "* c", "b *", "b c * d", "*", "b c", "b * * c", "b * b", "b * c_"]
@@ -195,8 +241,11 @@ def test_pack(pattern, count, b, c, data):
         if data.draw(st.integers(0, 5)) == 0:
             outer = data.draw(shapes(0, before, max_dim=3)), outer[1]
         inputs.append(T(outer[0] + middle + outer[1]))
-    check(lambda ctx, *xs: apply_op("einops.pack", ctx, list(xs), pattern),
-          lambda *xs: einops.pack(list(xs), pattern), inputs)
+    check(
+        lambda ctx, *xs: apply_op("einops.pack", ctx, list(xs), pattern),
+        lambda *xs: einops.pack(list(xs), pattern),
+        inputs,
+    )
 
 
 @given(st.sampled_from(["b * c", "* c", "b *", "b c * d", "*", "b * * c"]), dims(1, 3), st.data())
@@ -213,8 +262,11 @@ def test_unpack(pattern, b, data):
         packed.append((-1,))
     shape = tuple(max(total, 0) if a == "*" else b for a in axes)
     packed = [tuple(p) for p in packed]
-    check(lambda ctx, x: apply_op("einops.unpack", ctx, x, packed, pattern),
-          lambda x: einops.unpack(x, packed, pattern), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("einops.unpack", ctx, x, packed, pattern),
+        lambda x: einops.unpack(x, packed, pattern),
+        [T(shape)],
+    )
 
 
 def _prod(dims):
@@ -234,8 +286,7 @@ def test_rearrange_symbolic():
     assert str(out) == "[B, C, 14, N//14]"
     assert [str(c.cond) for c in ctx.conditions] == ["N % 14 == 0"]
     ctx = Checker()
-    patches = apply_op("einops.rearrange", ctx, Shape([B, C, H, W]), "b c (h p) (w q) -> b (h w) (p q c)",
-                       p=16, q=16)
+    patches = apply_op("einops.rearrange", ctx, Shape([B, C, H, W]), "b c (h p) (w q) -> b (h w) (p q c)", p=16, q=16)
     assert str(patches) == "[B, (H*W)//256, 256*C]"
     stated = len(ctx.conditions)
     pixels = apply_op("einops.rearrange", ctx, patches, "b n (p q c) -> b n p q c", p=16, q=16)

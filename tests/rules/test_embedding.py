@@ -18,8 +18,6 @@ from shapelens.rules import apply_layer, apply_op
 LONG = torch.long
 
 
-
-
 def choose(data, fault: bool, good: list, bad: list = ()):
     """One of ``good``; in an example that may be faulty, one of ``bad`` too."""
     return data.draw(st.sampled_from(list(good) + (list(bad) if fault else [])))
@@ -31,16 +29,22 @@ def test_embedding(shape, num, dim, fault, data):
     dim = choose(data, fault, [dim], [-2])
     padding_idx = choose(data, fault, [None, 0, num - 1, -num], [num, -num - 1])
     kwargs = {"padding_idx": padding_idx, "max_norm": choose(data, False, [None, 1.0])}
-    check(lambda ctx, x: apply_layer("torch.nn.Embedding", ctx, (num, dim), kwargs, x),
-          on_cpu(lambda x: nn.Embedding(num, dim, **kwargs)(x)), [T(shape, LONG)])
+    check(
+        lambda ctx, x: apply_layer("torch.nn.Embedding", ctx, (num, dim), kwargs, x),
+        on_cpu(lambda x: nn.Embedding(num, dim, **kwargs)(x)),
+        [T(shape, LONG)],
+    )
 
 
 @given(shapes(0, 3), st.integers(1, 6), st.integers(1, 5), st.booleans(), st.data())
 def test_f_embedding(shape, num, dim, fault, data):
     weight = choose(data, fault, [(num, dim)], [(num,), (num, dim, 1), ()])
     padding_idx = choose(data, fault, [None, 0, num - 1, -num], [num, -num - 1])
-    check(lambda ctx, x, w: apply_op("torch.nn.functional.embedding", ctx, x, w, padding_idx),
-          on_cpu(lambda x, w: F.embedding(x, w, padding_idx)), [T(shape, LONG), T(weight)])
+    check(
+        lambda ctx, x, w: apply_op("torch.nn.functional.embedding", ctx, x, w, padding_idx),
+        on_cpu(lambda x, w: F.embedding(x, w, padding_idx)),
+        [T(shape, LONG), T(weight)],
+    )
 
 
 @st.composite
@@ -49,6 +53,7 @@ def bags(draw, fault: bool):
 
     At least two bags: torch 2.13 aborts the process on one offset with include_last_offset and
     per_sample_weights."""
+
     def pick(good, bad=()):
         return draw(st.sampled_from(list(good) + (list(bad) if fault else [])))
 
@@ -64,25 +69,37 @@ def bags(draw, fault: bool):
 def test_embedding_bag(num, dim, fault, data):
     x, offsets, weights = data.draw(bags(fault))
     mode = choose(data, fault, ["sum", "mean", "max"] if weights is None else ["sum"], ["foo", "mean"])
-    kwargs = {"mode": mode, "include_last_offset": data.draw(st.booleans()),
-              "padding_idx": choose(data, fault, [None, 0, num - 1, -num], [num, -num - 1]),
-              "scale_grad_by_freq": choose(data, fault, [False], [True])}
+    kwargs = {
+        "mode": mode,
+        "include_last_offset": data.draw(st.booleans()),
+        "padding_idx": choose(data, fault, [None, 0, num - 1, -num], [num, -num - 1]),
+        "scale_grad_by_freq": choose(data, fault, [False], [True]),
+    }
     inputs = [T(x, LONG), offsets, weights]
     if data.draw(st.booleans()):
-        check(lambda ctx, i, o, w: apply_layer("torch.nn.EmbeddingBag", ctx, (num, dim), kwargs, i, o, w),
-              on_cpu(lambda i, o, w: nn.EmbeddingBag(num, dim, **kwargs)(i, o, w)), inputs)
+        check(
+            lambda ctx, i, o, w: apply_layer("torch.nn.EmbeddingBag", ctx, (num, dim), kwargs, i, o, w),
+            on_cpu(lambda i, o, w: nn.EmbeddingBag(num, dim, **kwargs)(i, o, w)),
+            inputs,
+        )
     else:
         weight = choose(data, fault, [(num, dim)], [(num,), (num, dim, 1)])
-        check(lambda ctx, i, o, w, table: apply_op("torch.nn.functional.embedding_bag", ctx, i, table, o,
-                                                   per_sample_weights=w, **kwargs),
-              on_cpu(lambda i, o, w, table: F.embedding_bag(i, table, o, per_sample_weights=w, **kwargs)),
-              inputs + [T(weight)])
+        check(
+            lambda ctx, i, o, w, table: apply_op(
+                "torch.nn.functional.embedding_bag", ctx, i, table, o, per_sample_weights=w, **kwargs
+            ),
+            on_cpu(lambda i, o, w, table: F.embedding_bag(i, table, o, per_sample_weights=w, **kwargs)),
+            inputs + [T(weight)],
+        )
 
 
 @given(shapes(0, 3), st.sampled_from([1, 5, 3, 0, -2, 4]))
 def test_one_hot(shape, num_classes):
-    check(lambda ctx, x: apply_op("torch.nn.functional.one_hot", ctx, x, num_classes),
-          on_cpu(lambda x: F.one_hot(x, num_classes)), [T(shape, LONG)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.functional.one_hot", ctx, x, num_classes),
+        on_cpu(lambda x: F.one_hot(x, num_classes)),
+        [T(shape, LONG)],
+    )
 
 
 def test_one_hot_needs_num_classes():

@@ -9,8 +9,7 @@ from strategies import shapes
 from shapelens.dims import Checker, Shape, sym
 from shapelens.rules import apply_op
 
-ONE_AXIS = ["torch.fft.fft", "torch.fft.ifft", "torch.fft.rfft", "torch.fft.ihfft", "torch.fft.irfft",
-            "torch.fft.hfft"]
+ONE_AXIS = ["torch.fft.fft", "torch.fft.ifft", "torch.fft.rfft", "torch.fft.ihfft", "torch.fft.irfft", "torch.fft.hfft"]
 N_AXES = ["torch.fft.fftn", "torch.fft.ifftn", "torch.fft.rfftn", "torch.fft.irfftn"]
 TWO_AXES = ["torch.fft.fft2", "torch.fft.ifft2", "torch.fft.rfft2", "torch.fft.irfft2"]
 
@@ -28,8 +27,7 @@ def test_one_axis(name, shape, data):
     n = data.draw(st.one_of(st.none(), st.integers(-1, 8)))
     dim = data.draw(st.one_of(st.just(-1), axis(len(shape))))
     norm = data.draw(st.sampled_from([None, "ortho", "forward", "backward", "abc"]))
-    check(lambda ctx, x: apply_op(name, ctx, x, n, dim, norm), lambda x: reference(name)(x, n, dim, norm),
-          [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x, n, dim, norm), lambda x: reference(name)(x, n, dim, norm), [T(shape)])
 
 
 @st.composite
@@ -37,8 +35,7 @@ def sizes_and_dims(draw, rank: int):
     """s and dim for an n-D transform: None, matching lengths, or near misses (-1 keeps a size)."""
     k = draw(st.integers(0, rank + 1))
     s = draw(st.one_of(st.none(), st.lists(st.integers(-1, 6), min_size=k, max_size=k).map(tuple)))
-    dim = draw(st.one_of(st.none(), st.lists(axis(rank), min_size=k, max_size=k + draw(st.integers(0, 1)))
-                         .map(tuple)))
+    dim = draw(st.one_of(st.none(), st.lists(axis(rank), min_size=k, max_size=k + draw(st.integers(0, 1))).map(tuple)))
     return s, dim
 
 

@@ -47,8 +47,11 @@ def _concrete(value, counts):
 
 
 def key_item(data, rank, masks):
-    kind = data.draw(st.sampled_from(["int", "slice", "slice", "none", "index", "list", "bool", "slice"]
-                                     + (["mask"] if masks else [])))
+    kind = data.draw(
+        st.sampled_from(
+            ["int", "slice", "slice", "none", "index", "list", "bool", "slice"] + (["mask"] if masks else [])
+        )
+    )
     if kind == "int":
         return data.draw(st.integers(-5, 4)), None
     if kind == "slice":
@@ -122,8 +125,9 @@ def test_getitem_symbolic_names():
     assert get([B, T_, 4], (Ellipsis, slice(None, 2))) == Shape([B, T_, 2])
     assert get([B, T_, C], (slice(None), slice(1, None))) == Shape([B, T_ - 1, C])
     assert str(get([B, T_, C], (slice(None), slice(-3, None)))) == "[B, min(3, T), C]"
-    assert apply_op("torch.Tensor.__getitem__", Checker(), Shape([], "batch", [T_, C]), (Ellipsis, -1)) == \
-        Shape([], "batch", [T_])
+    assert apply_op("torch.Tensor.__getitem__", Checker(), Shape([], "batch", [T_, C]), (Ellipsis, -1)) == Shape(
+        [], "batch", [T_]
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -144,14 +148,25 @@ def index_like(x, dim, data):
 def test_gather(x, dim, data):
     name = data.draw(st.sampled_from(["torch.gather", "torch.Tensor.gather"]))
     index = index_like(x, dim % max(len(x), 1), data)
-    check(lambda ctx, a, i: apply_op(name, ctx, a, dim, i), lambda a, i: torch.gather(a, dim, i),
-          [T(x), T(index, LONG)])
+    check(
+        lambda ctx, a, i: apply_op(name, ctx, a, dim, i), lambda a, i: torch.gather(a, dim, i), [T(x), T(index, LONG)]
+    )
 
 
 @given(shapes(0, 3, max_dim=4), st.integers(-3, 2), st.data())
 def test_scatter(x, dim, data):
-    name = data.draw(st.sampled_from(["torch.scatter", "torch.Tensor.scatter", "torch.Tensor.scatter_",
-                                      "torch.scatter_add", "torch.Tensor.scatter_add", "torch.Tensor.scatter_add_"]))
+    name = data.draw(
+        st.sampled_from(
+            [
+                "torch.scatter",
+                "torch.Tensor.scatter",
+                "torch.Tensor.scatter_",
+                "torch.scatter_add",
+                "torch.Tensor.scatter_add",
+                "torch.Tensor.scatter_add_",
+            ]
+        )
+    )
     index = index_like(x, dim % max(len(x), 1), data)
     src = data.draw(st.sampled_from([index, index, tuple(d + 1 for d in index), index[:-1] or (1,), x, "value"]))
     if src == "value" and "add" not in name:
@@ -166,8 +181,9 @@ def test_scatter(x, dim, data):
 
 @given(shapes(1, 3, max_dim=4), st.integers(-2, 2), st.sampled_from(["sum", "amax", "mean", "max"]), st.data())
 def test_scatter_reduce(x, dim, reduce, data):
-    name = data.draw(st.sampled_from(["torch.scatter_reduce", "torch.Tensor.scatter_reduce",
-                                      "torch.Tensor.scatter_reduce_"]))
+    name = data.draw(
+        st.sampled_from(["torch.scatter_reduce", "torch.Tensor.scatter_reduce", "torch.Tensor.scatter_reduce_"])
+    )
     index = index_like(x, dim % len(x), data)
     src = data.draw(st.sampled_from([index, x, index[:-1] or (1,)]))
     ref = lambda a, i, s: getattr(torch.Tensor, name.rsplit(".", 1)[1])(a, dim, i, s, reduce)
@@ -178,8 +194,11 @@ def test_scatter_reduce(x, dim, reduce, data):
 def test_scatter_reduce_arg(x, data):
     reduce = data.draw(st.sampled_from(["add", "multiply", "sum"]))
     index = x
-    check(lambda ctx, a, i, s: apply_op("torch.Tensor.scatter_", ctx, a, 0, i, s, reduce=reduce),
-          lambda a, i, s: a.scatter_(0, i, s, reduce=reduce), [T(x), T(index, LONG), T(x)])
+    check(
+        lambda ctx, a, i, s: apply_op("torch.Tensor.scatter_", ctx, a, 0, i, s, reduce=reduce),
+        lambda a, i, s: a.scatter_(0, i, s, reduce=reduce),
+        [T(x), T(index, LONG), T(x)],
+    )
 
 
 @given(shapes(0, 3, max_dim=4), st.data())
@@ -189,8 +208,11 @@ def test_take_along_dim(x, data):
     indices = index_like(x, (dim or 0) % max(len(x), 1), data)
     if data.draw(st.booleans()):
         indices = tuple(1 if data.draw(st.booleans()) else d for d in indices)
-    check(lambda ctx, a, i: apply_op(name, ctx, a, i, dim), lambda a, i: torch.take_along_dim(a, i, dim),
-          [T(x), T(indices, LONG)])
+    check(
+        lambda ctx, a, i: apply_op(name, ctx, a, i, dim),
+        lambda a, i: torch.take_along_dim(a, i, dim),
+        [T(x), T(indices, LONG)],
+    )
 
 
 @given(shapes(0, 3), shapes(0, 3))
@@ -207,8 +229,11 @@ def test_take(x, index):
 def test_index_select(x, dim, data):
     name = data.draw(st.sampled_from(["torch.index_select", "torch.Tensor.index_select"]))
     index = data.draw(st.sampled_from([(data.draw(dims(1, 4)),), (), (2, 1), (1,)]))
-    check(lambda ctx, a, i: apply_op(name, ctx, a, dim, i), lambda a, i: torch.index_select(a, dim, i),
-          [T(x), T(index, LONG)])
+    check(
+        lambda ctx, a, i: apply_op(name, ctx, a, dim, i),
+        lambda a, i: torch.index_select(a, dim, i),
+        [T(x), T(index, LONG)],
+    )
 
 
 def source_like(x, dim, count, data):
@@ -233,8 +258,7 @@ def test_index_add(x, dim, count, data):
     index = data.draw(st.sampled_from([(count,), (count,), (), (count, 1)]))
     source = source_like(x, dim, data.draw(near(count, 1)), data)
     ref = lambda a, i, s: getattr(torch.Tensor, name.rsplit(".", 1)[1])(a, dim, i, s, alpha=2)
-    check(lambda ctx, a, i, s: apply_op(name, ctx, a, dim, i, s, alpha=2), ref,
-          [T(x), T(index, LONG), T(source)])
+    check(lambda ctx, a, i, s: apply_op(name, ctx, a, dim, i, s, alpha=2), ref, [T(x), T(index, LONG), T(source)])
 
 
 @given(shapes(0, 3, max_dim=4), st.integers(-2, 2), dims(1, 4), st.data())
@@ -266,7 +290,7 @@ def broadcastable(shape, data):
         return data.draw(shapes(0, 3, max_dim=4))
     if mode == "bump" and shape:
         k = data.draw(st.integers(0, len(shape) - 1))
-        return tuple(shape[:k]) + (shape[k] + 1,) + tuple(shape[k + 1:])
+        return tuple(shape[:k]) + (shape[k] + 1,) + tuple(shape[k + 1 :])
     if mode == "longer":
         return data.draw(shapes(1, 1, max_dim=3)) + tuple(shape)
     start = data.draw(st.integers(0, len(shape))) if mode != "same" else 0
@@ -288,8 +312,9 @@ def test_masked_fill(x, data):
 @given(shapes(0, 3, max_dim=4), st.data())
 def test_masked_select(x, data):
     name = data.draw(st.sampled_from(["torch.masked_select", "torch.Tensor.masked_select"]))
-    check_or_lost(lambda ctx, a, m: apply_op(name, ctx, a, m), torch.masked_select,
-                  [T(x), T(broadcastable(x, data), BOOL)])
+    check_or_lost(
+        lambda ctx, a, m: apply_op(name, ctx, a, m), torch.masked_select, [T(x), T(broadcastable(x, data), BOOL)]
+    )
 
 
 @given(shapes(0, 3, max_dim=4), st.data())
@@ -297,8 +322,11 @@ def test_where(x, data):
     cond = broadcastable(x, data)
     other = data.draw(st.sampled_from([2.0, T(broadcastable(x, data))]))
     check(lambda ctx, c, a, b: apply_op("torch.where", ctx, c, a, b), torch.where, [T(cond, BOOL), T(x), other])
-    check(lambda ctx, c, a, b: apply_op("torch.Tensor.where", ctx, a, c, b), lambda c, a, b: a.where(c, b),
-          [T(cond, BOOL), T(x), other])
+    check(
+        lambda ctx, c, a, b: apply_op("torch.Tensor.where", ctx, a, c, b),
+        lambda c, a, b: a.where(c, b),
+        [T(cond, BOOL), T(x), other],
+    )
 
 
 @given(shapes(0, 3, max_dim=4))

@@ -19,10 +19,12 @@ def rule(name: str):
 
 def quiet(fn):
     """torch warns that initialising a tensor without elements is a no-op."""
+
     def run(*args, **kwargs):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)
             return fn(*args, **kwargs)
+
     return run
 
 
@@ -42,15 +44,18 @@ def test_zero(shape, name):
 @given(shapes(0, 3), st.sampled_from([0, 1, -1.5]), st.sampled_from([0, 1, -1.5]))
 def test_uniform_normal_methods(shape, a, b):
     check(rule("torch.Tensor.uniform_"), lambda x, a, b: x.uniform_(a, b), [T(shape), a, b])
-    check(lambda ctx, x: apply_op("torch.Tensor.uniform_", ctx, x, **{"from": a, "to": b}),
-          lambda x: x.uniform_(**{"from": a, "to": b}), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.Tensor.uniform_", ctx, x, **{"from": a, "to": b}),
+        lambda x: x.uniform_(**{"from": a, "to": b}),
+        [T(shape)],
+    )
     check(rule("torch.Tensor.normal_"), lambda x, m, s: x.normal_(m, s), [T(shape), a, b])
 
 
 @given(shapes(0, 3), st.data())
 def test_copy(shape, data):
     """src broadcasts to self's shape: it may not grow it."""
-    src = tuple(data.draw(st.sampled_from([d, 1, d + 1])) for d in shape)[data.draw(st.integers(0, len(shape))):]
+    src = tuple(data.draw(st.sampled_from([d, 1, d + 1])) for d in shape)[data.draw(st.integers(0, len(shape))) :]
     if data.draw(st.integers(0, 4)) == 0:
         src = (data.draw(st.integers(1, 2)),) + src
     check(rule("torch.Tensor.copy_"), lambda x, s: x.copy_(s), [T(shape), T(src)])
@@ -75,22 +80,42 @@ def test_fills(shape, name):
 
 @given(shapes(0, 3, min_dim=0), st.sampled_from([0, 1, -1.0, 2]), st.sampled_from([0, 1, -1.0, 2]))
 def test_init_uniform_normal(shape, a, b):
-    check(lambda ctx, x: apply_op("torch.nn.init.uniform_", ctx, x, a, b),
-          lambda x: torch.nn.init.uniform_(x, a, b), [T(shape)])
-    check(lambda ctx, x: apply_op("torch.nn.init.normal_", ctx, x, a, b),
-          lambda x: torch.nn.init.normal_(x, a, b), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.init.uniform_", ctx, x, a, b),
+        lambda x: torch.nn.init.uniform_(x, a, b),
+        [T(shape)],
+    )
+    check(
+        lambda ctx, x: apply_op("torch.nn.init.normal_", ctx, x, a, b),
+        lambda x: torch.nn.init.normal_(x, a, b),
+        [T(shape)],
+    )
 
 
-@given(shapes(0, 3, min_dim=0), st.sampled_from([0.0, 1.0]), st.sampled_from([1.0, 0.5]),
-       st.sampled_from([-2.0, 0.0]), st.sampled_from([2.0, 3.0]))
+@given(
+    shapes(0, 3, min_dim=0),
+    st.sampled_from([0.0, 1.0]),
+    st.sampled_from([1.0, 0.5]),
+    st.sampled_from([-2.0, 0.0]),
+    st.sampled_from([2.0, 3.0]),
+)
 def test_trunc_normal(shape, mean, std, a, b):
     """Its sampling is not checked by torch on the meta device (a no-op there): only the shape is."""
-    check(lambda ctx, x: apply_op("torch.nn.init.trunc_normal_", ctx, x, mean, std, a, b),
-          lambda x: torch.nn.init.trunc_normal_(x, mean, std, a, b), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.init.trunc_normal_", ctx, x, mean, std, a, b),
+        lambda x: torch.nn.init.trunc_normal_(x, mean, std, a, b),
+        [T(shape)],
+    )
 
 
-RANKED = ["torch.nn.init.eye_", "torch.nn.init.orthogonal_", "torch.nn.init.xavier_uniform_",
-          "torch.nn.init.xavier_normal_", "torch.nn.init.kaiming_uniform_", "torch.nn.init.kaiming_normal_"]
+RANKED = [
+    "torch.nn.init.eye_",
+    "torch.nn.init.orthogonal_",
+    "torch.nn.init.xavier_uniform_",
+    "torch.nn.init.xavier_normal_",
+    "torch.nn.init.kaiming_uniform_",
+    "torch.nn.init.kaiming_normal_",
+]
 
 
 @given(shapes(0, 4, min_dim=0, max_dim=4), st.sampled_from(RANKED))
@@ -99,26 +124,36 @@ def test_ranked_schemes(shape, name):
     check(rule(name), quiet(getattr(torch.nn.init, name.rsplit(".", 1)[-1])), [T(shape)])
 
 
-@given(shapes(0, 4, min_dim=0, max_dim=4), st.sampled_from(["torch.nn.init.kaiming_uniform_",
-                                                             "torch.nn.init.kaiming_normal_"]),
-       st.sampled_from(["fan_in", "fan_out", "fan_avg"]), st.sampled_from(["leaky_relu", "relu", "gelu"]))
+@given(
+    shapes(0, 4, min_dim=0, max_dim=4),
+    st.sampled_from(["torch.nn.init.kaiming_uniform_", "torch.nn.init.kaiming_normal_"]),
+    st.sampled_from(["fan_in", "fan_out", "fan_avg"]),
+    st.sampled_from(["leaky_relu", "relu", "gelu"]),
+)
 def test_kaiming_arguments(shape, name, mode, nonlinearity):
     """A tensor without elements is returned before mode, rank or nonlinearity are looked at."""
     fn = quiet(getattr(torch.nn.init, name.rsplit(".", 1)[-1]))
-    check(lambda ctx, x: apply_op(name, ctx, x, 0, mode, nonlinearity),
-          lambda x: fn(x, 0, mode, nonlinearity), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, 0, mode, nonlinearity), lambda x: fn(x, 0, mode, nonlinearity), [T(shape)]
+    )
 
 
 @given(shapes(2, 6, min_dim=0, max_dim=4), st.integers(0, 3))
 def test_dirac(shape, groups):
-    check(lambda ctx, x: apply_op("torch.nn.init.dirac_", ctx, x, groups),
-          lambda x: torch.nn.init.dirac_(x, groups), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.init.dirac_", ctx, x, groups),
+        lambda x: torch.nn.init.dirac_(x, groups),
+        [T(shape)],
+    )
 
 
 @given(shapes(0, 3, min_dim=0))
 def test_sparse(shape):
-    check(lambda ctx, x: apply_op("torch.nn.init.sparse_", ctx, x, 0.5),
-          lambda x: torch.nn.init.sparse_(x, 0.5), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.init.sparse_", ctx, x, 0.5),
+        lambda x: torch.nn.init.sparse_(x, 0.5),
+        [T(shape)],
+    )
 
 
 def test_symbolic_weights():

@@ -47,8 +47,9 @@ def test_matmul(kind_a, kind_b, n, k, m, batch, data):
 @given(shapes(1, 4, max_dim=4), shapes(1, 4, max_dim=4), st.data())
 def test_rmatmul(a, b, data):
     b = b[:-2] + (a[-1],) + b[-1:] if len(b) >= 2 and data.draw(st.booleans()) else b
-    check(lambda ctx, x, y: apply_op("torch.Tensor.__rmatmul__", ctx, y, x),
-          lambda x, y: y.__rmatmul__(x), [T(a), T(b)])
+    check(
+        lambda ctx, x, y: apply_op("torch.Tensor.__rmatmul__", ctx, y, x), lambda x, y: y.__rmatmul__(x), [T(a), T(b)]
+    )
 
 
 def often(data, valid, *invalid):
@@ -82,8 +83,16 @@ def test_mv(n, k, data):
 
 @given(dims(), st.data())
 def test_dot(n, data):
-    name, ref = data.draw(st.sampled_from([("torch.dot", torch.dot), ("torch.Tensor.dot", torch.Tensor.dot),
-                                           ("torch.vdot", torch.vdot), ("torch.Tensor.vdot", torch.Tensor.vdot)]))
+    name, ref = data.draw(
+        st.sampled_from(
+            [
+                ("torch.dot", torch.dot),
+                ("torch.Tensor.dot", torch.Tensor.dot),
+                ("torch.vdot", torch.vdot),
+                ("torch.Tensor.vdot", torch.Tensor.vdot),
+            ]
+        )
+    )
     a = often(data, (n,), (), (n, 1))
     b = often(data, (data.draw(near(n, 1)),), (1, n))
     check(lambda ctx, p, q: apply_op(name, ctx, p, q), ref, [T(a), T(b)])
@@ -99,8 +108,16 @@ def test_inner(a, b, data):
 
 @given(dims(), dims(), st.data())
 def test_outer(n, m, data):
-    name, ref = data.draw(st.sampled_from([("torch.outer", torch.outer), ("torch.Tensor.outer", torch.outer),
-                                           ("torch.ger", torch.ger), ("torch.Tensor.ger", torch.ger)]))
+    name, ref = data.draw(
+        st.sampled_from(
+            [
+                ("torch.outer", torch.outer),
+                ("torch.Tensor.outer", torch.outer),
+                ("torch.ger", torch.ger),
+                ("torch.Tensor.ger", torch.ger),
+            ]
+        )
+    )
     a = often(data, (n,), (), (n, m))
     b = often(data, (m,), (1, m))
     check(lambda ctx, p, q: apply_op(name, ctx, p, q), ref, [T(a), T(b)])
@@ -118,15 +135,20 @@ def test_tensordot(a, b, data):
     if kind == "int":
         n = data.draw(st.integers(-1, 3))
         if n > 0 and len(a) >= n and len(b) >= n and data.draw(st.booleans()):
-            b = a[len(a) - n:] + b[n:]
+            b = a[len(a) - n :] + b[n:]
         dims_arg = n
     else:
         count = data.draw(st.integers(0, 2))
         axis = st.integers(-4, 3)
-        dims_arg = (data.draw(st.lists(axis, min_size=count, max_size=count)),
-                    data.draw(st.lists(axis, min_size=count, max_size=count + data.draw(st.integers(0, 1)))))
-    check(lambda ctx, p, q: apply_op("torch.tensordot", ctx, p, q, dims=dims_arg),
-          lambda p, q: torch.tensordot(p, q, dims=dims_arg), [T(a), T(b)])
+        dims_arg = (
+            data.draw(st.lists(axis, min_size=count, max_size=count)),
+            data.draw(st.lists(axis, min_size=count, max_size=count + data.draw(st.integers(0, 1)))),
+        )
+    check(
+        lambda ctx, p, q: apply_op("torch.tensordot", ctx, p, q, dims=dims_arg),
+        lambda p, q: torch.tensordot(p, q, dims=dims_arg),
+        [T(a), T(b)],
+    )
 
 
 @given(dims(), dims(), dims(), st.data())
@@ -180,16 +202,22 @@ def chain(data, count):
     out = []
     for i in range(count):
         rows = sizes[i] if data.draw(st.integers(0, 9)) else sizes[i] + 1
-        out.append(data.draw(st.sampled_from([(rows, sizes[i + 1]), (rows, sizes[i + 1], 1), (sizes[i + 1],)]))
-                   if i in (0, count - 1) and data.draw(st.booleans()) else (rows, sizes[i + 1]))
+        out.append(
+            data.draw(st.sampled_from([(rows, sizes[i + 1]), (rows, sizes[i + 1], 1), (sizes[i + 1],)]))
+            if i in (0, count - 1) and data.draw(st.booleans())
+            else (rows, sizes[i + 1])
+        )
     return out
 
 
 @given(st.integers(0, 4), st.data())
 def test_multi_dot(count, data):
     mats = chain(data, count)
-    check(lambda ctx, *xs: apply_op("torch.linalg.multi_dot", ctx, list(xs)),
-          lambda *xs: torch.linalg.multi_dot(list(xs)), [T(s) for s in mats])
+    check(
+        lambda ctx, *xs: apply_op("torch.linalg.multi_dot", ctx, list(xs)),
+        lambda *xs: torch.linalg.multi_dot(list(xs)),
+        [T(s) for s in mats],
+    )
 
 
 @given(st.integers(0, 4), st.data())
@@ -197,22 +225,52 @@ def test_chain_matmul(count, data):
     mats = chain(data, count)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        check(lambda ctx, *xs: apply_op("torch.chain_matmul", ctx, *xs),
-              lambda *xs: torch.chain_matmul(*xs), [T(s) for s in mats])
+        check(
+            lambda ctx, *xs: apply_op("torch.chain_matmul", ctx, *xs),
+            lambda *xs: torch.chain_matmul(*xs),
+            [T(s) for s in mats],
+        )
 
 
 @given(shapes(0, 3), st.integers(-4, 3), st.data())
 def test_vecdot(x, dim, data):
     y = broadcastable(x, data)
-    check(lambda ctx, p, q: apply_op("torch.linalg.vecdot", ctx, p, q, dim=dim),
-          lambda p, q: torch.linalg.vecdot(p, q, dim=dim), [T(x), T(y)])
+    check(
+        lambda ctx, p, q: apply_op("torch.linalg.vecdot", ctx, p, q, dim=dim),
+        lambda p, q: torch.linalg.vecdot(p, q, dim=dim),
+        [T(x), T(y)],
+    )
 
 
 EINSUM = [
-    "ij,jk->ik", "ij,jk", "bij,bjk->bik", "...ij,...jk->...ik", "...ij,...jk", "ii->i", "ii", "iij->j",
-    "i,i->", "i,j->ij", "bhqd,bhkd->bhqk", "b i d, b j d -> b i j", "...d,d->...", "i...j->j...i",
-    "ij->ji", "ij->", "ba,Ac", "ij->...ij", "...ij->ij", "ii,i->i", "bn,anm,bm->ba", "ij->ik", "ij->ii",
-    "i.j->j", "......->", "i1->i", "ij->j->i", "ij,jk,kl->il",
+    "ij,jk->ik",
+    "ij,jk",
+    "bij,bjk->bik",
+    "...ij,...jk->...ik",
+    "...ij,...jk",
+    "ii->i",
+    "ii",
+    "iij->j",
+    "i,i->",
+    "i,j->ij",
+    "bhqd,bhkd->bhqk",
+    "b i d, b j d -> b i j",
+    "...d,d->...",
+    "i...j->j...i",
+    "ij->ji",
+    "ij->",
+    "ba,Ac",
+    "ij->...ij",
+    "...ij->ij",
+    "ii,i->i",
+    "bn,anm,bm->ba",
+    "ij->ik",
+    "ij->ii",
+    "i.j->j",
+    "......->",
+    "i1->i",
+    "ij->j->i",
+    "ij,jk,kl->il",
 ]
 
 
@@ -238,8 +296,11 @@ def test_einsum(equation, data):
     if data.draw(st.integers(0, 5)) == 0:
         operands[0] = operands[0] + (2,)
     as_list = data.draw(st.booleans())
-    rule = (lambda ctx, *xs: apply_op("torch.einsum", ctx, equation, list(xs))) if as_list else \
-        (lambda ctx, *xs: apply_op("torch.einsum", ctx, equation, *xs))
+    rule = (
+        (lambda ctx, *xs: apply_op("torch.einsum", ctx, equation, list(xs)))
+        if as_list
+        else (lambda ctx, *xs: apply_op("torch.einsum", ctx, equation, *xs))
+    )
     check(rule, lambda *xs: torch.einsum(equation, *xs), [T(s) for s in operands])
 
 
@@ -273,8 +334,11 @@ def test_cross(pair, name, data):
     dim = data.draw(st.one_of(st.none(), st.integers(-len(a) - 1, len(a))))
     if name == "torch.linalg.cross":
         kwargs = {} if dim is None else {"dim": dim}
-        check(lambda ctx, x, y: apply_op(name, ctx, x, y, **kwargs),
-              lambda x, y: torch.linalg.cross(x, y, **kwargs), [T(a), T(b)])
+        check(
+            lambda ctx, x, y: apply_op(name, ctx, x, y, **kwargs),
+            lambda x, y: torch.linalg.cross(x, y, **kwargs),
+            [T(a), T(b)],
+        )
     else:
         ref = torch.cross if name == "torch.cross" else (lambda x, y, d: x.cross(y, d))
         with warnings.catch_warnings():

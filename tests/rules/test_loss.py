@@ -34,8 +34,9 @@ def choose(data, fault: bool, good: list, bad: list = ()):
 
 def tensors(max_rank: int):
     """Shapes of rank 1 to ``max_rank`` mostly, sometimes 0 (hypothesis would pick [] most)."""
-    return st.integers(0, 2 * max_rank).flatmap(lambda k: shapes(0, 0) if k == max_rank else shapes(
-        k % max_rank + 1, k % max_rank + 1))
+    return st.integers(0, 2 * max_rank).flatmap(
+        lambda k: shapes(0, 0) if k == max_rank else shapes(k % max_rank + 1, k % max_rank + 1)
+    )
 
 
 def mostly(value: int, low: int = 1):
@@ -47,9 +48,6 @@ def split(total: int, count: int) -> list:
     values = [total // count] * count
     values[0] += total - sum(values)
     return values
-
-
-
 
 
 # -- regression losses ------------------------------------------------------------------------
@@ -74,13 +72,18 @@ def test_regression(case, shape, data):
     if knob != "delta":
         kwargs.update(data.draw(LEGACY))
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer(layer_name, ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: module(**kwargs)(x, t)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_layer(layer_name, ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: module(**kwargs)(x, t)),
+            [T(shape), T(target)],
+        )
         return
     weight = data.draw(st.sampled_from([None, T(shape), T(target)])) if knob != "beta" else None
-    check(lambda ctx, x, t, w: apply_op(f_name, ctx, x, t, **kwargs, **({"weight": w} if w is not None else {})),
-          on_cpu(lambda x, t, w: function(x, t, **kwargs, **({"weight": w} if w is not None else {}))),
-          [T(shape), T(target), weight])
+    check(
+        lambda ctx, x, t, w: apply_op(f_name, ctx, x, t, **kwargs, **({"weight": w} if w is not None else {})),
+        on_cpu(lambda x, t, w: function(x, t, **kwargs, **({"weight": w} if w is not None else {}))),
+        [T(shape), T(target), weight],
+    )
 
 
 def test_reconstruction_channels_are_the_target_shape():
@@ -95,27 +98,46 @@ def test_reconstruction_channels_are_the_target_shape():
 @given(tensors(4), st.data())
 def test_kl_div(shape, data):
     target = data.draw(partner(shape))
-    kwargs = {"reduction": data.draw(st.sampled_from(["none", "batchmean", "foo", "sum", "mean"])),
-              "log_target": data.draw(st.booleans()), **data.draw(LEGACY)}
+    kwargs = {
+        "reduction": data.draw(st.sampled_from(["none", "batchmean", "foo", "sum", "mean"])),
+        "log_target": data.draw(st.booleans()),
+        **data.draw(LEGACY),
+    }
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer("torch.nn.KLDivLoss", ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: nn.KLDivLoss(**kwargs)(x, t)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_layer("torch.nn.KLDivLoss", ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: nn.KLDivLoss(**kwargs)(x, t)),
+            [T(shape), T(target)],
+        )
     else:
-        check(lambda ctx, x, t: apply_op("torch.nn.functional.kl_div", ctx, x, t, **kwargs),
-              on_cpu(lambda x, t: F.kl_div(x, t, **kwargs)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_op("torch.nn.functional.kl_div", ctx, x, t, **kwargs),
+            on_cpu(lambda x, t: F.kl_div(x, t, **kwargs)),
+            [T(shape), T(target)],
+        )
 
 
 @given(tensors(4), st.data())
 def test_poisson_nll(shape, data):
     target = data.draw(partner(shape))
-    kwargs = {"reduction": data.draw(REDUCTIONS), "log_input": data.draw(st.booleans()),
-              "full": data.draw(st.booleans()), **data.draw(LEGACY)}
+    kwargs = {
+        "reduction": data.draw(REDUCTIONS),
+        "log_input": data.draw(st.booleans()),
+        "full": data.draw(st.booleans()),
+        **data.draw(LEGACY),
+    }
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer("torch.nn.PoissonNLLLoss", ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: nn.PoissonNLLLoss(**kwargs)(x, t)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_layer("torch.nn.PoissonNLLLoss", ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: nn.PoissonNLLLoss(**kwargs)(x, t)),
+            [T(shape), T(target)],
+        )
     else:
-        check(lambda ctx, x, t: apply_op("torch.nn.functional.poisson_nll_loss", ctx, x, t, **kwargs),
-              on_cpu(lambda x, t: F.poisson_nll_loss(x, t, **kwargs)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_op("torch.nn.functional.poisson_nll_loss", ctx, x, t, **kwargs),
+            on_cpu(lambda x, t: F.poisson_nll_loss(x, t, **kwargs)),
+            [T(shape), T(target)],
+        )
 
 
 @st.composite
@@ -128,7 +150,7 @@ def gaussian_var(draw, shape: tuple):
         return T(shape[:-1])
     if how == 2 and shape:
         i = draw(st.integers(0, len(shape) - 1))
-        return T(shape[:i] + (1,) + shape[i + 1:])
+        return T(shape[:i] + (1,) + shape[i + 1 :])
     return T(shape) if how == 3 else T(draw(partner(shape)))
 
 
@@ -138,11 +160,17 @@ def test_gaussian_nll(shape, data):
     var = data.draw(gaussian_var(shape))
     kwargs = {"reduction": data.draw(REDUCTIONS), "full": data.draw(st.booleans())}
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, v: apply_layer("torch.nn.GaussianNLLLoss", ctx, (), kwargs, x, t, v),
-              on_cpu(lambda x, t, v: nn.GaussianNLLLoss(**kwargs)(x, t, v)), [T(shape), T(target), var])
+        check(
+            lambda ctx, x, t, v: apply_layer("torch.nn.GaussianNLLLoss", ctx, (), kwargs, x, t, v),
+            on_cpu(lambda x, t, v: nn.GaussianNLLLoss(**kwargs)(x, t, v)),
+            [T(shape), T(target), var],
+        )
     else:
-        check(lambda ctx, x, t, v: apply_op("torch.nn.functional.gaussian_nll_loss", ctx, x, t, v, **kwargs),
-              on_cpu(lambda x, t, v: F.gaussian_nll_loss(x, t, v, **kwargs)), [T(shape), T(target), var])
+        check(
+            lambda ctx, x, t, v: apply_op("torch.nn.functional.gaussian_nll_loss", ctx, x, t, v, **kwargs),
+            on_cpu(lambda x, t, v: F.gaussian_nll_loss(x, t, v, **kwargs)),
+            [T(shape), T(target), var],
+        )
 
 
 # -- binary targets ---------------------------------------------------------------------------
@@ -160,11 +188,17 @@ def test_binary_cross_entropy(shape, data):
     weight = data.draw(st.one_of(st.none(), partner(shape).map(T)))
     kwargs = {"reduction": data.draw(REDUCTIONS), **data.draw(LEGACY)}
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w: apply_layer("torch.nn.BCELoss", ctx, (), {"weight": w, **kwargs}, x, t),
-              on_cpu(lambda x, t, w: nn.BCELoss(weight=w, **kwargs)(x, t)), [T(shape), T(target), weight])
+        check(
+            lambda ctx, x, t, w: apply_layer("torch.nn.BCELoss", ctx, (), {"weight": w, **kwargs}, x, t),
+            on_cpu(lambda x, t, w: nn.BCELoss(weight=w, **kwargs)(x, t)),
+            [T(shape), T(target), weight],
+        )
     else:
-        check(lambda ctx, x, t, w: apply_op("torch.nn.functional.binary_cross_entropy", ctx, x, t, w, **kwargs),
-              on_cpu(lambda x, t, w: F.binary_cross_entropy(x, t, w, **kwargs)), [T(shape), T(target), weight])
+        check(
+            lambda ctx, x, t, w: apply_op("torch.nn.functional.binary_cross_entropy", ctx, x, t, w, **kwargs),
+            on_cpu(lambda x, t, w: F.binary_cross_entropy(x, t, w, **kwargs)),
+            [T(shape), T(target), weight],
+        )
 
 
 @given(tensors(3), st.data())
@@ -175,13 +209,21 @@ def test_binary_cross_entropy_with_logits(shape, data):
     kwargs = {"reduction": data.draw(REDUCTIONS), **data.draw(LEGACY)}
     inputs = [T(shape), T(target), weight, pos_weight]
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w, pw: apply_layer("torch.nn.BCEWithLogitsLoss", ctx, (),
-                                                   {"weight": w, "pos_weight": pw, **kwargs}, x, t),
-              on_cpu(lambda x, t, w, pw: nn.BCEWithLogitsLoss(weight=w, pos_weight=pw, **kwargs)(x, t)), inputs)
+        check(
+            lambda ctx, x, t, w, pw: apply_layer(
+                "torch.nn.BCEWithLogitsLoss", ctx, (), {"weight": w, "pos_weight": pw, **kwargs}, x, t
+            ),
+            on_cpu(lambda x, t, w, pw: nn.BCEWithLogitsLoss(weight=w, pos_weight=pw, **kwargs)(x, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, x, t, w, pw: apply_op("torch.nn.functional.binary_cross_entropy_with_logits", ctx, x, t,
-                                                w, pos_weight=pw, **kwargs),
-              on_cpu(lambda x, t, w, pw: F.binary_cross_entropy_with_logits(x, t, w, pos_weight=pw, **kwargs)), inputs)
+        check(
+            lambda ctx, x, t, w, pw: apply_op(
+                "torch.nn.functional.binary_cross_entropy_with_logits", ctx, x, t, w, pos_weight=pw, **kwargs
+            ),
+            on_cpu(lambda x, t, w, pw: F.binary_cross_entropy_with_logits(x, t, w, pos_weight=pw, **kwargs)),
+            inputs,
+        )
 
 
 @given(tensors(4), st.data())
@@ -189,11 +231,17 @@ def test_soft_margin(shape, data):
     target = data.draw(partner(shape))
     kwargs = {"reduction": data.draw(REDUCTIONS), **data.draw(LEGACY)}
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer("torch.nn.SoftMarginLoss", ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: nn.SoftMarginLoss(**kwargs)(x, t)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_layer("torch.nn.SoftMarginLoss", ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: nn.SoftMarginLoss(**kwargs)(x, t)),
+            [T(shape), T(target)],
+        )
     else:
-        check(lambda ctx, x, t: apply_op("torch.nn.functional.soft_margin_loss", ctx, x, t, **kwargs),
-              on_cpu(lambda x, t: F.soft_margin_loss(x, t, **kwargs)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_op("torch.nn.functional.soft_margin_loss", ctx, x, t, **kwargs),
+            on_cpu(lambda x, t: F.soft_margin_loss(x, t, **kwargs)),
+            [T(shape), T(target)],
+        )
 
 
 @given(tensors(4), st.data())
@@ -201,11 +249,17 @@ def test_hinge_embedding(shape, data):
     target = data.draw(partner(shape))
     kwargs = {"reduction": data.draw(REDUCTIONS), "margin": 0.5, **data.draw(LEGACY)}
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer("torch.nn.HingeEmbeddingLoss", ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: nn.HingeEmbeddingLoss(**kwargs)(x, t)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_layer("torch.nn.HingeEmbeddingLoss", ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: nn.HingeEmbeddingLoss(**kwargs)(x, t)),
+            [T(shape), T(target)],
+        )
     else:
-        check(lambda ctx, x, t: apply_op("torch.nn.functional.hinge_embedding_loss", ctx, x, t, **kwargs),
-              on_cpu(lambda x, t: F.hinge_embedding_loss(x, t, **kwargs)), [T(shape), T(target)])
+        check(
+            lambda ctx, x, t: apply_op("torch.nn.functional.hinge_embedding_loss", ctx, x, t, **kwargs),
+            on_cpu(lambda x, t: F.hinge_embedding_loss(x, t, **kwargs)),
+            [T(shape), T(target)],
+        )
 
 
 @given(tensors(3), st.data())
@@ -214,11 +268,17 @@ def test_margin_ranking(shape, data):
     kwargs = {"reduction": data.draw(REDUCTIONS), "margin": 0.1, **data.draw(LEGACY)}
     inputs = [T(shape), T(x2), T(target)]
     if data.draw(st.booleans()):
-        check(lambda ctx, a, b, t: apply_layer("torch.nn.MarginRankingLoss", ctx, (), kwargs, a, b, t),
-              on_cpu(lambda a, b, t: nn.MarginRankingLoss(**kwargs)(a, b, t)), inputs)
+        check(
+            lambda ctx, a, b, t: apply_layer("torch.nn.MarginRankingLoss", ctx, (), kwargs, a, b, t),
+            on_cpu(lambda a, b, t: nn.MarginRankingLoss(**kwargs)(a, b, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, a, b, t: apply_op("torch.nn.functional.margin_ranking_loss", ctx, a, b, t, **kwargs),
-              on_cpu(lambda a, b, t: F.margin_ranking_loss(a, b, t, **kwargs)), inputs)
+        check(
+            lambda ctx, a, b, t: apply_op("torch.nn.functional.margin_ranking_loss", ctx, a, b, t, **kwargs),
+            on_cpu(lambda a, b, t: F.margin_ranking_loss(a, b, t, **kwargs)),
+            inputs,
+        )
 
 
 @given(st.integers(1, 5), st.integers(1, 5), st.booleans(), st.data())
@@ -230,11 +290,17 @@ def test_cosine_embedding(n, d, batched, data):
     kwargs = {"reduction": data.draw(REDUCTIONS), "margin": 0.1, **data.draw(LEGACY)}
     inputs = [T(x1), T(x2), T(target)]
     if data.draw(st.booleans()):
-        check(lambda ctx, a, b, t: apply_layer("torch.nn.CosineEmbeddingLoss", ctx, (), kwargs, a, b, t),
-              on_cpu(lambda a, b, t: nn.CosineEmbeddingLoss(**kwargs)(a, b, t)), inputs)
+        check(
+            lambda ctx, a, b, t: apply_layer("torch.nn.CosineEmbeddingLoss", ctx, (), kwargs, a, b, t),
+            on_cpu(lambda a, b, t: nn.CosineEmbeddingLoss(**kwargs)(a, b, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, a, b, t: apply_op("torch.nn.functional.cosine_embedding_loss", ctx, a, b, t, **kwargs),
-              on_cpu(lambda a, b, t: F.cosine_embedding_loss(a, b, t, **kwargs)), inputs)
+        check(
+            lambda ctx, a, b, t: apply_op("torch.nn.functional.cosine_embedding_loss", ctx, a, b, t, **kwargs),
+            on_cpu(lambda a, b, t: F.cosine_embedding_loss(a, b, t, **kwargs)),
+            inputs,
+        )
 
 
 # -- multi-class and multi-label margins ------------------------------------------------------
@@ -251,11 +317,17 @@ def test_multilabel_margin(shape, data):
     kwargs = {"reduction": data.draw(REDUCTIONS), **data.draw(LEGACY)}
     inputs = [T(shape), T(target, LONG)]
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t: apply_layer("torch.nn.MultiLabelMarginLoss", ctx, (), kwargs, x, t),
-              on_cpu(lambda x, t: nn.MultiLabelMarginLoss(**kwargs)(x, t)), inputs)
+        check(
+            lambda ctx, x, t: apply_layer("torch.nn.MultiLabelMarginLoss", ctx, (), kwargs, x, t),
+            on_cpu(lambda x, t: nn.MultiLabelMarginLoss(**kwargs)(x, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, x, t: apply_op("torch.nn.functional.multilabel_margin_loss", ctx, x, t, **kwargs),
-              on_cpu(lambda x, t: F.multilabel_margin_loss(x, t, **kwargs)), inputs)
+        check(
+            lambda ctx, x, t: apply_op("torch.nn.functional.multilabel_margin_loss", ctx, x, t, **kwargs),
+            on_cpu(lambda x, t: F.multilabel_margin_loss(x, t, **kwargs)),
+            inputs,
+        )
 
 
 @given(tensors(3), st.data())
@@ -265,13 +337,19 @@ def test_multilabel_soft_margin(shape, data):
     kwargs = {"reduction": data.draw(REDUCTIONS), **data.draw(LEGACY)}
     inputs = [T(shape), T(target), weight]
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w: apply_layer("torch.nn.MultiLabelSoftMarginLoss", ctx, (),
-                                               {"weight": w, **kwargs}, x, t),
-              on_cpu(lambda x, t, w: nn.MultiLabelSoftMarginLoss(weight=w, **kwargs)(x, t)), inputs)
+        check(
+            lambda ctx, x, t, w: apply_layer(
+                "torch.nn.MultiLabelSoftMarginLoss", ctx, (), {"weight": w, **kwargs}, x, t
+            ),
+            on_cpu(lambda x, t, w: nn.MultiLabelSoftMarginLoss(weight=w, **kwargs)(x, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, x, t, w: apply_op("torch.nn.functional.multilabel_soft_margin_loss", ctx, x, t, w,
-                                            **kwargs),
-              on_cpu(lambda x, t, w: F.multilabel_soft_margin_loss(x, t, w, **kwargs)), inputs)
+        check(
+            lambda ctx, x, t, w: apply_op("torch.nn.functional.multilabel_soft_margin_loss", ctx, x, t, w, **kwargs),
+            on_cpu(lambda x, t, w: F.multilabel_soft_margin_loss(x, t, w, **kwargs)),
+            inputs,
+        )
 
 
 @given(scores(), st.booleans(), st.data())
@@ -284,12 +362,19 @@ def test_multi_margin(shape, fault, data):
     kwargs = {"reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]), **data.draw(LEGACY)}
     inputs = [T(shape), T(target, LONG), weight]
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w: apply_layer("torch.nn.MultiMarginLoss", ctx, (), {"p": p, "weight": w, **kwargs},
-                                               x, t),
-              on_cpu(lambda x, t, w: nn.MultiMarginLoss(p=p, weight=w, **kwargs)(x, t)), inputs)
+        check(
+            lambda ctx, x, t, w: apply_layer(
+                "torch.nn.MultiMarginLoss", ctx, (), {"p": p, "weight": w, **kwargs}, x, t
+            ),
+            on_cpu(lambda x, t, w: nn.MultiMarginLoss(p=p, weight=w, **kwargs)(x, t)),
+            inputs,
+        )
     else:
-        check(lambda ctx, x, t, w: apply_op("torch.nn.functional.multi_margin_loss", ctx, x, t, p, 1.0, w, **kwargs),
-              on_cpu(lambda x, t, w: F.multi_margin_loss(x, t, p, 1.0, w, **kwargs)), inputs)
+        check(
+            lambda ctx, x, t, w: apply_op("torch.nn.functional.multi_margin_loss", ctx, x, t, p, 1.0, w, **kwargs),
+            on_cpu(lambda x, t, w: F.multi_margin_loss(x, t, p, 1.0, w, **kwargs)),
+            inputs,
+        )
 
 
 # -- triplets ---------------------------------------------------------------------------------
@@ -299,15 +384,25 @@ def test_multi_margin(shape, fault, data):
 def test_triplet_margin(shape, data):
     positive = data.draw(st.one_of(st.just(shape), partner(shape)))
     negative = data.draw(st.one_of(st.just(shape), partner(shape)))
-    kwargs = {"reduction": data.draw(REDUCTIONS), "swap": data.draw(st.booleans()),
-              "margin": data.draw(st.sampled_from([1.0, 0.5, 0.0, 1.0, 0.5])), **data.draw(LEGACY)}
+    kwargs = {
+        "reduction": data.draw(REDUCTIONS),
+        "swap": data.draw(st.booleans()),
+        "margin": data.draw(st.sampled_from([1.0, 0.5, 0.0, 1.0, 0.5])),
+        **data.draw(LEGACY),
+    }
     inputs = [T(shape), T(positive), T(negative)]
     if data.draw(st.booleans()):
-        check(lambda ctx, a, p, n: apply_layer("torch.nn.TripletMarginLoss", ctx, (), kwargs, a, p, n),
-              on_cpu(lambda a, p, n: nn.TripletMarginLoss(**kwargs)(a, p, n)), inputs)
+        check(
+            lambda ctx, a, p, n: apply_layer("torch.nn.TripletMarginLoss", ctx, (), kwargs, a, p, n),
+            on_cpu(lambda a, p, n: nn.TripletMarginLoss(**kwargs)(a, p, n)),
+            inputs,
+        )
     else:
-        check(lambda ctx, a, p, n: apply_op("torch.nn.functional.triplet_margin_loss", ctx, a, p, n, **kwargs),
-              on_cpu(lambda a, p, n: F.triplet_margin_loss(a, p, n, **kwargs)), inputs)
+        check(
+            lambda ctx, a, p, n: apply_op("torch.nn.functional.triplet_margin_loss", ctx, a, p, n, **kwargs),
+            on_cpu(lambda a, p, n: F.triplet_margin_loss(a, p, n, **kwargs)),
+            inputs,
+        )
 
 
 DISTANCES = [
@@ -321,13 +416,19 @@ DISTANCES = [
 def test_triplet_margin_with_distance(shape, distance, data):
     positive = data.draw(st.one_of(st.just(shape), partner(shape)))
     negative = data.draw(st.one_of(st.just(shape), partner(shape)))
-    kwargs = {"reduction": data.draw(REDUCTIONS), "swap": data.draw(st.booleans()),
-              "margin": data.draw(st.sampled_from([1.0, 0.5, 0.0, 1.0, 0.5]))}
+    kwargs = {
+        "reduction": data.draw(REDUCTIONS),
+        "swap": data.draw(st.booleans()),
+        "margin": data.draw(st.sampled_from([1.0, 0.5, 0.0, 1.0, 0.5])),
+    }
     rule_distance, torch_distance = distance
 
     def rule_kwargs(ctx):
-        built = build_layer(rule_distance, ctx, **({"dim": -1} if "Cosine" in rule_distance else {})) \
-            if rule_distance else None
+        built = (
+            build_layer(rule_distance, ctx, **({"dim": -1} if "Cosine" in rule_distance else {}))
+            if rule_distance
+            else None
+        )
         return {"distance_function": built, **kwargs}
 
     def torch_kwargs():
@@ -335,13 +436,21 @@ def test_triplet_margin_with_distance(shape, distance, data):
 
     inputs = [T(shape), T(positive), T(negative)]
     if data.draw(st.booleans()):
-        check(lambda ctx, a, p, n: apply_layer("torch.nn.TripletMarginWithDistanceLoss", ctx, (), rule_kwargs(ctx),
-                                               a, p, n),
-              on_cpu(lambda a, p, n: nn.TripletMarginWithDistanceLoss(**torch_kwargs())(a, p, n)), inputs)
+        check(
+            lambda ctx, a, p, n: apply_layer(
+                "torch.nn.TripletMarginWithDistanceLoss", ctx, (), rule_kwargs(ctx), a, p, n
+            ),
+            on_cpu(lambda a, p, n: nn.TripletMarginWithDistanceLoss(**torch_kwargs())(a, p, n)),
+            inputs,
+        )
     else:
-        check(lambda ctx, a, p, n: apply_op("torch.nn.functional.triplet_margin_with_distance_loss", ctx, a, p, n,
-                                            **rule_kwargs(ctx)),
-              on_cpu(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, **torch_kwargs())), inputs)
+        check(
+            lambda ctx, a, p, n: apply_op(
+                "torch.nn.functional.triplet_margin_with_distance_loss", ctx, a, p, n, **rule_kwargs(ctx)
+            ),
+            on_cpu(lambda a, p, n: F.triplet_margin_with_distance_loss(a, p, n, **torch_kwargs())),
+            inputs,
+        )
 
 
 # -- CTC --------------------------------------------------------------------------------------
@@ -350,13 +459,18 @@ def test_triplet_margin_with_distance(shape, distance, data):
 @st.composite
 def ctc_case(draw, fault: bool):
     """log_probs, targets, and lengths: tensors, or lists whose values may be wrong."""
+
     def mostly(value: int, low: int = 1):
         return st.sampled_from([value, max(low, value - 1), value + 1] if fault else [value])
 
     steps, batch, labels, width = (draw(st.integers(1, 5)) for _ in range(4))
     kind = draw(st.sampled_from(["batched", "unbatched"] + (["1d", "4d"] if fault else [])))
-    log_probs = {"batched": (steps, batch, labels), "unbatched": (steps, labels), "1d": (steps,),
-                 "4d": (steps, batch, labels, 1)}[kind]
+    log_probs = {
+        "batched": (steps, batch, labels),
+        "unbatched": (steps, labels),
+        "1d": (steps,),
+        "4d": (steps, batch, labels, 1),
+    }[kind]
     n = batch if kind in ("batched", "4d") else 1
     concatenated = draw(st.booleans())
     targets = (draw(mostly(n * width)),) if concatenated else (draw(mostly(n)), width)
@@ -373,6 +487,7 @@ def ctc_case(draw, fault: bool):
 
 def _ctc_reference(loss):
     """Lengths given as tensors get valid values: the steps, and the targets split evenly."""
+
     def run(log_probs, targets, input_lengths, target_lengths):
         if isinstance(input_lengths, torch.Tensor):
             input_lengths = torch.full(input_lengths.shape, log_probs.shape[0], dtype=LONG)
@@ -381,21 +496,30 @@ def _ctc_reference(loss):
             values = split(targets.shape[0], count) if targets.dim() == 1 else [targets.shape[-1]] * count
             target_lengths = torch.tensor(values, dtype=LONG)
         return loss(log_probs, targets, input_lengths, target_lengths)
+
     return on_cpu(run)
 
 
 @given(st.booleans().flatmap(lambda fault: st.tuples(st.just(fault), ctc_case(fault))), st.data())
 def test_ctc(case, data):
     fault, (log_probs, targets, input_lengths, target_lengths) = case
-    kwargs = {"reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]),
-              "blank": choose(data, fault, [0], [1, -1])}
+    kwargs = {
+        "reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]),
+        "blank": choose(data, fault, [0], [1, -1]),
+    }
     inputs = [T(log_probs), T(targets, LONG), input_lengths, target_lengths]
     if data.draw(st.booleans()):
-        check(lambda ctx, lp, tg, il, tl: apply_layer("torch.nn.CTCLoss", ctx, (), kwargs, lp, tg, il, tl),
-              _ctc_reference(lambda *a: nn.CTCLoss(**kwargs)(*a)), inputs)
+        check(
+            lambda ctx, lp, tg, il, tl: apply_layer("torch.nn.CTCLoss", ctx, (), kwargs, lp, tg, il, tl),
+            _ctc_reference(lambda *a: nn.CTCLoss(**kwargs)(*a)),
+            inputs,
+        )
     else:
-        check(lambda ctx, lp, tg, il, tl: apply_op("torch.nn.functional.ctc_loss", ctx, lp, tg, il, tl, **kwargs),
-              _ctc_reference(lambda *a: F.ctc_loss(*a, **kwargs)), inputs)
+        check(
+            lambda ctx, lp, tg, il, tl: apply_op("torch.nn.functional.ctc_loss", ctx, lp, tg, il, tl, **kwargs),
+            _ctc_reference(lambda *a: F.ctc_loss(*a, **kwargs)),
+            inputs,
+        )
 
 
 # -- class indices or class probabilities -----------------------------------------------------
@@ -408,8 +532,11 @@ def classification(draw, probabilities: bool, fault: bool):
     shape = draw(shapes(1, 5, max_dim=4))
     batch, spatial = (shape[0], shape[2:]) if len(shape) > 1 else (None, ())
     indices = () if batch is None else (batch,) + spatial
-    how = draw(st.sampled_from([0, 1] + ([4] if probabilities else []) + ([2, 3] + ([5] if probabilities else [])
-                                                                         if fault else [])))
+    how = draw(
+        st.sampled_from(
+            [0, 1] + ([4] if probabilities else []) + ([2, 3] + ([5] if probabilities else []) if fault else [])
+        )
+    )
     if how <= 1:
         target = indices
     elif how == 2:
@@ -429,22 +556,37 @@ def test_nll_loss(case, data):
     fault, (shape, target, weight) = case
     kwargs = {"reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]), **data.draw(LEGACY)}
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w: apply_layer("torch.nn.NLLLoss", ctx, (), {"weight": w, **kwargs}, x, t),
-              on_cpu(lambda x, t, w: nn.NLLLoss(weight=w, **kwargs)(x, t)), [T(shape), target, weight])
+        check(
+            lambda ctx, x, t, w: apply_layer("torch.nn.NLLLoss", ctx, (), {"weight": w, **kwargs}, x, t),
+            on_cpu(lambda x, t, w: nn.NLLLoss(weight=w, **kwargs)(x, t)),
+            [T(shape), target, weight],
+        )
     else:
-        check(lambda ctx, x, t, w: apply_op("torch.nn.functional.nll_loss", ctx, x, t, w, **kwargs),
-              on_cpu(lambda x, t, w: F.nll_loss(x, t, w, **kwargs)), [T(shape), target, weight])
+        check(
+            lambda ctx, x, t, w: apply_op("torch.nn.functional.nll_loss", ctx, x, t, w, **kwargs),
+            on_cpu(lambda x, t, w: F.nll_loss(x, t, w, **kwargs)),
+            [T(shape), target, weight],
+        )
 
 
 @given(st.booleans().flatmap(lambda fault: st.tuples(st.just(fault), classification(True, fault))), st.data())
 def test_cross_entropy(case, data):
     fault, (shape, target, weight) = case
-    kwargs = {"reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]), **data.draw(LEGACY),
-              "label_smoothing": choose(data, fault, [0.0, 0.1], [1.5]),
-              "ignore_index": choose(data, fault, [-100], [0])}
+    kwargs = {
+        "reduction": choose(data, fault, ["none", "mean", "sum"], ["foo"]),
+        **data.draw(LEGACY),
+        "label_smoothing": choose(data, fault, [0.0, 0.1], [1.5]),
+        "ignore_index": choose(data, fault, [-100], [0]),
+    }
     if data.draw(st.booleans()):
-        check(lambda ctx, x, t, w: apply_layer("torch.nn.CrossEntropyLoss", ctx, (), {"weight": w, **kwargs}, x, t),
-              on_cpu(lambda x, t, w: nn.CrossEntropyLoss(weight=w, **kwargs)(x, t)), [T(shape), target, weight])
+        check(
+            lambda ctx, x, t, w: apply_layer("torch.nn.CrossEntropyLoss", ctx, (), {"weight": w, **kwargs}, x, t),
+            on_cpu(lambda x, t, w: nn.CrossEntropyLoss(weight=w, **kwargs)(x, t)),
+            [T(shape), target, weight],
+        )
     else:
-        check(lambda ctx, x, t, w: apply_op("torch.nn.functional.cross_entropy", ctx, x, t, w, **kwargs),
-              on_cpu(lambda x, t, w: F.cross_entropy(x, t, w, **kwargs)), [T(shape), target, weight])
+        check(
+            lambda ctx, x, t, w: apply_op("torch.nn.functional.cross_entropy", ctx, x, t, w, **kwargs),
+            on_cpu(lambda x, t, w: F.cross_entropy(x, t, w, **kwargs)),
+            [T(shape), target, weight],
+        )

@@ -31,14 +31,28 @@ def matrices(draw, max_batch: int = 2):
     n = m if draw(st.booleans()) else draw(st.integers(0, 4))
     out = batch + (m, n)
     if draw(st.integers(0, 6)) == 0:
-        out = out[draw(st.integers(1, 2)) + len(batch):] if draw(st.booleans()) else out[-1:]
+        out = out[draw(st.integers(1, 2)) + len(batch) :] if draw(st.booleans()) else out[-1:]
     return out
 
 
-SQUARE = ["torch.linalg.det", "torch.det", "torch.Tensor.det", "torch.linalg.inv", "torch.inverse",
-          "torch.Tensor.inverse", "torch.linalg.cholesky", "torch.cholesky", "torch.Tensor.cholesky",
-          "torch.linalg.eigvalsh", "torch.linalg.svdvals", "torch.linalg.pinv", "torch.pinverse",
-          "torch.Tensor.pinverse", "torch.linalg.matrix_rank", "torch.linalg.cond"]
+SQUARE = [
+    "torch.linalg.det",
+    "torch.det",
+    "torch.Tensor.det",
+    "torch.linalg.inv",
+    "torch.inverse",
+    "torch.Tensor.inverse",
+    "torch.linalg.cholesky",
+    "torch.cholesky",
+    "torch.Tensor.cholesky",
+    "torch.linalg.eigvalsh",
+    "torch.linalg.svdvals",
+    "torch.linalg.pinv",
+    "torch.pinverse",
+    "torch.Tensor.pinverse",
+    "torch.linalg.matrix_rank",
+    "torch.linalg.cond",
+]
 
 
 @given(st.sampled_from(SQUARE), matrices())
@@ -46,8 +60,11 @@ def test_matrix_functions(name, shape):
     check(lambda ctx, x: apply_op(name, ctx, x), reference(name), [T(shape)])
 
 
-@given(st.sampled_from(["torch.linalg.matrix_power", "torch.matrix_power", "torch.Tensor.matrix_power"]),
-       matrices(), st.integers(-2, 3))
+@given(
+    st.sampled_from(["torch.linalg.matrix_power", "torch.matrix_power", "torch.Tensor.matrix_power"]),
+    matrices(),
+    st.integers(-2, 3),
+)
 def test_matrix_power(name, shape, n):
     check(lambda ctx, x: apply_op(name, ctx, x, n), lambda x: reference(name)(x, n), [T(shape)])
 
@@ -55,14 +72,18 @@ def test_matrix_power(name, shape, n):
 @given(st.sampled_from(["torch.linalg.pinv", "torch.linalg.matrix_rank"]), matrices())
 def test_hermitian(name, shape):
     """hermitian=True goes through eigh: square matrices only."""
-    check(lambda ctx, x: apply_op(name, ctx, x, hermitian=True),
-          lambda x: reference(name)(x, hermitian=True), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, hermitian=True), lambda x: reference(name)(x, hermitian=True), [T(shape)]
+    )
 
 
 @given(matrices(), st.sampled_from(["L", "U", "u", "X", "LU"]))
 def test_eigvalsh_uplo(shape, uplo):
-    check(lambda ctx, x: apply_op("torch.linalg.eigvalsh", ctx, x, uplo),
-          lambda x: torch.linalg.eigvalsh(x, uplo), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.linalg.eigvalsh", ctx, x, uplo),
+        lambda x: torch.linalg.eigvalsh(x, uplo),
+        [T(shape)],
+    )
 
 
 @given(matrices(), st.sampled_from([None, 2, -2, 1, -1, math.inf, -math.inf, "fro", "nuc", 3, "abc"]))
@@ -96,8 +117,11 @@ def systems(draw):
 @given(systems(), st.booleans())
 def test_solve(system, left):
     a, b = system
-    check(lambda ctx, x, y: apply_op("torch.linalg.solve", ctx, x, y, left=left),
-          lambda x, y: torch.linalg.solve(x, y, left=left), [T(a), T(b)])
+    check(
+        lambda ctx, x, y: apply_op("torch.linalg.solve", ctx, x, y, left=left),
+        lambda x, y: torch.linalg.solve(x, y, left=left),
+        [T(a), T(b)],
+    )
 
 
 def test_symbolic_batches():
@@ -107,8 +131,9 @@ def test_symbolic_batches():
     assert apply_op("torch.linalg.det", Checker(), x) == Shape([B])
     assert apply_op("torch.linalg.inv", Checker(), x) == x
     assert apply_op("torch.linalg.solve", Checker(), x, Shape([B, n])) == Shape([B, n])
-    assert apply_op("torch.linalg.eigvalsh", Checker(), Shape.variadic((), "batch", (n, n))) == \
-        Shape.variadic((), "batch", (n,))
+    assert apply_op("torch.linalg.eigvalsh", Checker(), Shape.variadic((), "batch", (n, n))) == Shape.variadic(
+        (), "batch", (n,)
+    )
 
 
 def test_unknown_rank_is_lost():

@@ -23,8 +23,12 @@ def pads(n_values):
 
 def padded(n):
     """An input for ``n`` padded axes: mostly of a rank every mode takes, sometimes empty axes."""
-    return st.one_of(shapes(n + 1, n + 2, max_dim=5), shapes(n + 1, n + 2, max_dim=5),
-                     shapes(0, n + 3, max_dim=5), shapes(n + 1, n + 2, min_dim=0, max_dim=4))
+    return st.one_of(
+        shapes(n + 1, n + 2, max_dim=5),
+        shapes(n + 1, n + 2, max_dim=5),
+        shapes(0, n + 3, max_dim=5),
+        shapes(n + 1, n + 2, min_dim=0, max_dim=4),
+    )
 
 
 @given(MODES, st.integers(1, 3), st.data())
@@ -32,8 +36,11 @@ def test_f_pad(mode, n, data):
     shape = data.draw(padded(n))
     pad = data.draw(st.one_of(pads(2 * n), pads(2 * n), pads(2 * n), pads(data.draw(st.integers(0, 8)))))
     value = data.draw(st.sampled_from([None] * 6 + [0.0, 1.5]))
-    check(lambda ctx, x: apply_op("torch.nn.functional.pad", ctx, x, pad, mode, value),
-          lambda x: F.pad(x, pad, mode, value), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.functional.pad", ctx, x, pad, mode, value),
+        lambda x: F.pad(x, pad, mode, value),
+        [T(shape)],
+    )
 
 
 @given(st.sampled_from(["circular", "reflect", "replicate"]), st.integers(1, 3), st.data())
@@ -41,8 +48,9 @@ def test_crop_and_wrap(mode, n, data):
     """Pads on both sides of every axis size: crops past the axis, wraps past it, mixed signs."""
     shape = data.draw(shapes(n + 1, n + 2, max_dim=4))
     pad = tuple(data.draw(st.integers(-size - 2, size + 1)) for size in reversed(shape[-n:]) for _ in "lr")
-    check(lambda ctx, x: apply_op("torch.nn.functional.pad", ctx, x, pad, mode),
-          lambda x: F.pad(x, pad, mode), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.functional.pad", ctx, x, pad, mode), lambda x: F.pad(x, pad, mode), [T(shape)]
+    )
 
 
 @given(st.data())
@@ -50,8 +58,11 @@ def test_constant_pad_nd(data):
     shape = data.draw(st.one_of(shapes(0, 5, max_dim=5), shapes(1, 4, min_dim=0, max_dim=4)))
     n_values = data.draw(st.sampled_from([0, 2, 2, 4, 4, 6, 1, 8]))
     pad = data.draw(pads(n_values))
-    check(lambda ctx, x: apply_op("torch.constant_pad_nd", ctx, x, pad, 1.0),
-          lambda x: torch.constant_pad_nd(x, pad, 1.0), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.constant_pad_nd", ctx, x, pad, 1.0),
+        lambda x: torch.constant_pad_nd(x, pad, 1.0),
+        [T(shape)],
+    )
 
 
 LAYERS = {  # name: (class, padded axes, constructor arguments after padding)
@@ -78,8 +89,9 @@ def test_pad_layers(name, data):
     cls, n, extra = LAYERS[name]
     padding = data.draw(st.one_of(st.integers(-1, 3), pads(2 * n), pads(2 * n), pads(2)))
     shape = data.draw(padded(n))
-    check(lambda ctx, x: apply_layer(name, ctx, (padding, *extra), {}, x),
-          lambda x: cls(padding, *extra)(x), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer(name, ctx, (padding, *extra), {}, x), lambda x: cls(padding, *extra)(x), [T(shape)]
+    )
 
 
 def test_symbolic_pad_to_length():

@@ -29,9 +29,12 @@ def torch_tensors(name: str, kwargs: dict) -> list:
     with torch.device("meta"):
         module = cls(**kwargs)
     modules = list(module.named_modules())
-    entries = [(f"{prefix}.{n}" if prefix else n, None if t is None else tuple(t.shape))
-               for table in ("_parameters", "_buffers") for prefix, m in modules
-               for n, t in getattr(m, table).items()]
+    entries = [
+        (f"{prefix}.{n}" if prefix else n, None if t is None else tuple(t.shape))
+        for table in ("_parameters", "_buffers")
+        for prefix, m in modules
+        for n, t in getattr(m, table).items()
+    ]
     held = [(n, tuple(t.shape)) for n, t in [*module.named_parameters(), *module.named_buffers()]]
     assert held == [e for e in entries if e[1] is not None]
     return entries
@@ -106,19 +109,25 @@ size = st.integers(1, 5)
 @st.composite
 def conv_args(draw, n: int):
     groups = draw(st.integers(1, 3))
-    kernel = st.one_of(st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * n),
-                       st.lists(st.integers(1, 3), min_size=n, max_size=n))
-    return {"in_channels": groups * draw(st.integers(1, 3)), "out_channels": groups * draw(st.integers(1, 3)),
-            "kernel_size": draw(kernel),
-            **draw_kwargs(draw, groups=(st.just(groups), True) if groups == 1 else st.just(groups),
-                          bias=(flags, True))}
+    kernel = st.one_of(
+        st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * n), st.lists(st.integers(1, 3), min_size=n, max_size=n)
+    )
+    return {
+        "in_channels": groups * draw(st.integers(1, 3)),
+        "out_channels": groups * draw(st.integers(1, 3)),
+        "kernel_size": draw(kernel),
+        **draw_kwargs(draw, groups=(st.just(groups), True) if groups == 1 else st.just(groups), bias=(flags, True)),
+    }
 
 
 @st.composite
 def embedding_args(draw):
     num = draw(size)
-    return {"num_embeddings": num, "embedding_dim": draw(st.integers(0, 5)),
-            **draw_kwargs(draw, padding_idx=(st.one_of(st.none(), st.integers(-num, num - 1)), True))}
+    return {
+        "num_embeddings": num,
+        "embedding_dim": draw(st.integers(0, 5)),
+        **draw_kwargs(draw, padding_idx=(st.one_of(st.none(), st.integers(-num, num - 1)), True)),
+    }
 
 
 normalized_shapes = st.one_of(size, st.tuples(size), st.lists(st.integers(1, 4), min_size=1, max_size=3).map(tuple))
@@ -127,8 +136,11 @@ normalized_shapes = st.one_of(size, st.tuples(size), st.lists(st.integers(1, 4),
 @st.composite
 def group_norm_args(draw):
     groups = draw(st.integers(1, 3))
-    return {"num_groups": groups, "num_channels": groups * draw(st.integers(1, 3)),
-            **draw_kwargs(draw, affine=(flags, True), bias=(flags, True))}
+    return {
+        "num_groups": groups,
+        "num_channels": groups * draw(st.integers(1, 3)),
+        **draw_kwargs(draw, affine=(flags, True), bias=(flags, True)),
+    }
 
 
 @st.composite
@@ -136,9 +148,11 @@ def mha_args(draw):
     heads = draw(st.integers(1, 3))
     e = heads * draw(st.integers(1, 3))
     other = st.one_of(st.none(), st.just(e), size)
-    return {"embed_dim": e, "num_heads": heads,
-            **draw_kwargs(draw, bias=(flags, True), add_bias_kv=(flags, True), kdim=(other, True),
-                          vdim=(other, True))}
+    return {
+        "embed_dim": e,
+        "num_heads": heads,
+        **draw_kwargs(draw, bias=(flags, True), add_bias_kv=(flags, True), kdim=(other, True), vdim=(other, True)),
+    }
 
 
 @st.composite
@@ -161,25 +175,53 @@ NORM_FIELDS = dict(affine=(flags, True), track_running_stats=(flags, True), bias
 
 # name -> (strategy of its constructor arguments, the size arguments)
 FAMILIES = {
-    "torch.nn.Linear": (st.fixed_dictionaries({"in_features": st.integers(0, 6), "out_features": st.integers(0, 6)},
-                                              optional={"bias": flags}), ("in_features", "out_features")),
-    "torch.nn.Bilinear": (st.fixed_dictionaries({"in1_features": size, "in2_features": size, "out_features": size},
-                                                optional={"bias": flags}),
-                          ("in1_features", "in2_features", "out_features")),
-    **{f"torch.nn.{kind}{n}d": (conv_args(n), ("in_channels", "out_channels", "kernel_size", "groups"))
-       for kind in ("Conv", "ConvTranspose") for n in (1, 2, 3)},
+    "torch.nn.Linear": (
+        st.fixed_dictionaries(
+            {"in_features": st.integers(0, 6), "out_features": st.integers(0, 6)}, optional={"bias": flags}
+        ),
+        ("in_features", "out_features"),
+    ),
+    "torch.nn.Bilinear": (
+        st.fixed_dictionaries(
+            {"in1_features": size, "in2_features": size, "out_features": size}, optional={"bias": flags}
+        ),
+        ("in1_features", "in2_features", "out_features"),
+    ),
+    **{
+        f"torch.nn.{kind}{n}d": (conv_args(n), ("in_channels", "out_channels", "kernel_size", "groups"))
+        for kind in ("Conv", "ConvTranspose")
+        for n in (1, 2, 3)
+    },
     "torch.nn.Embedding": (embedding_args(), ("num_embeddings", "embedding_dim")),
     "torch.nn.EmbeddingBag": (embedding_args(), ("num_embeddings", "embedding_dim")),
-    "torch.nn.LayerNorm": (st.fixed_dictionaries({"normalized_shape": normalized_shapes},
-                                                 optional={"elementwise_affine": flags, "bias": flags}),
-                           ("normalized_shape",)),
-    "torch.nn.RMSNorm": (st.fixed_dictionaries({"normalized_shape": normalized_shapes},
-                                               optional={"elementwise_affine": flags}), ("normalized_shape",)),
+    "torch.nn.LayerNorm": (
+        st.fixed_dictionaries(
+            {"normalized_shape": normalized_shapes}, optional={"elementwise_affine": flags, "bias": flags}
+        ),
+        ("normalized_shape",),
+    ),
+    "torch.nn.RMSNorm": (
+        st.fixed_dictionaries({"normalized_shape": normalized_shapes}, optional={"elementwise_affine": flags}),
+        ("normalized_shape",),
+    ),
     "torch.nn.GroupNorm": (group_norm_args(), ("num_groups", "num_channels")),
-    **{name: (st.fixed_dictionaries({"num_features": size}, optional={
-        "affine": flags, "track_running_stats": flags, "bias": flags}), ("num_features",))
-       for name in ("torch.nn.BatchNorm1d", "torch.nn.BatchNorm2d", "torch.nn.BatchNorm3d", "torch.nn.SyncBatchNorm",
-                    "torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d")},
+    **{
+        name: (
+            st.fixed_dictionaries(
+                {"num_features": size}, optional={"affine": flags, "track_running_stats": flags, "bias": flags}
+            ),
+            ("num_features",),
+        )
+        for name in (
+            "torch.nn.BatchNorm1d",
+            "torch.nn.BatchNorm2d",
+            "torch.nn.BatchNorm3d",
+            "torch.nn.SyncBatchNorm",
+            "torch.nn.InstanceNorm1d",
+            "torch.nn.InstanceNorm2d",
+            "torch.nn.InstanceNorm3d",
+        )
+    },
     "torch.nn.LocalResponseNorm": (st.fixed_dictionaries({"size": size}), ("size",)),
     "torch.nn.CrossMapLRN2d": (st.fixed_dictionaries({"size": size}), ("size",)),
     "torch.nn.PReLU": (st.fixed_dictionaries({}, optional={"num_parameters": size}), ("num_parameters",)),
@@ -220,8 +262,9 @@ def test_unknown_argument_is_never_guessed(name, data):
     kwargs = data.draw(strategy, label="kwargs")
     assume(kwargs)
     key = data.draw(st.sampled_from(sorted(kwargs)), label="unknown")
-    alternatives = [kwargs] + [{**kwargs, key: other[key]} for other in data.draw(st.lists(strategy, max_size=4))
-                               if key in other]
+    alternatives = [kwargs] + [
+        {**kwargs, key: other[key]} for other in data.draw(st.lists(strategy, max_size=4)) if key in other
+    ]
     kept = ours(name, {**kwargs, key: UNKNOWN})
     for alt in alternatives:
         try:
@@ -235,12 +278,20 @@ def test_unknown_argument_is_never_guessed(name, data):
 UNKNOWN_CASES = [
     ("torch.nn.Linear", {"in_features": 3, "out_features": 4}, "in_features", ["weight"]),
     ("torch.nn.Linear", {"in_features": 3, "out_features": 4}, "bias", ["bias"]),
-    ("torch.nn.Bilinear", {"in1_features": 2, "in2_features": 3, "out_features": 4}, "out_features",
-     ["weight", "bias"]),
+    (
+        "torch.nn.Bilinear",
+        {"in1_features": 2, "in2_features": 3, "out_features": 4},
+        "out_features",
+        ["weight", "bias"],
+    ),
     ("torch.nn.Conv2d", {"in_channels": 4, "out_channels": 6, "kernel_size": 3, "groups": 2}, "groups", ["weight"]),
     ("torch.nn.Conv2d", {"in_channels": 4, "out_channels": 6, "kernel_size": (3, UNKNOWN)}, None, ["weight"]),
-    ("torch.nn.ConvTranspose3d", {"in_channels": 4, "out_channels": 6, "kernel_size": 2}, "out_channels",
-     ["weight", "bias"]),
+    (
+        "torch.nn.ConvTranspose3d",
+        {"in_channels": 4, "out_channels": 6, "kernel_size": 2},
+        "out_channels",
+        ["weight", "bias"],
+    ),
     ("torch.nn.Conv1d", {"in_channels": 4, "out_channels": 6, "kernel_size": 2}, "kernel_size", ["weight"]),
     ("torch.nn.Embedding", {"num_embeddings": 5, "embedding_dim": 3, "padding_idx": 1}, "padding_idx", []),
     ("torch.nn.EmbeddingBag", {"num_embeddings": 5, "embedding_dim": 3}, "embedding_dim", ["weight"]),
@@ -251,42 +302,85 @@ UNKNOWN_CASES = [
     ("torch.nn.RMSNorm", {"normalized_shape": (2, 3)}, "normalized_shape", ["weight"]),
     ("torch.nn.GroupNorm", {"num_groups": 2, "num_channels": 4}, "num_channels", ["weight", "bias"]),
     ("torch.nn.GroupNorm", {"num_groups": 2, "num_channels": 4}, "num_groups", []),
-    ("torch.nn.BatchNorm2d", {"num_features": 3}, "num_features",
-     ["weight", "bias", "running_mean", "running_var"]),
-    ("torch.nn.BatchNorm1d", {"num_features": 3, "track_running_stats": True}, "track_running_stats",
-     ["running_mean", "running_var", "num_batches_tracked"]),
+    ("torch.nn.BatchNorm2d", {"num_features": 3}, "num_features", ["weight", "bias", "running_mean", "running_var"]),
+    (
+        "torch.nn.BatchNorm1d",
+        {"num_features": 3, "track_running_stats": True},
+        "track_running_stats",
+        ["running_mean", "running_var", "num_batches_tracked"],
+    ),
     ("torch.nn.InstanceNorm3d", {"num_features": 3, "affine": True}, "affine", ["weight", "bias"]),
     ("torch.nn.PReLU", {"num_parameters": 3}, "num_parameters", ["weight"]),
-    ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2, "kdim": 3}, "kdim",
-     ["in_proj_weight", "q_proj_weight", "k_proj_weight", "v_proj_weight"]),
-    ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2, "kdim": 4, "vdim": 5}, "kdim",
-     ["k_proj_weight"]),
-    ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2, "add_bias_kv": True}, "add_bias_kv",
-     ["bias_k", "bias_v"]),
-    ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2, "bias": True}, "bias",
-     ["in_proj_bias", "out_proj.bias"]),
+    (
+        "torch.nn.MultiheadAttention",
+        {"embed_dim": 4, "num_heads": 2, "kdim": 3},
+        "kdim",
+        ["in_proj_weight", "q_proj_weight", "k_proj_weight", "v_proj_weight"],
+    ),
+    ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2, "kdim": 4, "vdim": 5}, "kdim", ["k_proj_weight"]),
+    (
+        "torch.nn.MultiheadAttention",
+        {"embed_dim": 4, "num_heads": 2, "add_bias_kv": True},
+        "add_bias_kv",
+        ["bias_k", "bias_v"],
+    ),
+    (
+        "torch.nn.MultiheadAttention",
+        {"embed_dim": 4, "num_heads": 2, "bias": True},
+        "bias",
+        ["in_proj_bias", "out_proj.bias"],
+    ),
     ("torch.nn.MultiheadAttention", {"embed_dim": 4, "num_heads": 2}, "num_heads", []),
-    ("torch.nn.LSTM", {"input_size": 3, "hidden_size": 4, "num_layers": 2, "bidirectional": True},
-     "bidirectional", ["weight_ih_l0_reverse", "weight_hh_l0_reverse", "bias_ih_l0_reverse", "bias_hh_l0_reverse",
-                       "weight_ih_l1", "weight_ih_l1_reverse", "weight_hh_l1_reverse", "bias_ih_l1_reverse",
-                       "bias_hh_l1_reverse"]),
-    ("torch.nn.GRU", {"input_size": 3, "hidden_size": 4, "num_layers": 2}, "num_layers",
-     ["weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"]),
-    ("torch.nn.LSTM", {"input_size": 3, "hidden_size": 4, "num_layers": 2, "proj_size": 2}, "proj_size",
-     ["weight_hh_l0", "weight_hr_l0", "weight_ih_l1", "weight_hh_l1", "weight_hr_l1"]),
+    (
+        "torch.nn.LSTM",
+        {"input_size": 3, "hidden_size": 4, "num_layers": 2, "bidirectional": True},
+        "bidirectional",
+        [
+            "weight_ih_l0_reverse",
+            "weight_hh_l0_reverse",
+            "bias_ih_l0_reverse",
+            "bias_hh_l0_reverse",
+            "weight_ih_l1",
+            "weight_ih_l1_reverse",
+            "weight_hh_l1_reverse",
+            "bias_ih_l1_reverse",
+            "bias_hh_l1_reverse",
+        ],
+    ),
+    (
+        "torch.nn.GRU",
+        {"input_size": 3, "hidden_size": 4, "num_layers": 2},
+        "num_layers",
+        ["weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"],
+    ),
+    (
+        "torch.nn.LSTM",
+        {"input_size": 3, "hidden_size": 4, "num_layers": 2, "proj_size": 2},
+        "proj_size",
+        ["weight_hh_l0", "weight_hr_l0", "weight_ih_l1", "weight_hh_l1", "weight_hr_l1"],
+    ),
     ("torch.nn.RNN", {"input_size": 3, "hidden_size": 4}, "input_size", ["weight_ih_l0"]),
     ("torch.nn.RNN", {"input_size": 3, "hidden_size": 4, "bias": True}, "bias", ["bias_ih_l0", "bias_hh_l0"]),
     ("torch.nn.LSTMCell", {"input_size": 3, "hidden_size": 4}, "input_size", ["weight_ih"]),
-    ("torch.nn.GRUCell", {"input_size": 3, "hidden_size": 4}, "hidden_size",
-     ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]),
+    (
+        "torch.nn.GRUCell",
+        {"input_size": 3, "hidden_size": 4},
+        "hidden_size",
+        ["weight_ih", "weight_hh", "bias_ih", "bias_hh"],
+    ),
 ]
 
 
-@pytest.mark.parametrize("name, kwargs, key, dropped", UNKNOWN_CASES,
-                         ids=[f"{c[0].rsplit('.', 1)[1]}-{c[2] or 'tuple'}" for c in UNKNOWN_CASES])
+@pytest.mark.parametrize(
+    "name, kwargs, key, dropped",
+    UNKNOWN_CASES,
+    ids=[f"{c[0].rsplit('.', 1)[1]}-{c[2] or 'tuple'}" for c in UNKNOWN_CASES],
+)
 def test_unknown_argument_drops_only_what_depends_on_it(name, kwargs, key, dropped):
-    concrete = {k: (2 if v is UNKNOWN else tuple(2 if d is UNKNOWN else d for d in v) if isinstance(v, tuple) else v)
-                for k, v in kwargs.items()}
+    concrete = {
+        k: (2 if v is UNKNOWN else tuple(2 if d is UNKNOWN else d for d in v) if isinstance(v, tuple) else v)
+        for k, v in kwargs.items()
+    }
     if key is not None:
         kwargs = {**kwargs, key: UNKNOWN}
     expected = [e for e in torch_tensors(name, concrete) if e[0] not in dropped]
@@ -304,11 +398,14 @@ def shapes(name: str, facts=None, **kwargs) -> dict:
 def test_symbolic_sizes_stay_symbolic():
     d, c, g, h, k = sym("d"), sym("C"), sym("g"), sym("H"), sym("k")
     assert shapes("torch.nn.Linear", in_features=d, out_features=d * 4) == {
-        "weight": Shape([4 * d, d]), "bias": Shape([4 * d])}
+        "weight": Shape([4 * d, d]),
+        "bias": Shape([4 * d]),
+    }
     conv = shapes("torch.nn.Conv2d", in_channels=c, out_channels=2 * c, kernel_size=(3, k), groups=g)
     assert conv["weight"] == Shape([2 * c, c // g, 3, k]) and repr(conv["weight"]) == "[2*C, C//g, 3, k]"
-    assert shapes("torch.nn.ConvTranspose1d", in_channels=c, out_channels=c, kernel_size=1, groups=c)["weight"] == \
-        Shape([c, 1, 1])
+    assert shapes("torch.nn.ConvTranspose1d", in_channels=c, out_channels=c, kernel_size=1, groups=c)[
+        "weight"
+    ] == Shape([c, 1, 1])
     lstm = shapes("torch.nn.LSTM", input_size=d, hidden_size=h, num_layers=2, bidirectional=True)
     assert lstm["weight_ih_l1_reverse"] == Shape([4 * h, 2 * h])
     assert shapes("torch.nn.LayerNorm", normalized_shape=(h, d))["bias"] == Shape([h, d])
@@ -324,8 +421,9 @@ def test_facts_decide_what_torch_branches_on():
     facts = Facts()
     facts.bind("k", e)
     assert shapes("torch.nn.MultiheadAttention", facts, **mha)["in_proj_weight"] == Shape([3 * e, e])
-    assert shapes("torch.nn.MultiheadAttention", Facts(), **{**mha, "kdim": e + 1})["k_proj_weight"] == \
-        Shape([e, e + 1])
+    assert shapes("torch.nn.MultiheadAttention", Facts(), **{**mha, "kdim": e + 1})["k_proj_weight"] == Shape(
+        [e, e + 1]
+    )
     lstm = dict(input_size=3, hidden_size=h, proj_size=p)
     assert "weight_hr_l0" not in shapes("torch.nn.LSTM", **lstm)  # P may be 0: no projection
     assert shapes("torch.nn.LSTM", Facts(), **lstm)["weight_hr_l0"] == Shape([p, h])  # sizes are >= 1

@@ -40,29 +40,39 @@ def run_layer(name, ctor):
 
 
 def run_op(name, *args, **kwargs):
-    return ((lambda ctx, x, *more: apply_op(name, ctx, x, *more, *args, **kwargs)),
-            (lambda x, *more: resolve(name)(x, *more, *args, **kwargs)))
+    return (
+        (lambda ctx, x, *more: apply_op(name, ctx, x, *more, *args, **kwargs)),
+        (lambda x, *more: resolve(name)(x, *more, *args, **kwargs)),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # max pooling
 
 MAX_POOL = [  # (name, spatial rank, how it is called)
-    ("torch.nn.MaxPool1d", 1, "layer"), ("torch.nn.MaxPool2d", 2, "layer"), ("torch.nn.MaxPool3d", 3, "layer"),
-    ("torch.nn.functional.max_pool1d", 1, "f"), ("torch.nn.functional.max_pool2d", 2, "f"),
+    ("torch.nn.MaxPool1d", 1, "layer"),
+    ("torch.nn.MaxPool2d", 2, "layer"),
+    ("torch.nn.MaxPool3d", 3, "layer"),
+    ("torch.nn.functional.max_pool1d", 1, "f"),
+    ("torch.nn.functional.max_pool2d", 2, "f"),
     ("torch.nn.functional.max_pool3d", 3, "f"),
-    ("torch.nn.functional.max_pool1d_with_indices", 1, "f"), ("torch.nn.functional.max_pool2d_with_indices", 2, "f"),
+    ("torch.nn.functional.max_pool1d_with_indices", 1, "f"),
+    ("torch.nn.functional.max_pool2d_with_indices", 2, "f"),
     ("torch.nn.functional.max_pool3d_with_indices", 3, "f"),
-    ("torch.max_pool1d", 1, "aten"), ("torch.max_pool2d", 2, "aten"), ("torch.max_pool3d", 3, "aten"),
+    ("torch.max_pool1d", 1, "aten"),
+    ("torch.max_pool2d", 2, "aten"),
+    ("torch.max_pool3d", 3, "aten"),
     ("torch.max_pool1d_with_indices", 1, "aten"),
 ]
 
 
 def window_args(data, n, dilation=True):
     kernel = sizes(data, n, 1, 4)
-    args = {"kernel_size": kernel,
-            "stride": often(data, None, st.one_of(st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * n)), 2),
-            "padding": often(data, 0, st.integers(0, 2))}
+    args = {
+        "kernel_size": kernel,
+        "stride": often(data, None, st.one_of(st.integers(1, 3), st.tuples(*[st.integers(1, 3)] * n)), 2),
+        "padding": often(data, 0, st.integers(0, 2)),
+    }
     if dilation:
         args["dilation"] = often(data, 1, st.integers(1, 2))
     args["ceil_mode"] = data.draw(st.booleans())
@@ -85,9 +95,13 @@ def test_max_pool(entry, data):
 # average and power-average pooling
 
 AVG_POOL = [
-    ("torch.nn.AvgPool1d", 1, "layer"), ("torch.nn.AvgPool2d", 2, "layer"), ("torch.nn.AvgPool3d", 3, "layer"),
-    ("torch.nn.functional.avg_pool1d", 1, "f"), ("torch.avg_pool1d", 1, "f"),
-    ("torch.nn.functional.avg_pool2d", 2, "f"), ("torch.nn.functional.avg_pool3d", 3, "f"),
+    ("torch.nn.AvgPool1d", 1, "layer"),
+    ("torch.nn.AvgPool2d", 2, "layer"),
+    ("torch.nn.AvgPool3d", 3, "layer"),
+    ("torch.nn.functional.avg_pool1d", 1, "f"),
+    ("torch.avg_pool1d", 1, "f"),
+    ("torch.nn.functional.avg_pool2d", 2, "f"),
+    ("torch.nn.functional.avg_pool3d", 3, "f"),
 ]
 
 
@@ -103,8 +117,11 @@ def test_avg_pool(entry, data):
 
 
 LP_POOL = [
-    ("torch.nn.LPPool1d", 1, "layer"), ("torch.nn.LPPool2d", 2, "layer"), ("torch.nn.LPPool3d", 3, "layer"),
-    ("torch.nn.functional.lp_pool1d", 1, "f"), ("torch.nn.functional.lp_pool2d", 2, "f"),
+    ("torch.nn.LPPool1d", 1, "layer"),
+    ("torch.nn.LPPool2d", 2, "layer"),
+    ("torch.nn.LPPool3d", 3, "layer"),
+    ("torch.nn.functional.lp_pool1d", 1, "f"),
+    ("torch.nn.functional.lp_pool2d", 2, "f"),
     ("torch.nn.functional.lp_pool3d", 3, "f"),
 ]
 
@@ -114,10 +131,12 @@ def test_lp_pool(entry, data):
     name, n, kind = entry
     norm = data.draw(st.sampled_from([1.0, 2, 3.5, float("inf"), float("-inf")]))
     kernel = data.draw(st.integers(1, 4)) if n == 1 else sizes(data, n, 1, 4)
-    args = {"kernel_size": kernel, "stride": often(data, None, st.integers(1, 3), 2),
-            "ceil_mode": data.draw(st.booleans())}
-    rule, reference = (run_layer(name, {"norm_type": norm, **args}) if kind == "layer"
-                       else run_op(name, norm, **args))
+    args = {
+        "kernel_size": kernel,
+        "stride": often(data, None, st.integers(1, 3), 2),
+        "ceil_mode": data.draw(st.booleans()),
+    }
+    rule, reference = run_layer(name, {"norm_type": norm, **args}) if kind == "layer" else run_op(name, norm, **args)
     check(rule, reference, [pool_input(data, n)])
 
 
@@ -125,11 +144,14 @@ def test_lp_pool(entry, data):
 # adaptive pooling
 
 ADAPTIVE = [  # (name, spatial rank, how it is called, takes return_indices)
-    ("torch.nn.AdaptiveAvgPool1d", 1, "layer", False), ("torch.nn.AdaptiveAvgPool2d", 2, "layer", False),
+    ("torch.nn.AdaptiveAvgPool1d", 1, "layer", False),
+    ("torch.nn.AdaptiveAvgPool2d", 2, "layer", False),
     ("torch.nn.AdaptiveAvgPool3d", 3, "layer", False),
-    ("torch.nn.AdaptiveMaxPool1d", 1, "layer", True), ("torch.nn.AdaptiveMaxPool2d", 2, "layer", True),
+    ("torch.nn.AdaptiveMaxPool1d", 1, "layer", True),
+    ("torch.nn.AdaptiveMaxPool2d", 2, "layer", True),
     ("torch.nn.AdaptiveMaxPool3d", 3, "layer", True),
-    ("torch.nn.functional.adaptive_avg_pool1d", 1, "f", False), ("torch.adaptive_avg_pool1d", 1, "f", False),
+    ("torch.nn.functional.adaptive_avg_pool1d", 1, "f", False),
+    ("torch.adaptive_avg_pool1d", 1, "f", False),
     ("torch.nn.functional.adaptive_avg_pool2d", 2, "f", False),
     ("torch.nn.functional.adaptive_avg_pool3d", 3, "f", False),
     ("torch.nn.functional.adaptive_max_pool1d", 1, "f", True),
@@ -160,9 +182,14 @@ def test_adaptive_pool(entry, data):
 # ---------------------------------------------------------------------------------------------
 # max unpooling
 
-UNPOOL = [("torch.nn.MaxUnpool1d", 1, "layer"), ("torch.nn.MaxUnpool2d", 2, "layer"),
-          ("torch.nn.MaxUnpool3d", 3, "layer"), ("torch.nn.functional.max_unpool1d", 1, "f"),
-          ("torch.nn.functional.max_unpool2d", 2, "f"), ("torch.nn.functional.max_unpool3d", 3, "f")]
+UNPOOL = [
+    ("torch.nn.MaxUnpool1d", 1, "layer"),
+    ("torch.nn.MaxUnpool2d", 2, "layer"),
+    ("torch.nn.MaxUnpool3d", 3, "layer"),
+    ("torch.nn.functional.max_unpool1d", 1, "f"),
+    ("torch.nn.functional.max_unpool2d", 2, "f"),
+    ("torch.nn.functional.max_unpool3d", 3, "f"),
+]
 
 
 @given(st.sampled_from(UNPOOL), st.data())
@@ -193,11 +220,14 @@ def test_max_unpool(entry, data):
 # ---------------------------------------------------------------------------------------------
 # fractional max pooling
 
-FRACTIONAL = [("torch.nn.FractionalMaxPool2d", 2, "layer"), ("torch.nn.FractionalMaxPool3d", 3, "layer"),
-              ("torch.nn.functional.fractional_max_pool2d", 2, "f"),
-              ("torch.nn.functional.fractional_max_pool3d", 3, "f"),
-              ("torch.nn.functional.fractional_max_pool2d_with_indices", 2, "f"),
-              ("torch.nn.functional.fractional_max_pool3d_with_indices", 3, "f")]
+FRACTIONAL = [
+    ("torch.nn.FractionalMaxPool2d", 2, "layer"),
+    ("torch.nn.FractionalMaxPool3d", 3, "layer"),
+    ("torch.nn.functional.fractional_max_pool2d", 2, "f"),
+    ("torch.nn.functional.fractional_max_pool3d", 3, "f"),
+    ("torch.nn.functional.fractional_max_pool2d_with_indices", 2, "f"),
+    ("torch.nn.functional.fractional_max_pool3d_with_indices", 3, "f"),
+]
 
 
 @given(st.sampled_from(FRACTIONAL), st.data())
@@ -216,8 +246,11 @@ def test_fractional_max_pool(entry, data):
         batch = x.shape[0] if len(x.shape) == n + 2 else 1
         channels = x.shape[-n - 1] if len(x.shape) > n else 1
         shape = often(data, (batch, channels, n), st.sampled_from([(batch, channels + 1, n), (batch, channels)]), 2)
-        check(lambda ctx, x, r: apply_op(name, ctx, x, _random_samples=r, **args),
-              lambda x, r: resolve(name)(x, _random_samples=r, **args), [x, T(shape)])
+        check(
+            lambda ctx, x, r: apply_op(name, ctx, x, _random_samples=r, **args),
+            lambda x, r: resolve(name)(x, _random_samples=r, **args),
+            [x, T(shape)],
+        )
         return
     rule, reference = run_layer(name, args) if kind == "layer" else run_op(name, **args)
     check(rule, reference, [x])

@@ -31,14 +31,20 @@ def fault(data):
 
 def ctor(data, name, bad):
     input_size, hidden_size = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4))
-    kwargs = dict(num_layers=0 if bad == "num_layers" else data.draw(st.integers(1, 3)),
-                  batch_first=data.draw(st.booleans()), bidirectional=data.draw(st.booleans()),
-                  dropout=1.5 if bad == "dropout" else data.draw(st.sampled_from([0.0, 0.5])))
+    kwargs = dict(
+        num_layers=0 if bad == "num_layers" else data.draw(st.integers(1, 3)),
+        batch_first=data.draw(st.booleans()),
+        bidirectional=data.draw(st.booleans()),
+        dropout=1.5 if bad == "dropout" else data.draw(st.sampled_from([0.0, 0.5])),
+    )
     if name == "torch.nn.RNN":
         kwargs["nonlinearity"] = "sigmoid" if bad == "nonlinearity" else data.draw(st.sampled_from(["tanh", "relu"]))
     if name == "torch.nn.LSTM":
-        kwargs["proj_size"] = (data.draw(st.sampled_from([hidden_size, hidden_size + 1, -1])) if bad == "proj_size"
-                               else data.draw(st.integers(0, hidden_size - 1)))
+        kwargs["proj_size"] = (
+            data.draw(st.sampled_from([hidden_size, hidden_size + 1, -1]))
+            if bad == "proj_size"
+            else data.draw(st.integers(0, hidden_size - 1))
+        )
     return input_size, hidden_size, kwargs
 
 
@@ -73,8 +79,11 @@ def test_rnn_gru(name, data):
     bad_hx, input_size, hidden_size, kwargs, shape, batch, layers, with_hx = sequence_case(data, name)
     hx = T(hidden_shape(data, layers, batch, hidden_size, bad_hx)) if with_hx else None
     module = getattr(nn, name.rsplit(".", 1)[1])
-    check(lambda ctx, x, h: apply_layer(name, ctx, (input_size, hidden_size), kwargs, x, h),
-          lambda x, h: module(input_size, hidden_size, **kwargs)(x, h), [T(shape), hx])
+    check(
+        lambda ctx, x, h: apply_layer(name, ctx, (input_size, hidden_size), kwargs, x, h),
+        lambda x, h: module(input_size, hidden_size, **kwargs)(x, h),
+        [T(shape), hx],
+    )
 
 
 @given(st.data())
@@ -85,11 +94,17 @@ def test_lstm(data):
         which = data.draw(st.sampled_from(["h", "c"]))
         h = T(hidden_shape(data, layers, batch, out, bad_hx and which == "h"))
         c = T(hidden_shape(data, layers, batch, hidden_size, bad_hx and which == "c"))
-        check(lambda ctx, x, h, c: apply_layer("torch.nn.LSTM", ctx, (input_size, hidden_size), kwargs, x, (h, c)),
-              lambda x, h, c: nn.LSTM(input_size, hidden_size, **kwargs)(x, (h, c)), [T(shape), h, c])
+        check(
+            lambda ctx, x, h, c: apply_layer("torch.nn.LSTM", ctx, (input_size, hidden_size), kwargs, x, (h, c)),
+            lambda x, h, c: nn.LSTM(input_size, hidden_size, **kwargs)(x, (h, c)),
+            [T(shape), h, c],
+        )
     else:
-        check(lambda ctx, x: apply_layer("torch.nn.LSTM", ctx, (input_size, hidden_size), kwargs, x),
-              lambda x: nn.LSTM(input_size, hidden_size, **kwargs)(x), [T(shape)])
+        check(
+            lambda ctx, x: apply_layer("torch.nn.LSTM", ctx, (input_size, hidden_size), kwargs, x),
+            lambda x: nn.LSTM(input_size, hidden_size, **kwargs)(x),
+            [T(shape)],
+        )
 
 
 def cell_inputs(data, input_size, hidden_size, n_hidden):
@@ -100,8 +115,11 @@ def cell_inputs(data, input_size, hidden_size, n_hidden):
     hidden = []
     for _ in range(n_hidden):
         if data.draw(st.integers(0, 3)) == 0:  # the other rank: [N, H] for unbatched input or [H]
-            hidden.append((x[0] if batched else data.draw(st.sampled_from([hidden_size, 2])), hidden_size)
-                          if not batched else (data.draw(st.sampled_from([hidden_size, batch])),))
+            hidden.append(
+                (x[0] if batched else data.draw(st.sampled_from([hidden_size, 2])), hidden_size)
+                if not batched
+                else (data.draw(st.sampled_from([hidden_size, batch])),)
+            )
         else:
             hidden.append(off(data, (x[0], hidden_size) if batched else (hidden_size,)))
     return x, hidden
@@ -114,15 +132,23 @@ def crashes(name, x, hidden, hidden_size):
     return name == "torch.nn.LSTMCell" or hidden_size == 1
 
 
-@given(st.sampled_from(["torch.nn.RNNCell", "torch.nn.GRUCell"]), st.integers(1, 4), st.integers(0, 4),
-       st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.nn.RNNCell", "torch.nn.GRUCell"]),
+    st.integers(1, 4),
+    st.integers(0, 4),
+    st.booleans(),
+    st.data(),
+)
 def test_rnn_gru_cell(name, input_size, hidden_size, with_hx, data):
     x, (h,) = cell_inputs(data, input_size, hidden_size, 1)
     assume(not (with_hx and crashes(name, x, [h], hidden_size)))
     module = getattr(nn, name.rsplit(".", 1)[1])
     hx = T(h) if with_hx else None
-    check(lambda ctx, x, h: apply_layer(name, ctx, (input_size, hidden_size), {}, x, h),
-          lambda x, h: module(input_size, hidden_size)(x, h), [T(x), hx])
+    check(
+        lambda ctx, x, h: apply_layer(name, ctx, (input_size, hidden_size), {}, x, h),
+        lambda x, h: module(input_size, hidden_size)(x, h),
+        [T(x), hx],
+    )
 
 
 @given(st.integers(1, 4), st.integers(0, 4), st.booleans(), st.data())
@@ -130,8 +156,14 @@ def test_lstm_cell(input_size, hidden_size, with_hx, data):
     x, (h, c) = cell_inputs(data, input_size, hidden_size, 2)
     if with_hx:
         assume(not crashes("torch.nn.LSTMCell", x, [h, c], hidden_size))
-        check(lambda ctx, x, h, c: apply_layer("torch.nn.LSTMCell", ctx, (input_size, hidden_size), {}, x, (h, c)),
-              lambda x, h, c: nn.LSTMCell(input_size, hidden_size)(x, (h, c)), [T(x), T(h), T(c)])
+        check(
+            lambda ctx, x, h, c: apply_layer("torch.nn.LSTMCell", ctx, (input_size, hidden_size), {}, x, (h, c)),
+            lambda x, h, c: nn.LSTMCell(input_size, hidden_size)(x, (h, c)),
+            [T(x), T(h), T(c)],
+        )
     else:
-        check(lambda ctx, x: apply_layer("torch.nn.LSTMCell", ctx, (input_size, hidden_size), {}, x),
-              lambda x: nn.LSTMCell(input_size, hidden_size)(x), [T(x)])
+        check(
+            lambda ctx, x: apply_layer("torch.nn.LSTMCell", ctx, (input_size, hidden_size), {}, x),
+            lambda x: nn.LSTMCell(input_size, hidden_size)(x),
+            [T(x)],
+        )

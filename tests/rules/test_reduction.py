@@ -21,8 +21,7 @@ def reference(name: str):
 
 def call(name: str, *args, **kwargs):
     """(rule, torch) for ``name`` applied to a tensor and these arguments."""
-    return (lambda ctx, x: apply_op(name, ctx, x, *args, **kwargs),
-            lambda x: reference(name)(x, *args, **kwargs))
+    return (lambda ctx, x: apply_op(name, ctx, x, *args, **kwargs), lambda x: reference(name)(x, *args, **kwargs))
 
 
 def axis(rank: int):
@@ -37,14 +36,28 @@ def axes(rank: int):
 
 def maybe_empty(max_rank: int = 4):
     """Small shapes, some with an axis of size 0 (ops without an identity reject those)."""
-    return shapes(0, max_rank, min_dim=0).flatmap(
-        lambda s: st.sampled_from([s, tuple(max(d, 1) for d in s)]))
+    return shapes(0, max_rank, min_dim=0).flatmap(lambda s: st.sampled_from([s, tuple(max(d, 1) for d in s)]))
 
 
-@given(st.sampled_from(["torch.sum", "torch.Tensor.sum", "torch.nansum", "torch.Tensor.nansum",
-                        "torch.mean", "torch.Tensor.mean", "torch.nanmean", "torch.Tensor.nanmean",
-                        "torch.count_nonzero", "torch.Tensor.count_nonzero"]),
-       shapes(0, 4), st.booleans(), st.data())
+@given(
+    st.sampled_from(
+        [
+            "torch.sum",
+            "torch.Tensor.sum",
+            "torch.nansum",
+            "torch.Tensor.nansum",
+            "torch.mean",
+            "torch.Tensor.mean",
+            "torch.nanmean",
+            "torch.Tensor.nanmean",
+            "torch.count_nonzero",
+            "torch.Tensor.count_nonzero",
+        ]
+    ),
+    shapes(0, 4),
+    st.booleans(),
+    st.data(),
+)
 def test_sum_mean(name, shape, keepdim, data):
     """None, () and [] reduce every axis; count_nonzero has no keepdim."""
     dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
@@ -59,8 +72,14 @@ def test_prod(name, shape, keepdim, data):
     check(*(call(name) if dim is None else call(name, dim, keepdim)), [T(shape)])
 
 
-@given(st.sampled_from(["torch.std", "torch.Tensor.std", "torch.var", "torch.Tensor.var",
-                        "torch.std_mean", "torch.var_mean"]), shapes(0, 4), st.booleans(), st.data())
+@given(
+    st.sampled_from(
+        ["torch.std", "torch.Tensor.std", "torch.var", "torch.Tensor.var", "torch.std_mean", "torch.var_mean"]
+    ),
+    shapes(0, 4),
+    st.booleans(),
+    st.data(),
+)
 def test_std_var(name, shape, keepdim, data):
     """Both signatures: std(x, dim, unbiased, keepdim) and std(x, dim, *, correction, keepdim)."""
     dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
@@ -81,31 +100,47 @@ def test_logsumexp(name, shape, keepdim, data):
     check(*call(name, dim, keepdim), [T(shape)])
 
 
-@given(st.sampled_from(["torch.all", "torch.Tensor.all", "torch.any", "torch.Tensor.any"]),
-       shapes(0, 4), st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.all", "torch.Tensor.all", "torch.any", "torch.Tensor.any"]),
+    shapes(0, 4),
+    st.booleans(),
+    st.data(),
+)
 def test_all_any(name, shape, keepdim, data):
     """dim=None reduces every axis, dim=() none."""
     dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
     check(*call(name, dim, keepdim), [T(shape, torch.bool)])
 
 
-@given(st.sampled_from(["torch.amax", "torch.Tensor.amax", "torch.amin", "torch.Tensor.amin"]),
-       maybe_empty(), st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.amax", "torch.Tensor.amax", "torch.amin", "torch.Tensor.amin"]),
+    maybe_empty(),
+    st.booleans(),
+    st.data(),
+)
 def test_amax_amin(name, shape, keepdim, data):
     dim = data.draw(st.one_of(axis(len(shape)), axes(len(shape))))
     check(*call(name, dim, keepdim), [T(shape)])
 
 
-@given(st.sampled_from(["torch.argmax", "torch.Tensor.argmax", "torch.argmin", "torch.Tensor.argmin"]),
-       maybe_empty(), st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.argmax", "torch.Tensor.argmax", "torch.argmin", "torch.Tensor.argmin"]),
+    maybe_empty(),
+    st.booleans(),
+    st.data(),
+)
 def test_argmax_argmin(name, shape, keepdim, data):
     """dim=None flattens: [] (all ones under keepdim)."""
     dim = data.draw(st.one_of(st.none(), axis(len(shape))))
     check(*call(name, dim, keepdim), [T(shape)])
 
 
-@given(st.sampled_from(["torch.max", "torch.Tensor.max", "torch.min", "torch.Tensor.min"]),
-       maybe_empty(), st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.max", "torch.Tensor.max", "torch.min", "torch.Tensor.min"]),
+    maybe_empty(),
+    st.booleans(),
+    st.data(),
+)
 def test_max_min(name, shape, keepdim, data):
     """Of all (-> []), along a dim (-> values, indices), or elementwise with a tensor."""
     form = data.draw(st.sampled_from(["all", "dim", "other", "other="]))
@@ -123,8 +158,21 @@ def test_max_min(name, shape, keepdim, data):
         check(rule, ref, [T(shape), other])
 
 
-@given(st.sampled_from(["torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian",
-                        "torch.mode", "torch.Tensor.mode"]), maybe_empty(), st.booleans(), st.data())
+@given(
+    st.sampled_from(
+        [
+            "torch.median",
+            "torch.Tensor.median",
+            "torch.nanmedian",
+            "torch.Tensor.nanmedian",
+            "torch.mode",
+            "torch.Tensor.mode",
+        ]
+    ),
+    maybe_empty(),
+    st.booleans(),
+    st.data(),
+)
 def test_median_mode(name, shape, keepdim, data):
     """median() of all is [] (nan when empty); along a dim it needs that axis non-empty."""
     dim = data.draw(st.one_of(st.none(), axis(len(shape))) if "median" in name else axis(len(shape)))
@@ -155,18 +203,39 @@ def test_norm(name, shape, keepdim, data):
     check(*call(name, p, dim, keepdim), [T(shape)])
 
 
-@given(st.sampled_from(["torch.cumsum", "torch.Tensor.cumsum", "torch.Tensor.cumsum_", "torch.cumprod",
-                        "torch.Tensor.cumprod", "torch.Tensor.cumprod_", "torch.logcumsumexp",
-                        "torch.Tensor.logcumsumexp", "torch.cummax", "torch.Tensor.cummax", "torch.cummin",
-                        "torch.Tensor.cummin", "torch.argsort", "torch.Tensor.argsort"]),
-       maybe_empty(), st.data())
+@given(
+    st.sampled_from(
+        [
+            "torch.cumsum",
+            "torch.Tensor.cumsum",
+            "torch.Tensor.cumsum_",
+            "torch.cumprod",
+            "torch.Tensor.cumprod",
+            "torch.Tensor.cumprod_",
+            "torch.logcumsumexp",
+            "torch.Tensor.logcumsumexp",
+            "torch.cummax",
+            "torch.Tensor.cummax",
+            "torch.cummin",
+            "torch.Tensor.cummin",
+            "torch.argsort",
+            "torch.Tensor.argsort",
+        ]
+    ),
+    maybe_empty(),
+    st.data(),
+)
 def test_scans(name, shape, data):
     """Scans and argsort keep the shape; only the axis is checked."""
     check(*call(name, data.draw(axis(len(shape)))), [T(shape)])
 
 
-@given(st.sampled_from(["torch.sort", "torch.Tensor.sort", "torch.argsort", "torch.Tensor.argsort"]),
-       shapes(0, 4), st.booleans(), st.data())
+@given(
+    st.sampled_from(["torch.sort", "torch.Tensor.sort", "torch.argsort", "torch.Tensor.argsort"]),
+    shapes(0, 4),
+    st.booleans(),
+    st.data(),
+)
 def test_sort(name, shape, descending, data):
     dim = data.draw(axis(len(shape)))
     check(*call(name, dim=dim, descending=descending, stable=data.draw(st.booleans())), [T(shape)])
@@ -176,8 +245,15 @@ def test_sort(name, shape, descending, data):
 def test_shape_queries(shape, data):
     """Sizes are ints and tuples of ints; torch.Size compares as a tuple."""
     x = [T(shape)]
-    for name in ("torch.Tensor.size", "torch.Tensor.dim", "torch.Tensor.ndimension", "torch.numel",
-                 "torch.Tensor.numel", "torch.Tensor.nelement", "torch.Tensor.__len__"):
+    for name in (
+        "torch.Tensor.size",
+        "torch.Tensor.dim",
+        "torch.Tensor.ndimension",
+        "torch.numel",
+        "torch.Tensor.numel",
+        "torch.Tensor.nelement",
+        "torch.Tensor.__len__",
+    ):
         check(*call(name), x)
     for name in ("torch.Tensor.shape", "torch.Tensor.ndim"):
         attr = name.rsplit(".", 1)[1]
@@ -187,8 +263,7 @@ def test_shape_queries(shape, data):
     check(*call("torch.Tensor.size", dim=dim), x)
 
 
-@given(st.sampled_from(["torch.diff", "torch.Tensor.diff"]), shapes(0, 3, min_dim=0), st.integers(-1, 4),
-       st.data())
+@given(st.sampled_from(["torch.diff", "torch.Tensor.diff"]), shapes(0, 3, min_dim=0), st.integers(-1, 4), st.data())
 def test_diff(name, shape, n, data):
     """prepend/append match input but along dim, where their lengths add to input's."""
     rank = len(shape)
@@ -206,8 +281,11 @@ def test_diff(name, shape, n, data):
         return T(tuple(out))
 
     prepend, append = extra(), extra()
-    check(lambda ctx, x, p, a: apply_op(name, ctx, x, n, dim, p, a),
-          lambda x, p, a: reference(name)(x, n, dim, p, a), [T(shape), prepend, append])
+    check(
+        lambda ctx, x, p, a: apply_op(name, ctx, x, n, dim, p, a),
+        lambda x, p, a: reference(name)(x, n, dim, p, a),
+        [T(shape), prepend, append],
+    )
 
 
 @given(st.sampled_from(["torch.trace", "torch.Tensor.trace"]), shapes(0, 3, min_dim=0))
@@ -222,16 +300,22 @@ MATRIX_ORDS = ["fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf, 3, "abc"]
 @given(maybe_empty(), st.sampled_from(VECTOR_ORDS + ["fro"]), st.booleans(), st.data())
 def test_linalg_vector_norm(shape, ord, keepdim, data):
     dim = data.draw(st.one_of(st.none(), axis(len(shape)), axes(len(shape))))
-    check(lambda ctx, x: apply_op("torch.linalg.vector_norm", ctx, x, ord, dim, keepdim),
-          lambda x: torch.linalg.vector_norm(x, ord, dim, keepdim), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.linalg.vector_norm", ctx, x, ord, dim, keepdim),
+        lambda x: torch.linalg.vector_norm(x, ord, dim, keepdim),
+        [T(shape)],
+    )
 
 
 @given(maybe_empty(), st.sampled_from(MATRIX_ORDS), st.booleans(), st.data())
 def test_linalg_matrix_norm(shape, ord, keepdim, data):
     rank = len(shape)
     dim = data.draw(st.one_of(st.just((-2, -1)), st.lists(axis(rank), min_size=1, max_size=3).map(tuple)))
-    check(lambda ctx, x: apply_op("torch.linalg.matrix_norm", ctx, x, ord, dim, keepdim),
-          lambda x: torch.linalg.matrix_norm(x, ord, dim, keepdim), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.linalg.matrix_norm", ctx, x, ord, dim, keepdim),
+        lambda x: torch.linalg.matrix_norm(x, ord, dim, keepdim),
+        [T(shape)],
+    )
 
 
 @given(maybe_empty(), st.sampled_from([None] + VECTOR_ORDS + MATRIX_ORDS), st.booleans(), st.data())
@@ -239,5 +323,8 @@ def test_linalg_norm(shape, ord, keepdim, data):
     """No dim: 2-D takes a matrix norm, 1-D a vector norm, other ranks only ord=None (all flattened)."""
     rank = len(shape)
     dim = data.draw(st.one_of(st.none(), axis(rank), st.lists(axis(rank), max_size=3).map(tuple)))
-    check(lambda ctx, x: apply_op("torch.linalg.norm", ctx, x, ord, dim, keepdim),
-          lambda x: torch.linalg.norm(x, ord, dim, keepdim), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.linalg.norm", ctx, x, ord, dim, keepdim),
+        lambda x: torch.linalg.norm(x, ord, dim, keepdim),
+        [T(shape)],
+    )

@@ -15,8 +15,16 @@ from shapelens.rules import apply_layer, apply_op
 
 # the meta kernels of the interpolating modes are slow Python decompositions: torch runs on CPU
 MODES = ["nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", "lanczos"]
-RANKS = {"nearest": (3, 4, 5), "nearest-exact": (3, 4, 5), "area": (3, 4, 5), "linear": (3,),
-         "bilinear": (4,), "trilinear": (5,), "bicubic": (4,), "lanczos": (4,)}
+RANKS = {
+    "nearest": (3, 4, 5),
+    "nearest-exact": (3, 4, 5),
+    "area": (3, 4, 5),
+    "linear": (3,),
+    "bilinear": (4,),
+    "trilinear": (5,),
+    "bicubic": (4,),
+    "lanczos": (4,),
+}
 # exact binary fractions, decimals above and below their double, and integers
 SCALES = st.sampled_from([2, 3, 2.0, 0.5, 1.5, 0.25, 1.1, 0.3, 0.29, 2 / 3, 1.75, 0.0])
 
@@ -52,9 +60,13 @@ def test_interpolate(mode, data):
     align = data.draw(seldom(st.just(None), st.booleans()))
     recompute = data.draw(seldom(st.sampled_from([None, False]), st.just(True)))
     antialias = data.draw(seldom(st.just(False), st.just(True))) or mode == "lanczos"
-    check(lambda ctx, x: apply_op("torch.nn.functional.interpolate", ctx, x, size, scale, mode, align, recompute,
-                                  antialias),
-          on_cpu(lambda x: F.interpolate(x, size, scale, mode, align, recompute, antialias)), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(
+            "torch.nn.functional.interpolate", ctx, x, size, scale, mode, align, recompute, antialias
+        ),
+        on_cpu(lambda x: F.interpolate(x, size, scale, mode, align, recompute, antialias)),
+        [T(shape)],
+    )
 
 
 UPSAMPLE_ALIASES = {  # name: (function or layer class, its mode, whether it is a layer)
@@ -79,8 +91,9 @@ def test_upsample_aliases(name, mode, data):
         if is_layer and data.draw(st.booleans()):
             kwargs["recompute_scale_factor"] = data.draw(st.booleans())
     if is_layer:
-        check(lambda ctx, x: apply_layer(name, ctx, args, kwargs, x), on_cpu(lambda x: fn(*args, **kwargs)(x)),
-              [T(shape)])
+        check(
+            lambda ctx, x: apply_layer(name, ctx, args, kwargs, x), on_cpu(lambda x: fn(*args, **kwargs)(x)), [T(shape)]
+        )
     else:
         check(lambda ctx, x: apply_op(name, ctx, x, *args), on_cpu(lambda x: fn(x, *args)), [T(shape)])
 
@@ -111,13 +124,25 @@ FACTORS = mostly(st.sampled_from([2, 3, 1]), st.sampled_from([-1, 0]))
 @given(FACTORS, st.data())
 def test_pixel_shuffle(r, data):
     c = data.draw(near(r * r * data.draw(st.integers(1, 2)), 2))
-    shape = data.draw(mostly(shapes(0, 2, max_dim=3).map(lambda b: b + (c,)) .flatmap(
-        lambda b: shapes(2, 2, max_dim=4).map(lambda hw: b + hw)), shapes(0, 2)))
-    name, fn = data.draw(st.sampled_from([("torch.pixel_shuffle", torch.pixel_shuffle),
-                                          ("torch.nn.functional.pixel_shuffle", F.pixel_shuffle)]))
+    shape = data.draw(
+        mostly(
+            shapes(0, 2, max_dim=3)
+            .map(lambda b: b + (c,))
+            .flatmap(lambda b: shapes(2, 2, max_dim=4).map(lambda hw: b + hw)),
+            shapes(0, 2),
+        )
+    )
+    name, fn = data.draw(
+        st.sampled_from(
+            [("torch.pixel_shuffle", torch.pixel_shuffle), ("torch.nn.functional.pixel_shuffle", F.pixel_shuffle)]
+        )
+    )
     check(lambda ctx, x: apply_op(name, ctx, x, r), lambda x: fn(x, r), [T(shape)])
-    check(lambda ctx, x: apply_layer("torch.nn.PixelShuffle", ctx, (r,), {}, x),
-          lambda x: nn.PixelShuffle(r)(x), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer("torch.nn.PixelShuffle", ctx, (r,), {}, x),
+        lambda x: nn.PixelShuffle(r)(x),
+        [T(shape)],
+    )
 
 
 @given(FACTORS, st.data())
@@ -125,11 +150,20 @@ def test_pixel_unshuffle(r, data):
     h, w = (data.draw(near(abs(r) * data.draw(st.integers(1, 3)), 1)) for _ in "hw")
     c = data.draw(mostly(st.integers(1, 3), st.just(0)))
     shape = data.draw(mostly(shapes(0, 2, max_dim=3).map(lambda b: b + (c, h, w)), shapes(0, 2)))
-    name, fn = data.draw(st.sampled_from([("torch.pixel_unshuffle", torch.pixel_unshuffle),
-                                          ("torch.nn.functional.pixel_unshuffle", F.pixel_unshuffle)]))
+    name, fn = data.draw(
+        st.sampled_from(
+            [
+                ("torch.pixel_unshuffle", torch.pixel_unshuffle),
+                ("torch.nn.functional.pixel_unshuffle", F.pixel_unshuffle),
+            ]
+        )
+    )
     check(lambda ctx, x: apply_op(name, ctx, x, r), lambda x: fn(x, r), [T(shape)])
-    check(lambda ctx, x: apply_layer("torch.nn.PixelUnshuffle", ctx, (r,), {}, x),
-          lambda x: nn.PixelUnshuffle(r)(x), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer("torch.nn.PixelUnshuffle", ctx, (r,), {}, x),
+        lambda x: nn.PixelUnshuffle(r)(x),
+        [T(shape)],
+    )
 
 
 # -- fold / unfold ---------------------------------------------------------------------------
@@ -142,8 +176,9 @@ def pair(lo, hi):
 # kernel_size, dilation, padding, stride: mostly valid, sometimes one is zero, negative or not 2 values
 GOOD = (pair(1, 3), pair(1, 2), pair(0, 1), pair(1, 2))
 BAD = (st.sampled_from([0, (1, 2, 3)]), st.sampled_from([0, (1,)]), st.just(-1), st.sampled_from([0, (2, 0)]))
-WINDOW = mostly(st.tuples(*GOOD),
-                st.integers(0, 3).flatmap(lambda i: st.tuples(*(BAD[j] if j == i else GOOD[j] for j in range(4)))))
+WINDOW = mostly(
+    st.tuples(*GOOD), st.integers(0, 3).flatmap(lambda i: st.tuples(*(BAD[j] if j == i else GOOD[j] for j in range(4))))
+)
 
 
 def blocks(size, k, d, p, s):
@@ -157,10 +192,16 @@ def as_pair(v):
 @given(WINDOW, mostly(shapes(3, 4, max_dim=6), shapes(1, 5, min_dim=0, max_dim=4)))
 def test_unfold(args, shape):
     k, d, p, s = args
-    check(lambda ctx, x: apply_op("torch.nn.functional.unfold", ctx, x, k, d, p, s),
-          lambda x: F.unfold(x, k, d, p, s), [T(shape)])
-    check(lambda ctx, x: apply_layer("torch.nn.Unfold", ctx, (k, d, p, s), {}, x),
-          lambda x: nn.Unfold(k, d, p, s)(x), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.nn.functional.unfold", ctx, x, k, d, p, s),
+        lambda x: F.unfold(x, k, d, p, s),
+        [T(shape)],
+    )
+    check(
+        lambda ctx, x: apply_layer("torch.nn.Unfold", ctx, (k, d, p, s), {}, x),
+        lambda x: nn.Unfold(k, d, p, s)(x),
+        [T(shape)],
+    )
 
 
 @given(WINDOW, mostly(pair(2, 6), st.sampled_from([0, (3,)])), st.data())
@@ -175,12 +216,19 @@ def test_fold(args, output_size, data):
         plane, length = 2, 2
     c = data.draw(mostly(st.integers(1, 2).map(lambda n: max(plane, 1) * n), st.integers(1, 9)))
     length = data.draw(mostly(st.just(max(length, 1)), st.integers(1, 9)))
-    shape = data.draw(mostly(st.sampled_from([(c, length), (1, c, length), (2, c, length), (0, c, length)]),
-                             shapes(1, 4, max_dim=4)))
-    check(lambda ctx, x: apply_op("torch.nn.functional.fold", ctx, x, output_size, k, d, p, s),
-          lambda x: F.fold(x, output_size, k, d, p, s), [T(shape)])
-    check(lambda ctx, x: apply_layer("torch.nn.Fold", ctx, (output_size, k, d, p, s), {}, x),
-          lambda x: nn.Fold(output_size, k, d, p, s)(x), [T(shape)])
+    shape = data.draw(
+        mostly(st.sampled_from([(c, length), (1, c, length), (2, c, length), (0, c, length)]), shapes(1, 4, max_dim=4))
+    )
+    check(
+        lambda ctx, x: apply_op("torch.nn.functional.fold", ctx, x, output_size, k, d, p, s),
+        lambda x: F.fold(x, output_size, k, d, p, s),
+        [T(shape)],
+    )
+    check(
+        lambda ctx, x: apply_layer("torch.nn.Fold", ctx, (output_size, k, d, p, s), {}, x),
+        lambda x: nn.Fold(output_size, k, d, p, s)(x),
+        [T(shape)],
+    )
 
 
 def test_symbolic_unfold_then_fold():
@@ -195,17 +243,23 @@ def test_symbolic_unfold_then_fold():
 
 # -- channel shuffle -------------------------------------------------------------------------
 
-CHANNEL_SHUFFLES = {"torch.channel_shuffle": torch.channel_shuffle,
-                    "torch.nn.functional.channel_shuffle": F.channel_shuffle,
-                    "torch.native_channel_shuffle": torch.native_channel_shuffle,
-                    "torch.nn.functional.native_channel_shuffle": F.native_channel_shuffle}
+CHANNEL_SHUFFLES = {
+    "torch.channel_shuffle": torch.channel_shuffle,
+    "torch.nn.functional.channel_shuffle": F.channel_shuffle,
+    "torch.native_channel_shuffle": torch.native_channel_shuffle,
+    "torch.nn.functional.native_channel_shuffle": F.native_channel_shuffle,
+}
 
 
-@given(mostly(st.sampled_from([2, 3, 1]), st.sampled_from([0, -2])), st.sampled_from(sorted(CHANNEL_SHUFFLES)),
-       st.data())
+@given(
+    mostly(st.sampled_from([2, 3, 1]), st.sampled_from([0, -2])), st.sampled_from(sorted(CHANNEL_SHUFFLES)), st.data()
+)
 def test_channel_shuffle(groups, name, data):
     c = data.draw(near(max(groups, 1) * data.draw(st.integers(1, 2)), 1))
     shape = data.draw(mostly(shapes(1, 3, max_dim=4).map(lambda rest: (2, c) + rest), shapes(0, 3)))
     check(lambda ctx, x: apply_op(name, ctx, x, groups), lambda x: CHANNEL_SHUFFLES[name](x, groups), [T(shape)])
-    check(lambda ctx, x: apply_layer("torch.nn.ChannelShuffle", ctx, (groups,), {}, x),
-          lambda x: nn.ChannelShuffle(groups)(x), [T(shape)])
+    check(
+        lambda ctx, x: apply_layer("torch.nn.ChannelShuffle", ctx, (groups,), {}, x),
+        lambda x: nn.ChannelShuffle(groups)(x),
+        [T(shape)],
+    )

@@ -101,13 +101,20 @@ SYMBOLIC_VIEWS = [
 ]
 
 
-@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 8), st.integers(1, 4),
-       st.sampled_from(range(len(SYMBOLIC_VIEWS))), st.sampled_from(sorted(VIEWS)))
+@given(
+    st.integers(1, 4),
+    st.integers(1, 4),
+    st.integers(1, 8),
+    st.integers(1, 4),
+    st.sampled_from(range(len(SYMBOLIC_VIEWS))),
+    st.sampled_from(sorted(VIEWS)),
+)
 def test_view_symbolic_sizes(B, T_, C, k, which, name):
     """``x.view(B, T, n_head, C // n_head)`` on [B, T, C] holds only if C % n_head == 0."""
     make = SYMBOLIC_VIEWS[which]
-    check_symbolic_sizes(lambda ctx, x, s: apply_op(name, ctx, x, s), VIEWS[name],
-                         (B, T_, C), lambda B, T, C: (make(B, T, C, k),))
+    check_symbolic_sizes(
+        lambda ctx, x, s: apply_op(name, ctx, x, s), VIEWS[name], (B, T_, C), lambda B, T, C: (make(B, T, C, k),)
+    )
 
 
 def test_view_states_divisibility():
@@ -141,11 +148,11 @@ def test_flatten(shape, data):
     if data.draw(st.integers(0, 4)) == 0:
         start, end = end, start
     if name == "torch.nn.Flatten":
-        check(lambda ctx, x: apply_layer(name, ctx, (start, end), {}, x),
-              lambda x: nn.Flatten(start, end)(x), [T(shape)])
+        check(
+            lambda ctx, x: apply_layer(name, ctx, (start, end), {}, x), lambda x: nn.Flatten(start, end)(x), [T(shape)]
+        )
     else:
-        check(lambda ctx, x: apply_op(name, ctx, x, start, end), lambda x: torch.flatten(x, start, end),
-              [T(shape)])
+        check(lambda ctx, x: apply_op(name, ctx, x, start, end), lambda x: torch.flatten(x, start, end), [T(shape)])
 
 
 @given(shapes(0, 4), st.data())
@@ -156,18 +163,23 @@ def test_unflatten(shape, data):
     size = shape[dim] if -len(shape) <= dim < len(shape) else 6
     sizes = data.draw(regroup(size, 3)) if data.draw(st.integers(0, 5)) else ()
     if name == "torch.nn.Unflatten":
-        check(lambda ctx, x: apply_layer(name, ctx, (dim, sizes), {}, x),
-              lambda x: nn.Unflatten(dim, sizes)(x), [T(shape)])
+        check(
+            lambda ctx, x: apply_layer(name, ctx, (dim, sizes), {}, x),
+            lambda x: nn.Unflatten(dim, sizes)(x),
+            [T(shape)],
+        )
     else:
-        check(lambda ctx, x: apply_op(name, ctx, x, dim, sizes), lambda x: torch.unflatten(x, dim, sizes),
-              [T(shape)])
+        check(lambda ctx, x: apply_op(name, ctx, x, dim, sizes), lambda x: torch.unflatten(x, dim, sizes), [T(shape)])
 
 
 @given(st.integers(1, 4), st.integers(1, 8), st.integers(1, 4), st.booleans())
 def test_unflatten_symbolic_sizes(B, C, k, infer):
-    check_symbolic_sizes(lambda ctx, x, s: apply_op("torch.unflatten", ctx, x, -1, s),
-                         lambda x, s: torch.unflatten(x, -1, s),
-                         (B, C), lambda B, C: ((k, -1 if infer else C // k),))
+    check_symbolic_sizes(
+        lambda ctx, x, s: apply_op("torch.unflatten", ctx, x, -1, s),
+        lambda x, s: torch.unflatten(x, -1, s),
+        (B, C),
+        lambda B, C: ((k, -1 if infer else C // k),),
+    )
 
 
 @given(shapes(0, 4, min_dim=1, max_dim=2), st.data())
@@ -208,8 +220,14 @@ def test_permute(shape, data):
         check(lambda ctx, x: apply_op(name, ctx, x, dims), lambda x: torch.permute(x, dims), [T(shape)])
 
 
-TRANSPOSES = ["torch.transpose", "torch.Tensor.transpose", "torch.swapdims", "torch.Tensor.swapdims",
-              "torch.swapaxes", "torch.Tensor.swapaxes"]
+TRANSPOSES = [
+    "torch.transpose",
+    "torch.Tensor.transpose",
+    "torch.swapdims",
+    "torch.Tensor.swapdims",
+    "torch.swapaxes",
+    "torch.Tensor.swapaxes",
+]
 
 
 @given(shapes(0, 4), st.sampled_from(TRANSPOSES), st.data())
@@ -258,8 +276,11 @@ def test_movedim(shape, name, data):
         n = data.draw(st.integers(0, rank))
         source = tuple(data.draw(st.lists(axis, min_size=n, max_size=n)))
         destination = tuple(data.draw(st.lists(axis, min_size=n, max_size=n + data.draw(st.integers(0, 1)))))
-    check(lambda ctx, x: apply_op(name, ctx, x, source, destination),
-          lambda x: torch.movedim(x, source, destination), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, source, destination),
+        lambda x: torch.movedim(x, source, destination),
+        [T(shape)],
+    )
 
 
 @st.composite
@@ -294,17 +315,28 @@ def test_expand(shape, name, spread, data):
 @given(shapes(0, 3, max_dim=3), st.data())
 def test_expand_as(shape, data):
     other = tuple(d for d in data.draw(expansions(shape)) if d >= 0)
-    check(lambda ctx, x, o: apply_op("torch.Tensor.expand_as", ctx, x, o), lambda x, o: x.expand_as(o),
-          [T(shape), T(other)])
+    check(
+        lambda ctx, x, o: apply_op("torch.Tensor.expand_as", ctx, x, o),
+        lambda x, o: x.expand_as(o),
+        [T(shape), T(other)],
+    )
 
 
 @given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3))
 def test_expand_symbolic_sizes(B, C, k, m):
     """``x.expand(k, B, m, -1)`` on [B, 1, C]: B matches itself, 1 grows to m, C is kept."""
-    check_symbolic_sizes(lambda ctx, x, *s: apply_op("torch.Tensor.expand", ctx, x, *s),
-                         lambda x, *s: x.expand(*s), (B, 1, C), lambda b, one, c: (k, b, m, -1))
-    check_symbolic_sizes(lambda ctx, x, *s: apply_op("torch.Tensor.expand", ctx, x, *s),
-                         lambda x, *s: x.expand(*s), (B, C), lambda b, c: (b, m))
+    check_symbolic_sizes(
+        lambda ctx, x, *s: apply_op("torch.Tensor.expand", ctx, x, *s),
+        lambda x, *s: x.expand(*s),
+        (B, 1, C),
+        lambda b, one, c: (k, b, m, -1),
+    )
+    check_symbolic_sizes(
+        lambda ctx, x, *s: apply_op("torch.Tensor.expand", ctx, x, *s),
+        lambda x, *s: x.expand(*s),
+        (B, C),
+        lambda b, c: (b, m),
+    )
 
 
 @st.composite
@@ -314,26 +346,28 @@ def broadcastable(draw):
     out = []
     for _ in range(draw(st.integers(0, 3))):
         shape = [draw(st.sampled_from([d, 1, d + 1])) for d in base]
-        out.append(tuple(shape[draw(st.integers(0, len(shape))):]))
+        out.append(tuple(shape[draw(st.integers(0, len(shape))) :]))
     return out
 
 
 @given(broadcastable())
 def test_broadcast_tensors(shapes_):
-    check(lambda ctx, *xs: apply_op("torch.broadcast_tensors", ctx, *xs),
-          lambda *xs: torch.broadcast_tensors(*xs), [T(s) for s in shapes_])
+    check(
+        lambda ctx, *xs: apply_op("torch.broadcast_tensors", ctx, *xs),
+        lambda *xs: torch.broadcast_tensors(*xs),
+        [T(s) for s in shapes_],
+    )
 
 
 @given(shapes(0, 3, min_dim=0, max_dim=3), st.data())
 def test_repeat(shape, data):
-    repeats = tuple(data.draw(st.lists(st.integers(-1, 3), min_size=max(0, len(shape) - 1),
-                                       max_size=len(shape) + 2)))
+    repeats = tuple(data.draw(st.lists(st.integers(-1, 3), min_size=max(0, len(shape) - 1), max_size=len(shape) + 2)))
     if repeats and data.draw(st.booleans()):
-        check(lambda ctx, x: apply_op("torch.Tensor.repeat", ctx, x, *repeats), lambda x: x.repeat(*repeats),
-              [T(shape)])
+        check(
+            lambda ctx, x: apply_op("torch.Tensor.repeat", ctx, x, *repeats), lambda x: x.repeat(*repeats), [T(shape)]
+        )
     else:
-        check(lambda ctx, x: apply_op("torch.Tensor.repeat", ctx, x, repeats), lambda x: x.repeat(repeats),
-              [T(shape)])
+        check(lambda ctx, x: apply_op("torch.Tensor.repeat", ctx, x, repeats), lambda x: x.repeat(repeats), [T(shape)])
 
 
 @given(shapes(0, 3, min_dim=0, max_dim=3), st.sampled_from(["torch.tile", "torch.Tensor.tile"]), st.data())
@@ -352,8 +386,11 @@ def test_repeat_interleave(shape, data):
         for d in shape:
             length *= d
     output_size = data.draw(st.one_of(st.none(), near(length * max(repeats, 0), 1)))
-    check(lambda ctx, x: apply_op(name, ctx, x, repeats, dim, output_size=output_size),
-          lambda x: torch.repeat_interleave(x, repeats, dim, output_size=output_size), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, repeats, dim, output_size=output_size),
+        lambda x: torch.repeat_interleave(x, repeats, dim, output_size=output_size),
+        [T(shape)],
+    )
 
 
 @given(shapes(0, 3, max_dim=4), st.data())
@@ -367,14 +404,20 @@ def test_repeat_interleave_tensor_counts(shape, data):
             length *= d
     counts = T(data.draw(st.sampled_from([(length,), (1,), (), (length + 1,), (length, 1)])), torch.long)
     output_size = data.draw(st.integers(0, 6))
-    check(lambda ctx, x, r: apply_op(name, ctx, x, r, dim, output_size=output_size),
-          lambda x, r: torch.repeat_interleave(x, r, dim, output_size=output_size), [T(shape), counts])
+    check(
+        lambda ctx, x, r: apply_op(name, ctx, x, r, dim, output_size=output_size),
+        lambda x, r: torch.repeat_interleave(x, r, dim, output_size=output_size),
+        [T(shape), counts],
+    )
 
 
 @given(shapes(0, 2, max_dim=4), st.integers(0, 6))
 def test_repeat_interleave_counts_only(shape, output_size):
-    check(lambda ctx, r: apply_op("torch.repeat_interleave", ctx, r, output_size=output_size),
-          lambda r: torch.repeat_interleave(r, output_size=output_size), [T(shape, torch.long)])
+    check(
+        lambda ctx, r: apply_op("torch.repeat_interleave", ctx, r, output_size=output_size),
+        lambda r: torch.repeat_interleave(r, output_size=output_size),
+        [T(shape, torch.long)],
+    )
 
 
 @given(shapes(0, 4))
@@ -387,16 +430,18 @@ def test_ravel(shape, name):
     check(lambda ctx, x: apply_op(name, ctx, x), lambda x: torch.ravel(x), [T(shape)])
 
 
-ATLEAST = {"torch.atleast_1d": torch.atleast_1d, "torch.atleast_2d": torch.atleast_2d,
-           "torch.atleast_3d": torch.atleast_3d}
+ATLEAST = {
+    "torch.atleast_1d": torch.atleast_1d,
+    "torch.atleast_2d": torch.atleast_2d,
+    "torch.atleast_3d": torch.atleast_3d,
+}
 
 
 @given(st.lists(shapes(0, 4), min_size=1, max_size=3), st.sampled_from(sorted(ATLEAST)), st.booleans())
 def test_atleast(shapes_, name, as_list):
     fn = ATLEAST[name]
     if as_list:
-        check(lambda ctx, *xs: apply_op(name, ctx, list(xs)), lambda *xs: fn(list(xs)),
-              [T(s) for s in shapes_])
+        check(lambda ctx, *xs: apply_op(name, ctx, list(xs)), lambda *xs: fn(list(xs)), [T(s) for s in shapes_])
     else:
         check(lambda ctx, *xs: apply_op(name, ctx, *xs), lambda *xs: fn(*xs), [T(s) for s in shapes_])
 
@@ -407,8 +452,11 @@ def test_unfold(shape, data):
     length = shape[dimension] if -len(shape) <= dimension < len(shape) else 1
     size = data.draw(st.one_of(st.integers(0, length), st.integers(-1, length + 1)))
     step = data.draw(st.one_of(st.integers(1, 3), st.integers(-1, 4)))
-    check(lambda ctx, x: apply_op("torch.Tensor.unfold", ctx, x, dimension, size, step),
-          lambda x: x.unfold(dimension, size, step), [T(shape)])
+    check(
+        lambda ctx, x: apply_op("torch.Tensor.unfold", ctx, x, dimension, size, step),
+        lambda x: x.unfold(dimension, size, step),
+        [T(shape)],
+    )
 
 
 def _method_or_function(name: str):
@@ -428,8 +476,7 @@ def test_flip(shape, name, spread, data):
         check(lambda ctx, x: apply_op(name, ctx, x, dims), lambda x: torch.flip(x, dims), [T(shape)])
 
 
-@given(shapes(0, 4), st.sampled_from(["torch.fliplr", "torch.Tensor.fliplr", "torch.flipud",
-                                      "torch.Tensor.flipud"]))
+@given(shapes(0, 4), st.sampled_from(["torch.fliplr", "torch.Tensor.fliplr", "torch.flipud", "torch.Tensor.flipud"]))
 def test_fliplr_flipud(shape, name):
     check(lambda ctx, x: apply_op(name, ctx, x), _method_or_function(name), [T(shape)])
 
@@ -439,41 +486,56 @@ def test_roll(shape, name, data):
     axis = st.integers(-len(shape) - 1, len(shape))
     shifts = data.draw(st.one_of(st.integers(-3, 3), st.lists(st.integers(-3, 3), max_size=3).map(tuple)))
     dims = data.draw(st.one_of(st.none(), axis, st.lists(axis, max_size=3).map(tuple)))
-    check(lambda ctx, x: apply_op(name, ctx, x, shifts, dims),
-          lambda x: _method_or_function(name)(x, shifts, dims), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, shifts, dims),
+        lambda x: _method_or_function(name)(x, shifts, dims),
+        [T(shape)],
+    )
 
 
 @given(shapes(0, 4), st.sampled_from(["torch.rot90", "torch.Tensor.rot90"]), st.integers(-5, 5), st.data())
 def test_rot90(shape, name, k, data):
     axis = st.integers(-len(shape) - 1, len(shape))
     dims = tuple(data.draw(st.one_of(st.just((0, 1)), st.lists(axis, min_size=1, max_size=3))))
-    check(lambda ctx, x: apply_op(name, ctx, x, k, dims),
-          lambda x: _method_or_function(name)(x, k, dims), [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x, k, dims), lambda x: _method_or_function(name)(x, k, dims), [T(shape)])
 
 
-@given(shapes(0, 4, min_dim=0), st.sampled_from(["torch.diagonal", "torch.Tensor.diagonal"]),
-       st.integers(-4, 4), st.data())
+@given(
+    shapes(0, 4, min_dim=0), st.sampled_from(["torch.diagonal", "torch.Tensor.diagonal"]), st.integers(-4, 4), st.data()
+)
 def test_diagonal(shape, name, offset, data):
     axis = st.integers(-len(shape) - 1, len(shape))
     dim1, dim2 = data.draw(st.one_of(st.just((0, 1)), st.tuples(axis, axis)))
-    check(lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
-          lambda x: _method_or_function(name)(x, offset, dim1, dim2), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
+        lambda x: _method_or_function(name)(x, offset, dim1, dim2),
+        [T(shape)],
+    )
 
 
-@given(shapes(0, 3, min_dim=0), st.sampled_from(["torch.diag", "torch.Tensor.diag", "torch.diagflat",
-                                                 "torch.Tensor.diagflat"]), st.integers(-4, 4))
+@given(
+    shapes(0, 3, min_dim=0),
+    st.sampled_from(["torch.diag", "torch.Tensor.diag", "torch.diagflat", "torch.Tensor.diagflat"]),
+    st.integers(-4, 4),
+)
 def test_diag_diagflat(shape, name, offset):
-    check(lambda ctx, x: apply_op(name, ctx, x, offset),
-          lambda x: _method_or_function(name)(x, offset), [T(shape)])
+    check(lambda ctx, x: apply_op(name, ctx, x, offset), lambda x: _method_or_function(name)(x, offset), [T(shape)])
 
 
-@given(shapes(0, 3, min_dim=0), st.sampled_from(["torch.diag_embed", "torch.Tensor.diag_embed"]),
-       st.integers(-3, 3), st.data())
+@given(
+    shapes(0, 3, min_dim=0),
+    st.sampled_from(["torch.diag_embed", "torch.Tensor.diag_embed"]),
+    st.integers(-3, 3),
+    st.data(),
+)
 def test_diag_embed(shape, name, offset, data):
     axis = st.integers(-len(shape) - 2, len(shape) + 1)
     dim1, dim2 = data.draw(st.one_of(st.just((-2, -1)), st.tuples(axis, axis)))
-    check(lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
-          lambda x: _method_or_function(name)(x, offset, dim1, dim2), [T(shape)])
+    check(
+        lambda ctx, x: apply_op(name, ctx, x, offset, dim1, dim2),
+        lambda x: _method_or_function(name)(x, offset, dim1, dim2),
+        [T(shape)],
+    )
 
 
 def test_diagonal_of_a_square_symbolic_matrix():

@@ -60,9 +60,13 @@ def test_corpus_and_seed_examples_validate_cleanly(worker):
         if codes(outcome, "not-validated"):
             continue  # seq2seq: nn.Transformer reads a mask's values (`Tensor.item()` on meta)
         classes = [(c.lineno, c.end_lineno) for c in ast.parse(path.read_text()).body if isinstance(c, ast.ClassDef)]
-        unconfirmed += [f"{path.name}:{f.span.line} {f.name}" for f in outcome.report.shapes
-                        if f.kind == "binding" and f.validation != "confirmed"
-                        and any(start <= f.span.line <= end for start, end in classes)]
+        unconfirmed += [
+            f"{path.name}:{f.span.line} {f.name}"
+            for f in outcome.report.shapes
+            if f.kind == "binding"
+            and f.validation != "confirmed"
+            and any(start <= f.span.line <= end for start, end in classes)
+        ]
     print(f"validated {len(CORPUS) + len(EXAMPLES)} files: {confirmed} hints confirmed")
     assert not unconfirmed, unconfirmed
     assert confirmed >= 140
@@ -125,7 +129,10 @@ def test_shapes_static_analysis_lost_come_from_the_run(worker, tmp_path):
 
 
 def test_symbolic_inputs_run_with_two_samples(worker, tmp_path):
-    path = write(tmp_path, "net.py", """\
+    path = write(
+        tmp_path,
+        "net.py",
+        """\
         import torch
         import torch.nn as nn
 
@@ -139,7 +146,8 @@ def test_symbolic_inputs_run_with_two_samples(worker, tmp_path):
                 h = self.conv(x)
                 y = torch.special.bessel_j0(h)
                 return y
-    """)
+    """,
+    )
     outcome = run(worker, path)
     facts = {(f.span.line, f.name): f for f in outcome.report.shapes}
     h = facts[(11, "h")]
@@ -175,7 +183,10 @@ def test_disagreement_is_a_warning_with_both_shapes(worker, tmp_path):
 
 def test_only_definitions_run(worker, tmp_path):
     marker = tmp_path / "ran.txt"
-    path = write(tmp_path, "side_effects.py", f"""\
+    path = write(
+        tmp_path,
+        "side_effects.py",
+        f"""\
         import torch
         import torch.nn as nn
 
@@ -195,14 +206,18 @@ def test_only_definitions_run(worker, tmp_path):
         model = Net()
         out = model(torch.randn(3, 32))
         raise SystemExit("the training loop would start here")
-    """)
+    """,
+    )
     outcome = run(worker, path)
     assert not marker.exists()
     assert outcome.report.diagnostics == [] or all(d.severity != "error" for d in outcome.report.diagnostics)
 
 
 def test_models_that_cannot_run_get_a_note(worker, tmp_path):
-    path = write(tmp_path, "needs.py", """\
+    path = write(
+        tmp_path,
+        "needs.py",
+        """\
         import torch
         import torch.nn as nn
 
@@ -228,7 +243,8 @@ def test_models_that_cannot_run_get_a_note(worker, tmp_path):
 
         if __name__ == "__main__":
             out = Pretrained()(torch.randn(2, 8))
-    """)
+    """,
+    )
     outcome = run(worker, path)
     notes = {d.span.line: d.message for d in codes(outcome, "not-validated")}
     assert "needs a file" in notes[5]
@@ -237,7 +253,10 @@ def test_models_that_cannot_run_get_a_note(worker, tmp_path):
 
 
 def test_a_model_that_sleeps_is_stopped_and_the_worker_recovers(tmp_path):
-    path = write(tmp_path, "slow.py", """\
+    path = write(
+        tmp_path,
+        "slow.py",
+        """\
         import time
 
         import torch
@@ -252,7 +271,8 @@ def test_a_model_that_sleeps_is_stopped_and_the_worker_recovers(tmp_path):
 
         if __name__ == "__main__":
             Slow()(torch.randn(2, 2))
-    """)
+    """,
+    )
     worker = Worker(timeout=5)
     try:
         worker.start()
@@ -265,7 +285,10 @@ def test_a_model_that_sleeps_is_stopped_and_the_worker_recovers(tmp_path):
 
 
 def test_a_model_that_eats_memory_is_stopped(tmp_path):
-    path = write(tmp_path, "hungry.py", """\
+    path = write(
+        tmp_path,
+        "hungry.py",
+        """\
         import torch
         import torch.nn as nn
 
@@ -280,7 +303,8 @@ def test_a_model_that_eats_memory_is_stopped(tmp_path):
 
         if __name__ == "__main__":
             Hungry()(torch.randn(2, 2))
-    """)
+    """,
+    )
     worker = Worker(timeout=60, memory_mb=1000)
     try:
         with pytest.raises(WorkerError, match="over the 1000 MB limit"):
@@ -296,8 +320,12 @@ def test_check_validate_json(tmp_path):
     import sys
 
     path = write(tmp_path, "odd.py", UNCOVERED.format(features=3, width=6))
-    done = subprocess.run([sys.executable, "-m", "shapelens", "check", "--validate", "--json", str(path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "shapelens", "check", "--validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr  # the run's error is an error
     output = json.loads(done.stdout)
     jsonschema.Draft202012Validator(json.loads((ROOT / "docs" / "check-json.schema.json").read_text())).validate(output)
@@ -310,7 +338,10 @@ def test_check_validate_json(tmp_path):
 def test_what_top_level_code_changes_is_not_run_stale(worker, tmp_path):
     """A constant a skipped statement changes, or a model changed after it is built: no run with
     stale values (that would contradict correct hints), a note instead."""
-    path = write(tmp_path, "changed.py", """\
+    path = write(
+        tmp_path,
+        "changed.py",
+        """\
         import torch
         import torch.nn as nn
 
@@ -341,7 +372,8 @@ def test_what_top_level_code_changes_is_not_run_stale(worker, tmp_path):
             model.fc = nn.Linear(4, 16)
             y = model(torch.randn(2, 4))
             z = Tail()(torch.randn(2, 4))
-    """)
+    """,
+    )
     outcome = run(worker, path)
     assert not codes(outcome, "runtime-shape-mismatch")
     notes = {d.span.line: d.message for d in codes(outcome, "not-validated")}

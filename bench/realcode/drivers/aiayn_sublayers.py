@@ -7,6 +7,7 @@
 # warmup 4000).step_and_update_lr()) and one eval_epoch batch. Batch 4 sentences of <= 24 tokens.
 import torch
 import torch.nn.functional as F
+
 torch.manual_seed(0)
 from transformer.Models import Transformer
 from transformer.Optim import ScheduledOptim
@@ -19,7 +20,7 @@ def batch_field(lengths):
     seq = torch.full((max(lengths) + 2, len(lengths)), PAD, dtype=torch.long)
     for j, n in enumerate(lengths):
         seq[0, j] = BOS
-        seq[1:n + 1, j] = torch.randint(4, VOCAB, (n,))
+        seq[1 : n + 1, j] = torch.randint(4, VOCAB, (n,))
         seq[n + 1, j] = EOS
     return seq
 
@@ -36,7 +37,7 @@ def cal_loss(pred, gold, trg_pad_idx, smoothing=False):
         loss = -(one_hot * log_prb).sum(dim=1)
         loss = loss.masked_select(non_pad_mask).sum()
     else:
-        loss = F.cross_entropy(pred, gold, ignore_index=trg_pad_idx, reduction='sum')
+        loss = F.cross_entropy(pred, gold, ignore_index=trg_pad_idx, reduction="sum")
     return loss
 
 
@@ -54,11 +55,24 @@ def patch_trg(trg):
     return trg[:, :-1], trg[:, 1:].contiguous().view(-1)
 
 
-transformer = Transformer(VOCAB, VOCAB, src_pad_idx=PAD, trg_pad_idx=PAD, trg_emb_prj_weight_sharing=True,
-                          emb_src_trg_weight_sharing=True, d_k=64, d_v=64, d_model=512, d_word_vec=512,
-                          d_inner=2048, n_layers=6, n_head=8, dropout=0.1, scale_emb_or_prj='prj')
-optimizer = ScheduledOptim(torch.optim.Adam(transformer.parameters(), betas=(0.9, 0.98), eps=1e-09),
-                           2.0, 512, 4000)
+transformer = Transformer(
+    VOCAB,
+    VOCAB,
+    src_pad_idx=PAD,
+    trg_pad_idx=PAD,
+    trg_emb_prj_weight_sharing=True,
+    emb_src_trg_weight_sharing=True,
+    d_k=64,
+    d_v=64,
+    d_model=512,
+    d_word_vec=512,
+    d_inner=2048,
+    n_layers=6,
+    n_head=8,
+    dropout=0.1,
+    scale_emb_or_prj="prj",
+)
+optimizer = ScheduledOptim(torch.optim.Adam(transformer.parameters(), betas=(0.9, 0.98), eps=1e-09), 2.0, 512, 4000)
 
 transformer.train()
 src_seq = batch_field([12, 20, 9, 15]).transpose(0, 1)
@@ -76,8 +90,21 @@ with torch.no_grad():
     pred = transformer(src_seq, trg_seq)
     loss, n_correct, n_word = cal_performance(pred, gold, PAD, smoothing=False)
 
-emb = Transformer(VOCAB, 8000, src_pad_idx=PAD, trg_pad_idx=PAD, trg_emb_prj_weight_sharing=True,
-                  emb_src_trg_weight_sharing=False, d_model=256, d_word_vec=256, d_inner=1024,
-                  n_layers=2, n_head=4, d_k=64, d_v=64, scale_emb_or_prj='emb')
+emb = Transformer(
+    VOCAB,
+    8000,
+    src_pad_idx=PAD,
+    trg_pad_idx=PAD,
+    trg_emb_prj_weight_sharing=True,
+    emb_src_trg_weight_sharing=False,
+    d_model=256,
+    d_word_vec=256,
+    d_inner=1024,
+    n_layers=2,
+    n_head=4,
+    d_k=64,
+    d_v=64,
+    scale_emb_or_prj="emb",
+)
 with torch.no_grad():
     emb(src_seq, trg_seq.clamp(max=7999))

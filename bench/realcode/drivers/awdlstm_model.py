@@ -6,6 +6,7 @@
 # to stay fast on CPU. model.py prints its RNNs when built.
 import torch
 import numpy as np
+
 torch.manual_seed(0)
 np.random.seed(0)
 from model import RNNModel
@@ -26,12 +27,12 @@ def split_ce(weight, bias, output, targets):
 ntokens, bptt, batch_size = 10000, 20, 4
 train_data = torch.randint(0, ntokens, (3 * bptt, batch_size))
 
-model = RNNModel('LSTM', ntokens, 400, 1150, 3, 0.4, 0.25, 0.4, 0.1, 0.5, True)
+model = RNNModel("LSTM", ntokens, 400, 1150, 3, 0.4, 0.25, 0.4, 0.1, 0.5, True)
 optimizer = torch.optim.SGD(model.parameters(), lr=30, weight_decay=1.2e-6)
 hidden = model.init_hidden(batch_size)
 model.train()
 seq_len = max(5, int(np.random.normal(bptt, 5)))
-data, targets = train_data[0:seq_len], train_data[1:1 + seq_len].reshape(-1)
+data, targets = train_data[0:seq_len], train_data[1 : 1 + seq_len].reshape(-1)
 hidden = repackage_hidden(hidden)
 optimizer.zero_grad()
 output, hidden, rnn_hs, dropped_rnn_hs = model(data, hidden, return_h=True)
@@ -49,11 +50,11 @@ hidden = model.init_hidden(10)
 with torch.no_grad():
     for i in range(0, val_data.size(0) - 1, bptt):
         seq_len = min(bptt, len(val_data) - 1 - i)
-        data, targets = val_data[i:i + seq_len], val_data[i + 1:i + 1 + seq_len].reshape(-1)
+        data, targets = val_data[i : i + seq_len], val_data[i + 1 : i + 1 + seq_len].reshape(-1)
         output, hidden = model(data, hidden)
         total = len(data) * split_ce(model.decoder.weight, model.decoder.bias, output, targets)
         hidden = repackage_hidden(hidden)
 
-gru = RNNModel('GRU', 1000, 200, 300, 2, 0.4, 0.25, 0.4, 0.1, 0.5, True)  # main.py always ties
+gru = RNNModel("GRU", 1000, 200, 300, 2, 0.4, 0.25, 0.4, 0.1, 0.5, True)  # main.py always ties
 hidden = gru.init_hidden(batch_size)
 output, hidden = gru(torch.randint(0, 1000, (bptt, batch_size)), hidden)

@@ -6,6 +6,7 @@
 import string
 import torch
 import torch.nn as nn
+
 torch.manual_seed(0)
 from model import CharRNN
 
@@ -18,7 +19,7 @@ def char_tensor(s):
     return torch.tensor([all_characters.index(c) for c in s], dtype=torch.long)
 
 
-def generate(decoder, prime_str='A', predict_len=100, temperature=0.8):
+def generate(decoder, prime_str="A", predict_len=100, temperature=0.8):
     hidden = decoder.init_hidden(1)
     prime_input = char_tensor(prime_str).unsqueeze(0)
     predicted = prime_str
@@ -35,7 +36,7 @@ def generate(decoder, prime_str='A', predict_len=100, temperature=0.8):
     return predicted
 
 
-for kind in ('gru', 'lstm'):
+for kind in ("gru", "lstm"):
     decoder = CharRNN(n_characters, 100, n_characters, model=kind, n_layers=2)
     decoder_optimizer = torch.optim.Adam(decoder.parameters(), lr=0.01)
     criterion = nn.CrossEntropyLoss()
@@ -50,4 +51,4 @@ for kind in ('gru', 'lstm'):
     loss.backward()
     decoder_optimizer.step()
     with torch.no_grad():
-        generate(decoder, 'Wh', 100)
+        generate(decoder, "Wh", 100)

@@ -12,9 +12,9 @@ batch_size, sequence_length, dim = 3, 400, 80
 criterion = nn.CTCLoss()
 inputs = torch.rand(batch_size, sequence_length, dim)
 input_lengths = torch.LongTensor([400, 390, 350])
-targets = torch.LongTensor([[1, 3, 3, 3, 3, 3, 4, 5, 6, 2],
-                            [1, 3, 3, 3, 3, 3, 4, 5, 2, 0],
-                            [1, 3, 3, 3, 3, 3, 4, 2, 0, 0]])
+targets = torch.LongTensor(
+    [[1, 3, 3, 3, 3, 3, 4, 5, 6, 2], [1, 3, 3, 3, 3, 3, 4, 5, 2, 0], [1, 3, 3, 3, 3, 3, 4, 2, 0, 0]]
+)
 target_lengths = torch.LongTensor([9, 8, 7])
 
 model = Conformer(num_classes=10, input_dim=dim, encoder_dim=32, num_encoder_layers=3)

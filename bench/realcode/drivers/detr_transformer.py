@@ -16,9 +16,16 @@ from transformer import Transformer  # noqa: E402
 
 torch.manual_seed(0)
 hidden_dim, num_queries, num_classes = 256, 100, 91
-transformer = Transformer(d_model=hidden_dim, dropout=0.1, nhead=8, dim_feedforward=2048,
-                          num_encoder_layers=6, num_decoder_layers=6, normalize_before=False,
-                          return_intermediate_dec=True)
+transformer = Transformer(
+    d_model=hidden_dim,
+    dropout=0.1,
+    nhead=8,
+    dim_feedforward=2048,
+    num_encoder_layers=6,
+    num_decoder_layers=6,
+    normalize_before=False,
+    return_intermediate_dec=True,
+)
 input_proj = nn.Conv2d(2048, hidden_dim, kernel_size=1)
 query_embed = nn.Embedding(num_queries, hidden_dim)
 class_embed = nn.Linear(hidden_dim, num_classes + 1)
@@ -34,10 +41,17 @@ pos = pos_embed.weight.t().reshape(1, hidden_dim, 20, 27).repeat(2, 1, 1, 1)
 hs = transformer(input_proj(src), mask, query_embed.weight, pos)[0]
 outputs_class = class_embed(hs)
 outputs_coord = bbox_embed(hs).sigmoid()
-out = {'pred_logits': outputs_class[-1], 'pred_boxes': outputs_coord[-1]}
+out = {"pred_logits": outputs_class[-1], "pred_boxes": outputs_coord[-1]}
 
-pre = Transformer(d_model=hidden_dim, nhead=8, num_encoder_layers=2, num_decoder_layers=2,
-                  dim_feedforward=512, normalize_before=True, return_intermediate_dec=False)
+pre = Transformer(
+    d_model=hidden_dim,
+    nhead=8,
+    num_encoder_layers=2,
+    num_decoder_layers=2,
+    dim_feedforward=512,
+    normalize_before=True,
+    return_intermediate_dec=False,
+)
 pre.eval()
 with torch.no_grad():
     hs, memory = pre(input_proj(src), mask, query_embed.weight, pos)

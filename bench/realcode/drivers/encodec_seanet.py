@@ -20,7 +20,7 @@ encoder = SEANetEncoder(channels=1, norm="weight_norm", causal=True)
 decoder = SEANetDecoder(channels=1, norm="weight_norm", causal=True)
 x = torch.randn(2, 1, 24000)
 emb = encoder(x)
-out = decoder(emb)[:, :, :x.shape[-1]]
+out = decoder(emb)[:, :, : x.shape[-1]]
 
 encoder48 = SEANetEncoder(channels=2, norm="time_group_norm", causal=False)
 decoder48 = SEANetDecoder(channels=2, norm="time_group_norm", causal=False)

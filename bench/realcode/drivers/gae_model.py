@@ -26,7 +26,7 @@ pos_weight = torch.tensor(float(n_nodes * n_nodes - adj_dense.sum().item()) / ad
 norm = n_nodes * n_nodes / float((n_nodes * n_nodes - adj_dense.sum()) * 2)
 features = (torch.rand(n_nodes, feat_dim) < 0.013).float()
 
-model = GCNModelVAE(feat_dim, 32, 16, 0.)
+model = GCNModelVAE(feat_dim, 32, 16, 0.0)
 optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
 for epoch in range(2):
     model.train()

@@ -19,6 +19,7 @@ mu = torch.randn(n_nodes, hidden2, requires_grad=True)
 logvar = torch.randn(n_nodes, hidden2, requires_grad=True)
 z = mu + torch.randn_like(mu) * torch.exp(logvar)
 recovered = torch.mm(z, z.t())
-loss = loss_function(preds=recovered, labels=adj_label, mu=mu, logvar=logvar,
-                     n_nodes=n_nodes, norm=norm, pos_weight=pos_weight)
+loss = loss_function(
+    preds=recovered, labels=adj_label, mu=mu, logvar=logvar, n_nodes=n_nodes, norm=norm, pos_weight=pos_weight
+)
 loss.backward()

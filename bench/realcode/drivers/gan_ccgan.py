@@ -16,7 +16,7 @@ adversarial_loss = torch.nn.MSELoss()
 imgs = torch.randn(2, *input_shape)
 imgs_lr = torch.randn(2, 3, img_size // 4, img_size // 4)
 masked_imgs = imgs.clone()
-masked_imgs[:, :, 40:40 + mask_size, 50:50 + mask_size] = -1
+masked_imgs[:, :, 40 : 40 + mask_size, 50 : 50 + mask_size] = -1
 valid = torch.Tensor(imgs.shape[0], *discriminator.output_shape).fill_(1.0)
 fake = torch.Tensor(imgs.shape[0], *discriminator.output_shape).fill_(0.0)
 

@@ -9,7 +9,7 @@ from implementations.pix2pix.models import Discriminator, GeneratorUNet, weights
 
 torch.manual_seed(0)
 img_height = img_width = 256
-patch = (1, img_height // 2 ** 4, img_width // 2 ** 4)
+patch = (1, img_height // 2**4, img_width // 2**4)
 generator = GeneratorUNet()
 discriminator = Discriminator()
 generator.apply(weights_init_normal)

@@ -29,8 +29,14 @@ def compute_gradient_penalty(D, real_samples, fake_samples):
     interpolates = (alpha * real_samples + ((1 - alpha) * fake_samples)).requires_grad_(True)
     d_interpolates, _ = D(interpolates)
     fake = torch.Tensor(np.ones(d_interpolates.shape))
-    gradients = autograd.grad(outputs=d_interpolates, inputs=interpolates, grad_outputs=fake,
-                              create_graph=True, retain_graph=True, only_inputs=True)[0]
+    gradients = autograd.grad(
+        outputs=d_interpolates,
+        inputs=interpolates,
+        grad_outputs=fake,
+        create_graph=True,
+        retain_graph=True,
+        only_inputs=True,
+    )[0]
     gradients = gradients.view(gradients.size(0), -1)
     return ((gradients.norm(2, dim=1) - 1) ** 2).mean()
 

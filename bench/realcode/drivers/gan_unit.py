@@ -10,7 +10,7 @@ torch.manual_seed(0)
 np.random.seed(0)
 input_shape = (3, 128, 128)
 dim, n_downsample = 64, 2
-shared_dim = dim * 2 ** n_downsample
+shared_dim = dim * 2**n_downsample
 shared_E = ResidualBlock(features=shared_dim)
 E1 = Encoder(dim=dim, n_downsample=n_downsample, shared_block=shared_E)
 E2 = Encoder(dim=dim, n_downsample=n_downsample, shared_block=shared_E)
@@ -39,6 +39,5 @@ mu1, Z1 = E1(X1)
 recon_X1 = G1(Z1)
 fake_X2 = G2(Z1)
 mu2_, Z2_ = E2(fake_X2)
-loss_G = (criterion_GAN(D2(fake_X2), valid) + compute_kl(mu1) + criterion_pixel(recon_X1, X1)
-          + compute_kl(mu2_))
+loss_G = criterion_GAN(D2(fake_X2), valid) + compute_kl(mu1) + criterion_pixel(recon_X1, X1) + compute_kl(mu2_)
 loss_D1 = criterion_GAN(D1(X1), valid)

@@ -10,8 +10,9 @@ from model import ModelArgs, Transformer
 torch.manual_seed(0)
 device = "cpu"
 prompt_tokens = [torch.randint(3, 32000, (n,)).tolist() for n in (7, 4, 9, 5)]
-model_args = ModelArgs(dim=256, n_layers=2, n_heads=8, n_kv_heads=4, max_seq_len=64,
-                       max_batch_size=len(prompt_tokens), device=device)
+model_args = ModelArgs(
+    dim=256, n_layers=2, n_heads=8, n_kv_heads=4, max_seq_len=64, max_batch_size=len(prompt_tokens), device=device
+)
 model_args.vocab_size = 32000
 torch.set_default_dtype(torch.float32)
 model = Transformer(model_args).to(device)
@@ -37,7 +38,7 @@ eos_reached = torch.tensor([False] * batch_size, device=device)
 prompt_tokens_mask = tokens != pad_id
 for cur_pos in range(1, total_len):
     with torch.no_grad():
-        logits = model.forward(tokens[:, cur_pos - 1:cur_pos], cur_pos)
+        logits = model.forward(tokens[:, cur_pos - 1 : cur_pos], cur_pos)
     probs = torch.softmax(logits[:, -1] / 0.6, dim=-1)
     next_token = sample_top_p(probs, 0.9)
     next_token = next_token.reshape(-1)

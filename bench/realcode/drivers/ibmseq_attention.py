@@ -10,14 +10,23 @@ from seq2seq.models.attention import Attention
 torch.manual_seed(0)
 src_vocab, tgt_vocab, max_len, hidden_size, sos_id, eos_id = 13, 15, 50, 128, 2, 3
 encoder = EncoderRNN(src_vocab, max_len, hidden_size, bidirectional=True, variable_lengths=True)
-decoder = DecoderRNN(tgt_vocab, max_len, hidden_size * 2, dropout_p=0.2, use_attention=True,
-                     bidirectional=True, eos_id=eos_id, sos_id=sos_id)
+decoder = DecoderRNN(
+    tgt_vocab,
+    max_len,
+    hidden_size * 2,
+    dropout_p=0.2,
+    use_attention=True,
+    bidirectional=True,
+    eos_id=eos_id,
+    sos_id=sos_id,
+)
 seq2seq = Seq2seq(encoder, decoder)
 input_variable = torch.randint(4, src_vocab, (4, 12))
 target_variable = torch.cat([torch.full((4, 1), sos_id), torch.randint(4, tgt_vocab, (4, 10))], 1)
-decoder_outputs, decoder_hidden, other = seq2seq(input_variable, [12, 10, 9, 5], target_variable,
-                                                 teacher_forcing_ratio=0.5)
-attention_scores = other['attention_score']
+decoder_outputs, decoder_hidden, other = seq2seq(
+    input_variable, [12, 10, 9, 5], target_variable, teacher_forcing_ratio=0.5
+)
+attention_scores = other["attention_score"]
 
 attention = Attention(256)
 context = torch.randn(5, 3, 256)

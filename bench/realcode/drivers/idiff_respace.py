@@ -25,8 +25,9 @@ x_start = th.randn(2, 3, 32, 32)
 learned = TinyEps(6)
 fixed = TinyEps(3)
 
-train_diffusion = create_gaussian_diffusion(steps=1000, learn_sigma=True, noise_schedule="cosine",
-                                            rescale_timesteps=True, rescale_learned_sigmas=True)
+train_diffusion = create_gaussian_diffusion(
+    steps=1000, learn_sigma=True, noise_schedule="cosine", rescale_timesteps=True, rescale_learned_sigmas=True
+)
 t = th.randint(0, train_diffusion.num_timesteps, (2,))
 losses = train_diffusion.training_losses(learned, x_start, t)
 

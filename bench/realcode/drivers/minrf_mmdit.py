@@ -15,8 +15,16 @@ from mmdit import MMDiT  # noqa: E402
 
 torch.manual_seed(0)
 vaeres, cond_seq_dim, t_cutoff_tokens = 32, 2048, 64
-model = MMDiT(in_channels=4, out_channels=4, dim=256, global_conddim=256, n_layers=12, n_heads=16,
-              cond_seq_dim=cond_seq_dim, max_seq=(vaeres // 2) ** 2)
+model = MMDiT(
+    in_channels=4,
+    out_channels=4,
+    dim=256,
+    global_conddim=256,
+    n_layers=12,
+    n_heads=16,
+    cond_seq_dim=cond_seq_dim,
+    max_seq=(vaeres // 2) ** 2,
+)
 model.extend_pe((16, 16), (vaeres // 2, vaeres // 2))
 
 x = torch.randn(2, 4, vaeres, vaeres) * 0.13025

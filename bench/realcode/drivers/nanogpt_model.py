@@ -7,8 +7,9 @@ from model import GPT, GPTConfig
 
 torch.manual_seed(0)
 batch_size, block_size, vocab_size = 4, 64, 65
-config = GPTConfig(block_size=block_size, vocab_size=vocab_size, n_layer=2, n_head=4, n_embd=128,
-                   dropout=0.0, bias=False)
+config = GPTConfig(
+    block_size=block_size, vocab_size=vocab_size, n_layer=2, n_head=4, n_embd=128, dropout=0.0, bias=False
+)
 model = GPT(config)
 X = torch.randint(vocab_size, (batch_size, block_size))
 Y = torch.randint(vocab_size, (batch_size, block_size))

@@ -9,8 +9,9 @@ import torch.nn as nn
 from legacy.snli.model import SNLIClassifier
 
 torch.manual_seed(0)
-config = SimpleNamespace(d_embed=100, d_proj=300, d_hidden=300, n_layers=1, dp_ratio=0.2,
-                         birnn=True, projection=True, fix_emb=True)
+config = SimpleNamespace(
+    d_embed=100, d_proj=300, d_hidden=300, n_layers=1, dp_ratio=0.2, birnn=True, projection=True, fix_emb=True
+)
 config.n_embed = 36990
 config.d_out = 4
 config.n_cells = config.n_layers
@@ -20,9 +21,12 @@ if config.birnn:
 model = SNLIClassifier(config)
 criterion = nn.CrossEntropyLoss()
 
-batch = SimpleNamespace(premise=torch.randint(config.n_embed, (14, 4)),
-                        hypothesis=torch.randint(config.n_embed, (9, 4)),
-                        label=torch.randint(config.d_out, (4,)), batch_size=4)
+batch = SimpleNamespace(
+    premise=torch.randint(config.n_embed, (14, 4)),
+    hypothesis=torch.randint(config.n_embed, (9, 4)),
+    label=torch.randint(config.d_out, (4,)),
+    batch_size=4,
+)
 model.train()
 answer = model(batch)
 n_correct = (torch.max(answer, 1)[1].view(batch.label.size()) == batch.label).sum().item()

@@ -12,7 +12,7 @@ SRC_VOCAB, TGT_VOCAB = 19214, 10837
 
 def generate_square_subsequent_mask(size):
     mask = (torch.triu(torch.ones((size, size))) == 1).transpose(0, 1)
-    return mask.float().masked_fill(mask == 0, float('-inf')).masked_fill(mask == 1, float(0.0))
+    return mask.float().masked_fill(mask == 0, float("-inf")).masked_fill(mask == 1, float(0.0))
 
 
 def create_mask(src, tgt, pad_idx):
@@ -21,8 +21,16 @@ def create_mask(src, tgt, pad_idx):
     return src_mask, tgt_mask, (src == pad_idx).transpose(0, 1), (tgt == pad_idx).transpose(0, 1)
 
 
-model = Translator(num_encoder_layers=5, num_decoder_layers=5, embed_size=512, num_heads=8,
-                   src_vocab_size=SRC_VOCAB, tgt_vocab_size=TGT_VOCAB, dim_feedforward=512, dropout=0.1)
+model = Translator(
+    num_encoder_layers=5,
+    num_decoder_layers=5,
+    embed_size=512,
+    num_heads=8,
+    src_vocab_size=SRC_VOCAB,
+    tgt_vocab_size=TGT_VOCAB,
+    dim_feedforward=512,
+    dropout=0.1,
+)
 loss_fn = torch.nn.CrossEntropyLoss(ignore_index=PAD)
 
 # train(): sequence-first batches of 4 sentences

@@ -25,8 +25,8 @@ for rnn_type, tied in (("LSTM", False), ("GRU", True), ("RNN_TANH", False)):
     hidden = model.init_hidden(bsz)
     for i in range(0, source.size(0) - 1, bptt):
         seq_len = min(bptt, len(source) - 1 - i)
-        data = source[i:i + seq_len]
-        targets = source[i + 1:i + 1 + seq_len].view(-1)
+        data = source[i : i + seq_len]
+        targets = source[i + 1 : i + 1 + seq_len].view(-1)
         model.zero_grad()
         hidden = repackage_hidden(hidden)
         output, hidden = model(data, hidden)
@@ -47,7 +47,7 @@ with torch.no_grad():
 tmodel = TransformerModel(ntokens, emsize, 2, nhid, nlayers, 0.2)
 tmodel.train()
 data = source[:bptt]
-targets = source[1:bptt + 1].reshape(-1)
+targets = source[1 : bptt + 1].reshape(-1)
 output = tmodel(data)
 output = output.view(-1, ntokens)
 loss = criterion(output, targets)

@@ -6,6 +6,7 @@
 # takes ~17 s on CPU); --sparse (SpGAT) runs on the full Cora size.
 import torch
 import torch.nn.functional as F
+
 torch.manual_seed(0)
 from models import GAT, SpGAT
 
@@ -13,7 +14,7 @@ from models import GAT, SpGAT
 def cora_like(n, nfeat, nclass, nedges):
     src, dst = torch.randint(0, n, (nedges,)), torch.randint(0, n, (nedges,))
     adj = torch.zeros(n, n)
-    adj[src, dst] = 1.
+    adj[src, dst] = 1.0
     adj = ((adj + adj.t()) > 0).float() + torch.eye(n)
     d = adj.sum(1).pow(-0.5)
     adj = d[:, None] * adj * d[None, :]
@@ -31,8 +32,7 @@ def accuracy(output, labels):
 def run(model_cls, n, nedges):
     adj, features, labels = cora_like(n, 1433, 7, nedges)
     idx_train, idx_val, idx_test = torch.arange(140), torch.arange(200, 500), torch.arange(500, min(1500, n))
-    model = model_cls(nfeat=features.shape[1], nhid=8, nclass=int(labels.max()) + 1, dropout=0.6,
-                      nheads=8, alpha=0.2)
+    model = model_cls(nfeat=features.shape[1], nhid=8, nclass=int(labels.max()) + 1, dropout=0.6, nheads=8, alpha=0.2)
     optimizer = torch.optim.Adam(model.parameters(), lr=0.005, weight_decay=5e-4)
     model.train()
     optimizer.zero_grad()

@@ -3,12 +3,15 @@
 # no_grad as its test(); also the model file's own test() (batch 1).
 # models/__init__.py imports every model, so the file is imported by its stem from models/.
 import os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'models'))
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "models"))
 import torch
 import torch.nn as nn
 import torch.optim as optim
+
 torch.manual_seed(0)
 from densenet import densenet_cifar, DenseNet121, test
+
 
 def step(net, batch=4):
     criterion = nn.CrossEntropyLoss()
@@ -23,11 +26,13 @@ def step(net, batch=4):
     _, predicted = outputs.max(1)
     infer(net, batch)
 
+
 def infer(net, batch=2):
     net.eval()
     with torch.no_grad():
         outputs = net(torch.randn(batch, 3, 32, 32))
         _, predicted = outputs.max(1)
+
 
 step(densenet_cifar())
 infer(DenseNet121())

@@ -7,6 +7,7 @@
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
 torch.manual_seed(0)
 from unet import UNet
 
@@ -32,7 +33,8 @@ def train_step(model, images, true_masks, backward=True):
         loss = criterion(masks_pred, true_masks)
         loss += 1 - dice_coeff(
             F.softmax(masks_pred, dim=1).float().flatten(0, 1).unsqueeze(1),
-            F.one_hot(true_masks, model.n_classes).permute(0, 3, 1, 2).float().flatten(0, 1).unsqueeze(1))
+            F.one_hot(true_masks, model.n_classes).permute(0, 3, 1, 2).float().flatten(0, 1).unsqueeze(1),
+        )
     if backward:
         loss.backward()
 
@@ -41,7 +43,7 @@ def predict(net, img, full_size):
     net.eval()
     with torch.no_grad():
         output = net(img)
-        output = F.interpolate(output, full_size, mode='bilinear')
+        output = F.interpolate(output, full_size, mode="bilinear")
         if net.n_classes > 1:
             mask = output.argmax(dim=1)
         else:

@@ -7,11 +7,13 @@
 # imports resolve) and sets BaseVAE from models/base.py, instead of running models/__init__.py.
 import os, sys, types
 import torch
+
 torch.manual_seed(0)
-_pkg = types.ModuleType('models')
-_pkg.__path__ = [os.path.join(os.path.dirname(os.path.abspath(__file__)), 'models')]
-sys.modules['models'] = _pkg
+_pkg = types.ModuleType("models")
+_pkg.__path__ = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")]
+sys.modules["models"] = _pkg
 from models.base import BaseVAE
+
 _pkg.BaseVAE = BaseVAE
 from models.lvae import LVAE
 
@@ -24,7 +26,7 @@ model.train()
 results = model(real_img, labels=labels)
 train_loss = model.loss_function(*results, M_N=0.00025, optimizer_idx=0, batch_idx=0)
 optimizer.zero_grad()
-train_loss['loss'].backward()
+train_loss["loss"].backward()
 optimizer.step()
 
 model.eval()
@@ -32,4 +34,4 @@ with torch.no_grad():
     results = model(real_img, labels=labels)
     val_loss = model.loss_function(*results, M_N=1.0, optimizer_idx=0, batch_idx=0)
     recons = model.generate(real_img, labels=labels)
-    samples = model.sample(4, 'cpu', labels=labels)
+    samples = model.sample(4, "cpu", labels=labels)

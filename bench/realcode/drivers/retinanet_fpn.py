@@ -6,6 +6,7 @@
 # stay fast on CPU. (The file's own test() backprops twice through one graph: fails on torch >= 0.4.)
 import torch
 import torch.nn.functional as F
+
 torch.manual_seed(0)
 from retinanet import RetinaNet
 
@@ -14,7 +15,7 @@ def focal_loss(loc_preds, loc_targets, cls_preds, cls_targets, num_classes=20, a
     pos = cls_targets > 0
     num_pos = pos.long().sum().clamp(min=1)
     mask = pos.unsqueeze(2).expand_as(loc_preds)
-    loc_loss = F.smooth_l1_loss(loc_preds[mask].view(-1, 4), loc_targets[mask].view(-1, 4), reduction='sum')
+    loc_loss = F.smooth_l1_loss(loc_preds[mask].view(-1, 4), loc_targets[mask].view(-1, 4), reduction="sum")
     pos_neg = cls_targets > -1
     mask = pos_neg.unsqueeze(2).expand_as(cls_preds)
     masked_cls_preds = cls_preds[mask].view(-1, num_classes)
@@ -22,7 +23,7 @@ def focal_loss(loc_preds, loc_targets, cls_preds, cls_targets, num_classes=20, a
     p = masked_cls_preds.detach().sigmoid()
     pt = p * t + (1 - p) * (1 - t)
     w = (alpha * t + (1 - alpha) * (1 - t)) * (1 - pt).pow(gamma)
-    cls_loss = F.binary_cross_entropy_with_logits(masked_cls_preds, t, w, reduction='sum')
+    cls_loss = F.binary_cross_entropy_with_logits(masked_cls_preds, t, w, reduction="sum")
     return (loc_loss + cls_loss) / num_pos
 
 

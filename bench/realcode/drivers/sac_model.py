@@ -10,8 +10,9 @@ from model import DeterministicPolicy, GaussianPolicy, QNetwork, ValueNetwork
 
 torch.manual_seed(0)
 obs_dim, act_dim, hidden = 17, 6, 256
-action_space = SimpleNamespace(shape=(act_dim,), high=np.ones(act_dim, dtype=np.float32),
-                               low=-np.ones(act_dim, dtype=np.float32))
+action_space = SimpleNamespace(
+    shape=(act_dim,), high=np.ones(act_dim, dtype=np.float32), low=-np.ones(act_dim, dtype=np.float32)
+)
 device = torch.device("cpu")
 state_batch = torch.randn(4, obs_dim)
 action_batch = torch.rand(4, act_dim) * 2 - 1

@@ -15,16 +15,25 @@ from sac import SAC
 torch.manual_seed(0)
 np.random.seed(0)
 obs_dim, act_dim = 17, 6
-action_space = SimpleNamespace(shape=(act_dim,), high=np.ones(act_dim, dtype=np.float32),
-                               low=-np.ones(act_dim, dtype=np.float32))
+action_space = SimpleNamespace(
+    shape=(act_dim,), high=np.ones(act_dim, dtype=np.float32), low=-np.ones(act_dim, dtype=np.float32)
+)
 
 
 class ReplayMemory:
     """replay_memory.ReplayMemory's sample(), over random transitions."""
 
     def __init__(self, n=64):
-        self.buffer = [(np.random.randn(obs_dim), np.random.uniform(-1, 1, act_dim), float(np.random.randn()),
-                        np.random.randn(obs_dim), 1.0) for _ in range(n)]
+        self.buffer = [
+            (
+                np.random.randn(obs_dim),
+                np.random.uniform(-1, 1, act_dim),
+                float(np.random.randn()),
+                np.random.randn(obs_dim),
+                1.0,
+            )
+            for _ in range(n)
+        ]
 
     def sample(self, batch_size):
         batch = [self.buffer[i] for i in np.random.randint(0, len(self.buffer), batch_size)]
@@ -33,8 +42,17 @@ class ReplayMemory:
 
 
 def make_args(**kw):
-    args = dict(policy="Gaussian", gamma=0.99, tau=0.005, lr=0.0003, alpha=0.2,
-                automatic_entropy_tuning=False, hidden_size=256, target_update_interval=1, cuda=False)
+    args = dict(
+        policy="Gaussian",
+        gamma=0.99,
+        tau=0.005,
+        lr=0.0003,
+        alpha=0.2,
+        automatic_entropy_tuning=False,
+        hidden_size=256,
+        target_update_interval=1,
+        cuda=False,
+    )
     args.update(kw)
     return SimpleNamespace(**args)
 

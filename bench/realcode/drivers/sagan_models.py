@@ -23,12 +23,11 @@ d_loss = d_loss_real + d_loss_fake
 alpha = torch.rand(real_images.size(0), 1, 1, 1).expand_as(real_images)
 interpolated = (alpha * real_images.data + (1 - alpha) * fake_images.data).requires_grad_(True)
 out, _, _ = D(interpolated)
-grad = torch.autograd.grad(outputs=out, inputs=interpolated, grad_outputs=torch.ones(out.size()),
-                           only_inputs=True)[0]
+grad = torch.autograd.grad(outputs=out, inputs=interpolated, grad_outputs=torch.ones(out.size()), only_inputs=True)[0]
 grad = grad.view(grad.size(0), -1)
-d_loss_gp = torch.mean((torch.sqrt(torch.sum(grad ** 2, dim=1)) - 1) ** 2)
+d_loss_gp = torch.mean((torch.sqrt(torch.sum(grad**2, dim=1)) - 1) ** 2)
 
 z = torch.randn(real_images.size(0), z_dim)
 fake_images, _, _ = G(z)
 g_out_fake, _, _ = D(fake_images)
-g_loss_fake = - g_out_fake.mean()
+g_loss_fake = -g_out_fake.mean()

@@ -12,19 +12,20 @@ from prior_box import PriorBox  # noqa: E402
 
 torch.manual_seed(0)
 voc = {
-    'num_classes': 21,
-    'feature_maps': [38, 19, 10, 5, 3, 1],
-    'min_dim': 300,
-    'steps': [8, 16, 32, 64, 100, 300],
-    'min_sizes': [30, 60, 111, 162, 213, 264],
-    'max_sizes': [60, 111, 162, 213, 264, 315],
-    'aspect_ratios': [[2], [2, 3], [2, 3], [2, 3], [2], [2]],
-    'variance': [0.1, 0.2],
-    'clip': True,
-    'name': 'VOC',
+    "num_classes": 21,
+    "feature_maps": [38, 19, 10, 5, 3, 1],
+    "min_dim": 300,
+    "steps": [8, 16, 32, 64, 100, 300],
+    "min_sizes": [30, 60, 111, 162, 213, 264],
+    "max_sizes": [60, 111, 162, 213, 264, 315],
+    "aspect_ratios": [[2], [2, 3], [2, 3], [2, 3], [2], [2]],
+    "variance": [0.1, 0.2],
+    "clip": True,
+    "name": "VOC",
 }
-coco = dict(voc, num_classes=201, min_sizes=[21, 45, 99, 153, 207, 261],
-            max_sizes=[45, 99, 153, 207, 261, 315], name='COCO')
+coco = dict(
+    voc, num_classes=201, min_sizes=[21, 45, 99, 153, 207, 261], max_sizes=[45, 99, 153, 207, 261, 315], name="COCO"
+)
 
 priorbox = PriorBox(voc)
 with torch.no_grad():

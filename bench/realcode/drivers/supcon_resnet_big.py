@@ -12,22 +12,22 @@ bsz = 2
 images = [torch.randn(bsz, 3, 32, 32), torch.randn(bsz, 3, 32, 32)]
 labels = torch.randint(0, 10, (bsz,))
 
-model = SupConResNet(name='resnet50')
+model = SupConResNet(name="resnet50")
 images_cat = torch.cat([images[0], images[1]], dim=0)
 features = model(images_cat)
 f1, f2 = torch.split(features, [bsz, bsz], dim=0)
 features = torch.cat([f1.unsqueeze(1), f2.unsqueeze(1)], dim=1)
 
 model.eval()
-classifier = LinearClassifier(name='resnet50', num_classes=10)
+classifier = LinearClassifier(name="resnet50", num_classes=10)
 with torch.no_grad():
     feats = model.encoder(images[0])
 output = classifier(feats.detach())
 loss = F.cross_entropy(output, labels)
 
-ce = SupCEResNet(name='resnet18', num_classes=10)
+ce = SupCEResNet(name="resnet18", num_classes=10)
 logits = ce(images[0])
-small = SupConResNet(name='resnet18', head='linear', feat_dim=128)
+small = SupConResNet(name="resnet18", head="linear", feat_dim=128)
 z = small(images[1])
 with torch.no_grad():
     mid = small.encoder(images[1], layer=2)

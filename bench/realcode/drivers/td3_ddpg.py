@@ -26,17 +26,21 @@ class ReplayBuffer(object):
 
     def sample(self, batch_size):
         ind = np.random.randint(0, len(self.state), size=batch_size)
-        return (torch.FloatTensor(self.state[ind]), torch.FloatTensor(self.action[ind]),
-                torch.FloatTensor(self.next_state[ind]), torch.FloatTensor(self.reward[ind]),
-                torch.FloatTensor(self.not_done[ind]))
+        return (
+            torch.FloatTensor(self.state[ind]),
+            torch.FloatTensor(self.action[ind]),
+            torch.FloatTensor(self.next_state[ind]),
+            torch.FloatTensor(self.reward[ind]),
+            torch.FloatTensor(self.not_done[ind]),
+        )
 
 
-kwargs = {"state_dim": state_dim, "action_dim": action_dim, "max_action": max_action,
-          "discount": 0.99, "tau": 0.005}
+kwargs = {"state_dim": state_dim, "action_dim": action_dim, "max_action": max_action, "discount": 0.99, "tau": 0.005}
 policy = DDPG.DDPG(**kwargs)
 state = np.random.randn(state_dim)
-action = (policy.select_action(np.array(state))
-          + np.random.normal(0, max_action * 0.1, size=action_dim)).clip(-max_action, max_action)
+action = (policy.select_action(np.array(state)) + np.random.normal(0, max_action * 0.1, size=action_dim)).clip(
+    -max_action, max_action
+)
 replay_buffer = ReplayBuffer()
 for _ in range(2):
     policy.train(replay_buffer, 4)

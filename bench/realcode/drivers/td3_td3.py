@@ -26,18 +26,30 @@ class ReplayBuffer(object):
 
     def sample(self, batch_size):
         ind = np.random.randint(0, len(self.state), size=batch_size)
-        return (torch.FloatTensor(self.state[ind]), torch.FloatTensor(self.action[ind]),
-                torch.FloatTensor(self.next_state[ind]), torch.FloatTensor(self.reward[ind]),
-                torch.FloatTensor(self.not_done[ind]))
+        return (
+            torch.FloatTensor(self.state[ind]),
+            torch.FloatTensor(self.action[ind]),
+            torch.FloatTensor(self.next_state[ind]),
+            torch.FloatTensor(self.reward[ind]),
+            torch.FloatTensor(self.not_done[ind]),
+        )
 
 
-kwargs = {"state_dim": state_dim, "action_dim": action_dim, "max_action": max_action,
-          "discount": 0.99, "tau": 0.005, "policy_noise": 0.2 * max_action,
-          "noise_clip": 0.5 * max_action, "policy_freq": 2}
+kwargs = {
+    "state_dim": state_dim,
+    "action_dim": action_dim,
+    "max_action": max_action,
+    "discount": 0.99,
+    "tau": 0.005,
+    "policy_noise": 0.2 * max_action,
+    "noise_clip": 0.5 * max_action,
+    "policy_freq": 2,
+}
 policy = TD3.TD3(**kwargs)
 state = np.random.randn(state_dim)
-action = (policy.select_action(np.array(state))
-          + np.random.normal(0, max_action * 0.1, size=action_dim)).clip(-max_action, max_action)
+action = (policy.select_action(np.array(state)) + np.random.normal(0, max_action * 0.1, size=action_dim)).clip(
+    -max_action, max_action
+)
 replay_buffer = ReplayBuffer()
 for _ in range(2):
     policy.train(replay_buffer, 4)

@@ -12,8 +12,9 @@ from .analyzer import Analysis
 from .report import Diagnostic, FileReport, Fix, ShapeFact, Span, TextEdit
 
 
-def analyze(path: str, text: Optional[str] = None, roots: Optional[list] = None,
-            files: Optional[dict] = None, environment=None) -> FileReport:
+def analyze(
+    path: str, text: Optional[str] = None, roots: Optional[list] = None, files: Optional[dict] = None, environment=None
+) -> FileReport:
     """Analyse one file; ``roots`` are workspace folders searched for imports and call sites;
     ``environment`` (:func:`.installed.environment`) where installed packages are, default this
     interpreter's."""

@@ -23,7 +23,14 @@ from ..rules import lookup
 from . import explain, installed
 from .checkpoints import AFTER_THE_BODY, History, SymbolicUnit
 from .memo import MISSING, CallMemo
-from .calls import CONTAINERS as CONTAINER_NAMES, MODULE_SELF_METHODS, MODULE_TENSOR_LISTS, BuiltinMethodV, BuiltinV, Calls
+from .calls import (
+    CONTAINERS as CONTAINER_NAMES,
+    MODULE_SELF_METHODS,
+    MODULE_TENSOR_LISTS,
+    BuiltinMethodV,
+    BuiltinV,
+    Calls,
+)
 from .contexts import assemble
 from .inputs import EINOPS_FUNCTIONS, POSITIONAL_NAMES, annotation_shape, einops_input, first_use_shape
 from .interpreter import Interpreter, Returned, as_dim_value
@@ -87,8 +94,12 @@ class ModuleScope:
 
 
 class Analysis:
-    def __init__(self, roots: Optional[list] = None, files: Optional[dict] = None,
-                 environment: Optional[installed.Environment] = None):
+    def __init__(
+        self,
+        roots: Optional[list] = None,
+        files: Optional[dict] = None,
+        environment: Optional[installed.Environment] = None,
+    ):
         self.roots = [os.path.abspath(r) for r in (roots or [])]
         self.files = files or {}  # path -> text overrides (open editor buffers)
         self._environment = environment  # where installed packages are; None: this interpreter's, when asked
@@ -272,8 +283,11 @@ class Analysis:
         if is_installed:
             source = installed.source(path)
             loaded = [s for s in self.scopes.values() if s.installed]
-            if source is None or len(loaded) >= installed.MAX_MODULES \
-                    or sum(len(s.source.lines) for s in loaded) + len(source.lines) > installed.MAX_LINES:
+            if (
+                source is None
+                or len(loaded) >= installed.MAX_MODULES
+                or sum(len(s.source.lines) for s in loaded) + len(source.lines) > installed.MAX_LINES
+            ):
                 return None
         self.loading.add(key)
         try:
@@ -337,8 +351,11 @@ class Analysis:
         if not self.roots or not module:
             return None
         tail = os.sep + os.path.join(*module.split("."))
-        found = [f for f in python_files(self.roots)
-                 if f.endswith(tail + ".py") or f.endswith(os.path.join(tail, "__init__.py"))]
+        found = [
+            f
+            for f in python_files(self.roots)
+            if f.endswith(tail + ".py") or f.endswith(os.path.join(tail, "__init__.py"))
+        ]
         return found[0] if len(found) == 1 else None
 
     def import_module(self, scope: ModuleScope, alias: ast.alias):
@@ -369,9 +386,17 @@ class Analysis:
         if other is None:
             return {}
         public = other.globals.get("__all__")
-        names = [n for n in (public.items if isinstance(public, ListV) and public.items is not None else
-                             public if isinstance(public, tuple) else [])
-                 if isinstance(n, str)] or [n for n in other.globals if not n.startswith("_")]
+        names = [
+            n
+            for n in (
+                public.items
+                if isinstance(public, ListV) and public.items is not None
+                else public
+                if isinstance(public, tuple)
+                else []
+            )
+            if isinstance(n, str)
+        ] or [n for n in other.globals if not n.startswith("_")]
         return {name: settled(other.globals[name]) for name in names if name in other.globals}
 
     def import_from(self, scope: ModuleScope, stmt: ast.ImportFrom, alias: ast.alias):
@@ -384,8 +409,9 @@ class Analysis:
         if path is not None and self._installed(path):
             path = self._defining_file(path, alias.name) or path
         if path is None:
-            sub = find_module_file(f"{module}.{alias.name}" if module else alias.name, stmt.level,
-                                   scope.source.path, self.roots)
+            sub = find_module_file(
+                f"{module}.{alias.name}" if module else alias.name, stmt.level, scope.source.path, self.roots
+            )
             return (self.load_module(sub) or UNKNOWN) if sub else UNKNOWN
         other = self.load_module(path)
         if other is None:
@@ -436,7 +462,7 @@ class Analysis:
         args = node.args
         positional = args.posonlyargs + args.args
         defaults = {}
-        for param, default in zip(positional[len(positional) - len(args.defaults):], args.defaults):
+        for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
             defaults[param.arg] = interp.eval(default)
         for param, default in zip(args.kwonlyargs, args.kw_defaults):
             if default is not None:
@@ -451,7 +477,8 @@ class Analysis:
         bases = tuple(interp.eval(b) for b in node.bases)
         is_module = any(
             (isinstance(b, TorchRef) and b.qualname.startswith("torch.nn.")) or (isinstance(b, ClassV) and b.is_module)
-            for b in bases)
+            for b in bases
+        )
         cls = ClassV(node, interp.module, bases, is_module)
         cls.dataclass = any(_decorator_name(d) == "dataclass" for d in node.decorator_list)
         body = Interpreter(self, Run(None, "module", self.facts, record=False), {}, interp.module)
@@ -488,7 +515,7 @@ class Analysis:
         return order
 
     def lookup_class_attr(self, cls: ClassV, attr: str, skip_first: bool = False):
-        for klass in self.mro(cls)[1 if skip_first else 0:]:
+        for klass in self.mro(cls)[1 if skip_first else 0 :]:
             if isinstance(klass, ClassV) and attr in klass.attrs:
                 return klass.attrs[attr]
             if isinstance(klass, TorchRef):
@@ -531,7 +558,9 @@ class Analysis:
                 rule = _layer_rule(klass) or CONTAINER_NAMES.get(klass.qualname)
                 if rule is not None:
                     return self._torch_base_attribute(rule, sup.self_value, attr)
-                return TorchRef(f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}")
+                return TorchRef(
+                    f"{'torch.nn.Module' if klass.qualname.startswith('torch.nn.') else klass.qualname}.{attr}"
+                )
         return UNKNOWN
 
     def _torch_base_attribute(self, rule, inst, attr: str):
@@ -560,8 +589,9 @@ class Analysis:
         return value
 
     def instantiate(self, interp, cls: ClassV, args, kwargs, node):
-        inst = InstanceV(cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node),
-                         (tuple(args), dict(kwargs)))
+        inst = InstanceV(
+            cls, {}, getattr(node, "lineno", 0), interp.module.source.segment(node), (tuple(args), dict(kwargs))
+        )
         init = self.lookup_class_attr(cls, "__init__")
         if isinstance(init, FuncV):
             self.call_function(interp, init, args, kwargs, node, inst)
@@ -684,11 +714,18 @@ class Analysis:
             # A call that knows nothing of its arguments (x unknown, or a tensor of unknown rank) is
             # no context: the callee's own summary knows more ([*batch, dim] for a block in a loop).
             informative = any(_known(v) for v in list(args) + list(kwargs.values())) or not (args or kwargs)
-            run = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
-                      call_source=interp.module.source, record=interp.run.record and informative,
-                      weak=interp.run.weak or interp.run.context == "symbolic",
-                      from_summary=interp.run.from_summary
-                      or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))))
+            run = Run(
+                func,
+                "call",
+                interp.run.facts,
+                caller=interp.run,
+                call_node=node,
+                call_source=interp.module.source,
+                record=interp.run.record and informative,
+                weak=interp.run.weak or interp.run.context == "symbolic",
+                from_summary=interp.run.from_summary
+                or (interp.run.context == "symbolic" and _symbolic_tensors(list(args) + list(kwargs.values()))),
+            )
             run.input_symbols = interp.run.input_symbols
             counts = (interp.run.record or interp.run.unseen) and not run.weak
             run.unseen = counts and not run.record
@@ -710,8 +747,15 @@ class Analysis:
         other sizes than the known ones: it is kept, as a run with nothing in it but the
         instance it was made on, so the callee's view does not show the known callers' sizes as
         the only ones."""
-        marker = Run(func, "call", interp.run.facts, caller=interp.run, call_node=node,
-                     call_source=interp.module.source, lost=True)
+        marker = Run(
+            func,
+            "call",
+            interp.run.facts,
+            caller=interp.run,
+            call_node=node,
+            call_source=interp.module.source,
+            lost=True,
+        )
         if self_value is not None:
             marker.params = {_positional(func.node)[0].arg: self_value}
         self.runs.setdefault(func.node, []).append(marker)
@@ -726,8 +770,7 @@ class Analysis:
         interp = Interpreter(self, run, env, func.module, depth, func.owner, self_name)
         for param in _all_params(func.node):
             if param.arg in params and param.arg != self_name:
-                run.bind(param.arg, func.module.source.name_span(param, param.arg), params[param.arg],
-                         kind="parameter")
+                run.bind(param.arg, func.module.source.name_span(param, param.arg), params[param.arg], kind="parameter")
         try:
             interp.exec_body(func.node.body)
         except Returned:
@@ -764,7 +807,7 @@ class Analysis:
         params: dict = {}
         for param, value in zip(positional, values):
             params[param.arg] = value
-        extra = values[len(positional):]
+        extra = values[len(positional) :]
         if node.args.vararg:
             params[node.args.vararg.arg] = tuple(extra)
         elif extra:
@@ -782,10 +825,17 @@ class Analysis:
     def _call_state(self, func: FuncV) -> tuple:
         """What a summary of ``func`` depends on from its calls: whether code that runs calls it,
         and the ranks its calls give each tensor parameter (see _with_ranks_of_weak_calls)."""
-        ranks = tuple(sorted({(name, value.shape.rank) for run in self.runs.get(func.node, [])
-                              if run.context == "call" and not run.lost and not run.from_summary
-                              for name, value in run.params.items()
-                              if isinstance(value, TensorV) and value.shape.is_fixed}))
+        ranks = tuple(
+            sorted(
+                {
+                    (name, value.shape.rank)
+                    for run in self.runs.get(func.node, [])
+                    if run.context == "call" and not run.lost and not run.from_summary
+                    for name, value in run.params.items()
+                    if isinstance(value, TensorV) and value.shape.is_fixed
+                }
+            )
+        )
         return self._called(func), ranks
 
     def _summarised(self, func: FuncV) -> bool:
@@ -852,6 +902,7 @@ class Analysis:
             params[func.node.args.vararg.arg] = UNKNOWN
         if func.node.args.kwarg:
             params[func.node.args.kwarg.arg] = UNKNOWN
+
         def fresh_size(label):
             name = names(label)
             run.input_symbols.add(name)
@@ -871,8 +922,15 @@ class Analysis:
         parameters), the view takes this run's shapes, with that call's construction and the
         summary's symbolic inputs, never that call's inputs."""
         runs, name = self.runs.get(func.node, []), _positional(func.node)[0].arg
-        demo = next((r.params.get(name) for r in runs if r.context == "call" and not r.lost and not r.from_summary
-                     if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None), None)
+        demo = next(
+            (
+                r.params.get(name)
+                for r in runs
+                if r.context == "call" and not r.lost and not r.from_summary
+                if isinstance(r.params.get(name), InstanceV) and r.params[name].arguments is not None
+            ),
+            None,
+        )
         if demo is None or any(r.lost and r.params.get(name) is not demo for r in runs):
             return  # a lost call on another instance (gc2 beside gc1) may have other sizes than demo's
         facts = self._child_facts()
@@ -903,8 +961,10 @@ class Analysis:
             if rank < known:
                 continue
             labels = POSITIONAL_NAMES.get(rank, ("B",) + tuple(f"d{i}" for i in range(1, rank)))
-            middle = [fresh_size(labels[len(shape.prefix) + i] if len(shape.prefix) + i < len(labels) else "d")
-                      for i in range(rank - known)]
+            middle = [
+                fresh_size(labels[len(shape.prefix) + i] if len(shape.prefix) + i < len(labels) else "d")
+                for i in range(rank - known)
+            ]
             settled[name] = TensorV(Shape(list(shape.prefix) + middle + list(shape.suffix)))
         return settled
 
@@ -912,8 +972,9 @@ class Analysis:
         """Inputs whose first use left their leading dims open (``[*batch, dim]`` from a LayerNorm)
         get the rank the body itself requires, when exactly one rank lets it lose less and fail
         nowhere new (``rearrange(x, "b n (h d) -> ...")`` later fixes it at 3)."""
-        open_ = [n for n, v in params.items() if isinstance(v, TensorV) and not v.shape.is_fixed
-                 and not v.shape.is_unknown]
+        open_ = [
+            n for n, v in params.items() if isinstance(v, TensorV) and not v.shape.is_fixed and not v.shape.is_unknown
+        ]
         if not open_:
             return params
         baseline = self._probe(func, params, set())
@@ -976,16 +1037,27 @@ class Analysis:
             return _refined_by_unpacking(func.node, name, Shape.unknown(), fresh)
         callee = self._static_callee(func, call.func, self_value)
         if isinstance(callee, ChoiceV):  # the first option that says what it takes
-            callee = next((v for _, v in callee.options if not isinstance(v, LayerV)
-                           or first_use_shape(v, lambda label: label) is not None), callee.options[0][1])
+            callee = next(
+                (
+                    v
+                    for _, v in callee.options
+                    if not isinstance(v, LayerV) or first_use_shape(v, lambda label: label) is not None
+                ),
+                callee.options[0][1],
+            )
         if isinstance(callee, TorchRef) and callee.qualname in EINOPS_FUNCTIONS and len(call.args) > 1:
             pattern = self._static_callee(func, call.args[1], self_value)
             lengths = {kw.arg: self._static_callee(func, kw.value, self_value) for kw in call.keywords if kw.arg}
             shape = einops_input(pattern, lengths, fresh)
             if shape is not None:
                 return _refined_by_unpacking(func.node, name, shape, fresh)
-        if isinstance(callee, ContainerV) and callee.kind == "Sequential" and isinstance(callee.items, list) \
-                and callee.items and isinstance(callee.items[0], InstanceV):
+        if (
+            isinstance(callee, ContainerV)
+            and callee.kind == "Sequential"
+            and isinstance(callee.items, list)
+            and callee.items
+            and isinstance(callee.items[0], InstanceV)
+        ):
             callee = callee.items[0]
         elif isinstance(callee, ContainerV) and callee.items is None and callee.element is not None:
             callee = callee.element  # nn.Sequential(*[Block(d) for _ in range(depth)])
@@ -996,8 +1068,9 @@ class Analysis:
             first = 1 if owner is not None and params else 0
             if len(params) <= first:
                 return None
-            return _refined_or_none(self._first_use_shape(target, params[first].arg, owner, fresh, depth - 1),
-                                    func.node, name, fresh)
+            return _refined_or_none(
+                self._first_use_shape(target, params[first].arg, owner, fresh, depth - 1), func.node, name, fresh
+            )
         if isinstance(callee, InstanceV) and depth > 0:
             forward = self.lookup_class_attr(callee.cls, "forward" if callee.cls.is_module else "__call__")
             params = _positional(forward.node) if isinstance(forward, FuncV) else []
@@ -1045,8 +1118,12 @@ class Analysis:
         if not isinstance(op, ast.Eq):
             return
         left_node = test.left
-        if isinstance(left_node, ast.BinOp) and isinstance(left_node.op, ast.Mod) and \
-                isinstance(right_node, ast.Constant) and right_node.value == 0:
+        if (
+            isinstance(left_node, ast.BinOp)
+            and isinstance(left_node.op, ast.Mod)
+            and isinstance(right_node, ast.Constant)
+            and right_node.value == 0
+        ):
             x = as_dim_value(interp.eval(left_node.left))
             d = as_dim_value(interp.eval(left_node.right))
             if x is not None and d is not None:
@@ -1089,16 +1166,18 @@ def _key(path: str) -> str:
     return os.path.normcase(os.path.abspath(path))
 
 
-
-
 def _syntax_diagnostic(source: SourceFile) -> Diagnostic:
     from .report import Span
 
     err = source.error
     line = max(1, err.lineno or 1)
     col = max(0, (err.offset or 1) - 1)
-    return Diagnostic(Span(line, col, line, col + 1), codes.SYNTAX_ERROR.severity, codes.SYNTAX_ERROR,
-                      f"SyntaxError: {err.msg} (shapes of this file are not updated until it parses)")
+    return Diagnostic(
+        Span(line, col, line, col + 1),
+        codes.SYNTAX_ERROR.severity,
+        codes.SYNTAX_ERROR,
+        f"SyntaxError: {err.msg} (shapes of this file are not updated until it parses)",
+    )
 
 
 def _positional(node) -> list:
@@ -1120,7 +1199,11 @@ def _filled_attributes(tree: ast.Module) -> frozenset:
         if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == "__init__":
             continue
         for node in ast.walk(func):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in FILLING_METHODS:
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in FILLING_METHODS
+            ):
                 target = node.func.value
             elif isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 target = node.value
@@ -1143,7 +1226,9 @@ def _symbolic_tensors(values: list) -> bool:
     for value in values:
         if isinstance(value, tuple) and _symbolic_tensors(list(value)):
             return True
-        if isinstance(value, TensorV) and (not value.shape.is_fixed or any(type(d) is not int for d in value.shape.dims)):
+        if isinstance(value, TensorV) and (
+            not value.shape.is_fixed or any(type(d) is not int for d in value.shape.dims)
+        ):
             return True
     return False
 
@@ -1241,7 +1326,9 @@ def _first_use(func_node, name: str):
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name:
             uses.append((node.lineno, node.col_offset, ("call", node)))
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
-            uses.append((node.lineno, node.col_offset, ("tensor", None) if node.attr in _TENSOR_ATTRS else ("other", None)))
+            uses.append(
+                (node.lineno, node.col_offset, ("tensor", None) if node.attr in _TENSOR_ATTRS else ("other", None))
+            )
     uses.sort(key=lambda u: (u[0], u[1]))
     for _, _, use in uses:
         if use[0] == "other":
@@ -1251,12 +1338,61 @@ def _first_use(func_node, name: str):
 
 
 _TENSOR_ATTRS = {
-    "device", "dtype", "is_cuda", "ndimension", "element_size", "new_full", "new_ones", "new_empty",
-    "new_tensor", "masked_fill_", "cpu", "cuda", "numpy", "tolist", "item", "data",
-    "view", "reshape", "size", "shape", "dim", "permute", "transpose", "flatten", "unsqueeze",
-    "squeeze", "contiguous", "float", "to", "mean", "sum", "max", "min", "softmax", "ndim", "T",
-    "expand", "repeat", "chunk", "split", "masked_fill", "matmul", "type_as", "detach", "clone",
-    "long", "int", "bool", "half", "double", "argmax", "unbind", "narrow", "numel", "new_zeros",
+    "device",
+    "dtype",
+    "is_cuda",
+    "ndimension",
+    "element_size",
+    "new_full",
+    "new_ones",
+    "new_empty",
+    "new_tensor",
+    "masked_fill_",
+    "cpu",
+    "cuda",
+    "numpy",
+    "tolist",
+    "item",
+    "data",
+    "view",
+    "reshape",
+    "size",
+    "shape",
+    "dim",
+    "permute",
+    "transpose",
+    "flatten",
+    "unsqueeze",
+    "squeeze",
+    "contiguous",
+    "float",
+    "to",
+    "mean",
+    "sum",
+    "max",
+    "min",
+    "softmax",
+    "ndim",
+    "T",
+    "expand",
+    "repeat",
+    "chunk",
+    "split",
+    "masked_fill",
+    "matmul",
+    "type_as",
+    "detach",
+    "clone",
+    "long",
+    "int",
+    "bool",
+    "half",
+    "double",
+    "argmax",
+    "unbind",
+    "narrow",
+    "numel",
+    "new_zeros",
 }
 
 
@@ -1273,7 +1409,7 @@ def _refined_by_unpacking(func_node, name: str, shape: Shape, fresh) -> Shape:
     known = len(shape.prefix) + len(shape.suffix)
     if shape.star is None or len(targets) < known:
         return shape
-    middle = [sym(fresh(t)) for t in targets[len(shape.prefix):len(targets) - len(shape.suffix)]]
+    middle = [sym(fresh(t)) for t in targets[len(shape.prefix) : len(targets) - len(shape.suffix)]]
     return Shape(list(shape.prefix) + middle + list(shape.suffix))
 
 
@@ -1312,4 +1448,3 @@ def _tensor_like_callee(callee) -> bool:
         rule = lookup(callee.qualname)
         return not (rule is not None and rule.kind == "layer") and callee.qualname not in CONTAINER_NAMES
     return isinstance(callee, (LayerV, ContainerV))
-

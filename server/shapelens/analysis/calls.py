@@ -47,9 +47,23 @@ from .values import (
 
 # Methods that return something other than a tensor: not a loss of shape inference.
 NON_TENSOR_METHODS = {
-    "tolist", "backward", "is_contiguous", "data_ptr", "get_device",
-    "element_size", "register_hook", "retain_grad", "storage", "untyped_storage", "stride",
-    "is_floating_point", "is_complex", "dim_order", "__repr__", "__str__", "__format__",
+    "tolist",
+    "backward",
+    "is_contiguous",
+    "data_ptr",
+    "get_device",
+    "element_size",
+    "register_hook",
+    "retain_grad",
+    "storage",
+    "untyped_storage",
+    "stride",
+    "is_floating_point",
+    "is_complex",
+    "dim_order",
+    "__repr__",
+    "__str__",
+    "__format__",
 }
 # Methods of lists, dicts and module containers that change them.
 # nn.Module methods that give its tensors: how many and their shapes are not known here.
@@ -57,30 +71,88 @@ MODULE_TENSOR_LISTS = {"parameters", "buffers"}
 # In-place methods that change the tensor's own shape (the others keep it, as torch requires).
 RESHAPING_IN_PLACE = {"squeeze_", "unsqueeze_", "t_", "transpose_", "swapdims_", "swapaxes_"}
 # nn.Module methods that return the module itself.
-MODULE_SELF_METHODS = {"to", "cuda", "cpu", "train", "eval", "float", "double", "half", "bfloat16", "requires_grad_",
-                       "apply", "type", "share_memory", "to_empty", "xpu", "mps"}
+MODULE_SELF_METHODS = {
+    "to",
+    "cuda",
+    "cpu",
+    "train",
+    "eval",
+    "float",
+    "double",
+    "half",
+    "bfloat16",
+    "requires_grad_",
+    "apply",
+    "type",
+    "share_memory",
+    "to_empty",
+    "xpu",
+    "mps",
+}
 # Attributes of a tensor that are not shapes.
 OPAQUE_TENSOR_ATTRS = {"dtype", "device", "requires_grad", "is_cuda", "layout", "grad_fn", "is_leaf", "names"}
-CONTAINERS = {"torch.nn.Sequential": "Sequential", "torch.nn.ModuleList": "ModuleList",
-              "torch.nn.ModuleDict": "ModuleDict"}
-PARAMETER = {"torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.parameter.Buffer",
-             "torch.nn.Buffer"}
-TRANSPARENT_CALLS = {"torch.no_grad", "torch.enable_grad", "torch.inference_mode", "torch.autocast",
-                     "torch.nn.Module.__init__", "torch.manual_seed"}
+CONTAINERS = {
+    "torch.nn.Sequential": "Sequential",
+    "torch.nn.ModuleList": "ModuleList",
+    "torch.nn.ModuleDict": "ModuleDict",
+}
+PARAMETER = {"torch.nn.Parameter", "torch.nn.parameter.Parameter", "torch.nn.parameter.Buffer", "torch.nn.Buffer"}
+TRANSPARENT_CALLS = {
+    "torch.no_grad",
+    "torch.enable_grad",
+    "torch.inference_mode",
+    "torch.autocast",
+    "torch.nn.Module.__init__",
+    "torch.manual_seed",
+}
 # ``SimpleNamespace(dim=32, ...)``: an object whose attributes are its keywords.
-NAMESPACE = ClassV(ast.ClassDef(name="SimpleNamespace", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
-                   None)
+NAMESPACE = ClassV(
+    ast.ClassDef(name="SimpleNamespace", bases=[], keywords=[], body=[], decorator_list=[], lineno=0), None
+)
 # ``nn.Module()`` built bare, as a namespace for submodules (``down = nn.Module(); down.block = ...``).
-BARE_MODULE = ClassV(ast.ClassDef(name="Module", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
-                     None, (TorchRef("torch.nn.Module"),), is_module=True)
+BARE_MODULE = ClassV(
+    ast.ClassDef(name="Module", bases=[], keywords=[], body=[], decorator_list=[], lineno=0),
+    None,
+    (TorchRef("torch.nn.Module"),),
+    is_module=True,
+)
 
 
 # numpy functions that, on plain numbers, are the math module's (``np.power(10000, 2 * i / d)``).
-NUMPY_SCALAR = {"power": "pow", "arcsin": "asin", "arccos": "acos", "arctan": "atan", "arctan2": "atan2",
-                "absolute": "fabs", "abs": "fabs", "float32": "float", "float64": "float", "int64": "int",
-                "int32": "int", **{n: n for n in ("sin", "cos", "tan", "exp", "log", "log2", "log10", "log1p",
-                                                  "expm1", "sqrt", "floor", "ceil", "sinh", "cosh", "tanh",
-                                                  "hypot")}}
+NUMPY_SCALAR = {
+    "power": "pow",
+    "arcsin": "asin",
+    "arccos": "acos",
+    "arctan": "atan",
+    "arctan2": "atan2",
+    "absolute": "fabs",
+    "abs": "fabs",
+    "float32": "float",
+    "float64": "float",
+    "int64": "int",
+    "int32": "int",
+    **{
+        n: n
+        for n in (
+            "sin",
+            "cos",
+            "tan",
+            "exp",
+            "log",
+            "log2",
+            "log10",
+            "log1p",
+            "expm1",
+            "sqrt",
+            "floor",
+            "ceil",
+            "sinh",
+            "cosh",
+            "tanh",
+            "hypot",
+        )
+    },
+}
 
 
 def result_dtype(rule, args, kwargs):
@@ -133,8 +205,13 @@ READING_METHODS = {"count", "index", "copy", "get", "keys", "values", "items", "
 
 # isinstance(v, <builtin>) -> the python_kind()s it holds for (bool is an int).
 PYTHON_KINDS = {
-    "int": ("int", "bool"), "float": ("float",), "bool": ("bool",), "str": ("str",), "tuple": ("tuple",),
-    "list": ("list",), "dict": ("dict",),
+    "int": ("int", "bool"),
+    "float": ("float",),
+    "bool": ("bool",),
+    "str": ("str",),
+    "tuple": ("tuple",),
+    "list": ("list",),
+    "dict": ("dict",),
 }
 
 
@@ -144,8 +221,14 @@ def python_kind(value):
         return "bool"
     if isinstance(value, int) or isinstance(value, Expr):
         return "int"
-    for kind, types in (("float", float), ("str", str), ("tuple", tuple), ("list", ListV), ("dict", DictV),
-                        ("tensor", TensorV)):
+    for kind, types in (
+        ("float", float),
+        ("str", str),
+        ("tuple", tuple),
+        ("list", ListV),
+        ("dict", DictV),
+        ("tensor", TensorV),
+    ):
         if isinstance(value, types):
             return kind
     if value is None:
@@ -199,15 +282,21 @@ class Calls:
             return value
         if isinstance(func, SuperV):
             return UNKNOWN
-        self.lost_if_tensors(interp, node, args, kwargs,
-                             f"`{_text(interp, node.func)}` is not something shapelens can follow")
+        self.lost_if_tensors(
+            interp, node, args, kwargs, f"`{_text(interp, node.func)}` is not something shapelens can follow"
+        )
         return UNKNOWN
 
     def call_torch(self, interp, qualname: str, args, kwargs, node):
         if qualname.startswith("math."):
             return self.call_math(qualname[5:], args)
-        if qualname.startswith("numpy.") and qualname[6:] in NUMPY_SCALAR and args and not kwargs \
-                and all(isinstance(a, (int, float, Expr, OpaqueV)) or a is SCALAR for a in args):
+        if (
+            qualname.startswith("numpy.")
+            and qualname[6:] in NUMPY_SCALAR
+            and args
+            and not kwargs
+            and all(isinstance(a, (int, float, Expr, OpaqueV)) or a is SCALAR for a in args)
+        ):
             return self.call_math(NUMPY_SCALAR[qualname[6:]], args)  # a number in, a number out
         if qualname in ("copy.copy", "copy.deepcopy"):
             return _copied(args[0]) if len(args) == 1 else UNKNOWN
@@ -233,8 +322,13 @@ class Calls:
             return self.construct_layer(interp, rule, args, kwargs, node)
         data = args[0] if args else kwargs.get("data", kwargs.get("object"))
         if rule.name in DATA_TAKING and _holds_a_path(data) and len(args) <= 1:  # FloatTensor(n_in, n_out): sizes
-            self.lost_if_tensors(interp, node, [data], {}, f"`{_text(interp, node.func)}` is given data "
-                                 "known only by its name: a number, a list or an array")
+            self.lost_if_tensors(
+                interp,
+                node,
+                [data],
+                {},
+                f"`{_text(interp, node.func)}` is given data known only by its name: a number, a list or an array",
+            )
             return UNKNOWN
         return self.apply_rule(interp, rule, args, kwargs, node, callee=_text(interp, node.func))
 
@@ -270,10 +364,24 @@ class Calls:
             return UNKNOWN
         self.handle_conditions(interp, ctx, node)
         if interp.run.record:
-            interp.run.calls.append(CallFact(interp.module.source.span(node.func), _text(interp, node.func),
-                                             rule.name, rule.summary, arguments=dict(ctor), kind="constructor"))
-        return LayerV(Layer(rule, ctor), node, node.lineno, interp.module.source.segment(node),
-                      interp.module.source.path, _ctor_arg_nodes(rule, node))
+            interp.run.calls.append(
+                CallFact(
+                    interp.module.source.span(node.func),
+                    _text(interp, node.func),
+                    rule.name,
+                    rule.summary,
+                    arguments=dict(ctor),
+                    kind="constructor",
+                )
+            )
+        return LayerV(
+            Layer(rule, ctor),
+            node,
+            node.lineno,
+            interp.module.source.segment(node),
+            interp.module.source.path,
+            _ctor_arg_nodes(rule, node),
+        )
 
     def build_base(self, interp, init: BaseInitV, args, kwargs, node):
         """``super().__init__(...)`` in a subclass of a torch layer or container: the instance holds
@@ -291,8 +399,12 @@ class Calls:
         return self.apply_rule(interp, layer.layer.rule, args, kwargs, node, callee=callee, layer=layer)
 
     def call_container(self, interp, container: ContainerV, args, kwargs, node):
-        if container.kind == "Sequential" and container.items is None and container.element is not None \
-                and len(args) == 1:
+        if (
+            container.kind == "Sequential"
+            and container.items is None
+            and container.element is not None
+            and len(args) == 1
+        ):
             return self._repeated(interp, container.element, args[0], node)
         if container.kind != "Sequential" or not isinstance(container.items, list) or len(args) != 1:
             return UNKNOWN
@@ -344,8 +456,15 @@ class Calls:
                 return TensorV(held[attr], origin, "float") if held[attr] is not None else None
             inner = {name.split(".", 1)[1]: shape for name, shape in held.items() if name.startswith(attr + ".")}
             if inner:  # mha.out_proj.weight
-                return InstanceV(NAMESPACE, {name: TensorV(shape, origin, "float") if shape is not None else None
-                                             for name, shape in inner.items()}, layer.line, origin.text)
+                return InstanceV(
+                    NAMESPACE,
+                    {
+                        name: TensorV(shape, origin, "float") if shape is not None else None
+                        for name, shape in inner.items()
+                    },
+                    layer.line,
+                    origin.text,
+                )
         method = f"{layer.layer.rule.name}.{attr}"
         return TorchRef(method) if lookup(method) is not None else UNKNOWN
 
@@ -376,9 +495,14 @@ class Calls:
             self.lost_if_tensors(interp, node, args, kwargs, f"the arguments of `{callee}` could not be bound")
             return UNKNOWN
         self.handle_conditions(interp, ctx, node, callee=callee, layer=layer, args=args)
-        origin = Origin(interp.module.source.segment(node), node.lineno, _tensors(args, kwargs), layer,
-                        explain.layer_summary(layer) if layer is not None else "",
-                        interp.module.source.path)
+        origin = Origin(
+            interp.module.source.segment(node),
+            node.lineno,
+            _tensors(args, kwargs),
+            layer,
+            explain.layer_summary(layer) if layer is not None else "",
+            interp.module.source.path,
+        )
         value = _with_dtype(from_rule(result, origin), result_dtype(rule, args, kwargs))
         if rule.name.startswith("numpy.") or rule.name == "torch.Tensor.numpy":
             _as_arrays(value)
@@ -386,10 +510,17 @@ class Calls:
             value = Record(value, rule.fields)
         if interp.run.record:
             target = node.func if isinstance(node, ast.Call) else node
-            interp.run.calls.append(CallFact(
-                interp.module.source.span(target), callee, rule.name, rule.summary,
-                tuple(t.shape for t in origin.inputs), _shape_value(value),
-                arguments=dict(layer.layer.ctor) if layer is not None else {}))
+            interp.run.calls.append(
+                CallFact(
+                    interp.module.source.span(target),
+                    callee,
+                    rule.name,
+                    rule.summary,
+                    tuple(t.shape for t in origin.inputs),
+                    _shape_value(value),
+                    arguments=dict(layer.layer.ctor) if layer is not None else {},
+                )
+            )
         return value
 
     def handle_conditions(self, interp, ctx: Checker, node, callee: str = "", layer=None, args=()):
@@ -398,8 +529,11 @@ class Calls:
             symbols = condition.cond.symbols()
             # On the input's sizes, it is what the model requires of its input (shown with it);
             # on constructor values alone, a warning only if no usual sizes meet it.
-            if symbols and (symbols <= run.input_symbols | set(run.facts.bindings) or symbols & run.input_symbols
-                            or _met_by_usual_sizes(condition.cond, self.analysis.size_defaults)):
+            if symbols and (
+                symbols <= run.input_symbols | set(run.facts.bindings)
+                or symbols & run.input_symbols
+                or _met_by_usual_sizes(condition.cond, self.analysis.size_defaults)
+            ):
                 text = str(condition.cond)
                 if text not in run.requirements:
                     run.requirements.append(text)
@@ -423,8 +557,14 @@ class Calls:
             if name not in NON_TENSOR_METHODS:
                 self.note_lost(interp, node, f"`{kind.rsplit('.', 1)[1]}.{name}` has no shape rule yet")
             return UNKNOWN
-        return self.apply_rule(interp, rule, [tensor] + list(args), kwargs, node,
-                               callee=_text(interp, node.func) if isinstance(node, ast.Call) else name)
+        return self.apply_rule(
+            interp,
+            rule,
+            [tensor] + list(args),
+            kwargs,
+            node,
+            callee=_text(interp, node.func) if isinstance(node, ast.Call) else name,
+        )
 
     def tensor_attribute(self, interp, tensor: TensorV, attr: str, node):
         if attr in OPAQUE_TENSOR_ATTRS:
@@ -533,7 +673,9 @@ class Calls:
             return value.length
         if isinstance(value, InstanceV):
             size = self.analysis.lookup_class_attr(value.cls, "__len__")
-            return self.analysis.call_function(interp, size, [], {}, node, value) if isinstance(size, FuncV) else UNKNOWN
+            return (
+                self.analysis.call_function(interp, size, [], {}, node, value) if isinstance(size, FuncV) else UNKNOWN
+            )
         items = interp.iterate(value, node)
         return len(items) if items is not None else UNKNOWN
 
@@ -799,8 +941,10 @@ def _flags_unknown(rule, args, kwargs) -> tuple:
         flag = name is not None and type(rule.init_default(name)) is bool
         return UNKNOWN if flag and isinstance(given, OpaqueV) else to_rule(given)
 
-    return ([value(params[i] if i < len(params) else None, a) for i, a in enumerate(args)],
-            {k: value(k, v) for k, v in kwargs.items()})
+    return (
+        [value(params[i] if i < len(params) else None, a) for i, a in enumerate(args)],
+        {k: value(k, v) for k, v in kwargs.items()},
+    )
 
 
 def _unknown_unless_sizes(rule, args, kwargs) -> dict:
@@ -819,8 +963,9 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
 def _copied(value):
     """``copy.deepcopy(layer)``: layers and tensors are values here; an instance gets its own attributes."""
     if isinstance(value, InstanceV):
-        return InstanceV(value.cls, dict(value.attrs), value.line, value.text, value.arguments, value.changed_at,
-                         base=value.base)
+        return InstanceV(
+            value.cls, dict(value.attrs), value.line, value.text, value.arguments, value.changed_at, base=value.base
+        )
     if isinstance(value, ListV):
         return ListV(list(value.items) if value.items is not None else None)
     if isinstance(value, DictV):
@@ -882,10 +1027,26 @@ def _index_key(key, facts):
 
 # Ops whose first argument is data (its nesting is the shape): a value known only by its path
 # there may be a number, a list or an array, so it is no size symbol.
-DATA_TAKING = {"torch.tensor", "torch.as_tensor", "numpy.array", "numpy.asarray", "numpy.asanyarray", "numpy.copy",
-               "numpy.ascontiguousarray", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor",
-               "torch.HalfTensor", "torch.BFloat16Tensor", "torch.LongTensor", "torch.IntTensor",
-               "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor", "torch.BoolTensor"}
+DATA_TAKING = {
+    "torch.tensor",
+    "torch.as_tensor",
+    "numpy.array",
+    "numpy.asarray",
+    "numpy.asanyarray",
+    "numpy.copy",
+    "numpy.ascontiguousarray",
+    "torch.Tensor",
+    "torch.FloatTensor",
+    "torch.DoubleTensor",
+    "torch.HalfTensor",
+    "torch.BFloat16Tensor",
+    "torch.LongTensor",
+    "torch.IntTensor",
+    "torch.ShortTensor",
+    "torch.CharTensor",
+    "torch.ByteTensor",
+    "torch.BoolTensor",
+}
 
 
 def _holds_a_path(value) -> bool:

@@ -71,13 +71,25 @@ class History:
         return any(changed < serial for changed, _ in self.changes[count:])
 
     def checkpoint(self, analysis, scope, module_run) -> None:
-        self.checkpoints.append(Checkpoint(
-            next_serial(), dict(scope.globals), {k: len(s.functions) for k, s in analysis.scopes.items()},
-            analysis.facts.copy(),
-            len(analysis.memo.writes), len(self.runs), len(self.defaults), len(self.changes),
-            len(analysis.internal_errors), len(module_run.bindings), len(module_run.findings),
-            len(module_run.calls), len(module_run.requirements), set(module_run.input_symbols),
-            module_run.callee_failed))
+        self.checkpoints.append(
+            Checkpoint(
+                next_serial(),
+                dict(scope.globals),
+                {k: len(s.functions) for k, s in analysis.scopes.items()},
+                analysis.facts.copy(),
+                len(analysis.memo.writes),
+                len(self.runs),
+                len(self.defaults),
+                len(self.changes),
+                len(analysis.internal_errors),
+                len(module_run.bindings),
+                len(module_run.findings),
+                len(module_run.calls),
+                len(module_run.requirements),
+                set(module_run.input_symbols),
+                module_run.callee_failed,
+            )
+        )
 
     def resumable(self, old, new) -> int:
         """The index of the last checkpoint that ``new`` (a SourceFile) shares with ``old``; 0: none."""
@@ -105,25 +117,25 @@ class History:
             if key not in point.scopes:
                 del analysis.scopes[key]  # loaded since: a file importing this one, or a new import
             else:
-                del analysis.scopes[key].functions[point.scopes[key]:]
+                del analysis.scopes[key].functions[point.scopes[key] :]
         analysis.facts.restore(point.facts)
         analysis.memo.undo(point.memo)
-        for node, _ in reversed(self.runs[point.runs:]):
+        for node, _ in reversed(self.runs[point.runs :]):
             runs = analysis.runs[node]
             runs.pop()
             if not runs:
                 del analysis.runs[node]
-        del self.runs[point.runs:]
-        for cls in self.defaults[point.defaults:]:
+        del self.runs[point.runs :]
+        for cls in self.defaults[point.defaults :]:
             cls.default = None
-        del self.defaults[point.defaults:]
-        del self.changes[point.changes:]
-        del analysis.internal_errors[point.internal_errors:]
+        del self.defaults[point.defaults :]
+        del self.changes[point.changes :]
+        del analysis.internal_errors[point.internal_errors :]
         module_run.bindings = dict(islice(module_run.bindings.items(), point.bindings))
-        del module_run.findings[point.findings:]
-        del module_run.calls[point.calls:]
-        del module_run.requirements[point.requirements:]
-        del module_run.requirement_conds[point.requirements:]
+        del module_run.findings[point.findings :]
+        del module_run.calls[point.calls :]
+        del module_run.requirements[point.requirements :]
+        del module_run.requirement_conds[point.requirements :]
         module_run.input_symbols.clear()
         module_run.input_symbols.update(point.input_symbols)
         module_run.callee_failed = point.callee_failed
@@ -139,8 +151,13 @@ class SymbolicUnit:
         self.defaults_before = tuple(f.owner.default for f in funcs if f.owner is not None)
         self.serial = next_serial()
         history = analysis.history
-        self.marks = (len(history.runs), len(analysis.main[0].functions), len(analysis.internal_errors),
-                      len(history.defaults), len(history.changes))
+        self.marks = (
+            len(history.runs),
+            len(analysis.main[0].functions),
+            len(analysis.internal_errors),
+            len(history.defaults),
+            len(history.changes),
+        )
 
     def close(self, analysis) -> bool:
         """Note what the runs did; False if they cannot be taken over another time."""
@@ -163,8 +180,10 @@ class SymbolicUnit:
         if not analysis.facts.knows_the_same(self.facts_before):
             return False
         scopes = list(analysis.scopes.values())
-        return all(any(scope is s for s in scopes) and same_value(scope.globals.get(name, MISSING), value)
-                   for (scope, name), value in self.reads.items())
+        return all(
+            any(scope is s for s in scopes) and same_value(scope.globals.get(name, MISSING), value)
+            for (scope, name), value in self.reads.items()
+        )
 
     def replay(self, analysis) -> None:
         history = analysis.history
@@ -182,7 +201,11 @@ class SymbolicUnit:
 def _same_statement(a: ast.stmt, a_lines: list, b: ast.stmt, b_lines: list) -> bool:
     """Same place, same text: then the same tree, and the same facts wherever it is run."""
     first = first_line(a)
-    if (first, a.end_lineno, a.col_offset, a.end_col_offset) != \
-            (first_line(b), b.end_lineno, b.col_offset, b.end_col_offset):
+    if (first, a.end_lineno, a.col_offset, a.end_col_offset) != (
+        first_line(b),
+        b.end_lineno,
+        b.col_offset,
+        b.end_col_offset,
+    ):
         return False
-    return a_lines[first - 1:a.end_lineno] == b_lines[first - 1:b.end_lineno]
+    return a_lines[first - 1 : a.end_lineno] == b_lines[first - 1 : b.end_lineno]

@@ -52,8 +52,16 @@ def assemble(analysis, scope, module_run: Run, report, parts: dict) -> dict:
         if key in seen:
             continue
         seen.add(key)
-        report.diagnostics.append(Diagnostic(finding.span, finding.severity, finding.code, finding.message,
-                                             list(finding.fixes), list(finding.related)))
+        report.diagnostics.append(
+            Diagnostic(
+                finding.span,
+                finding.severity,
+                finding.code,
+                finding.message,
+                list(finding.fixes),
+                list(finding.related),
+            )
+        )
     report.diagnostics.sort(key=lambda d: (d.span.line, d.span.col))
     return assembled
 
@@ -99,8 +107,11 @@ class _FunctionView:
 
     def shows(self, runs: list) -> bool:
         """Still the view of ``runs``: the same runs, and their facts learned nothing since."""
-        return len(runs) == len(self.runs) and all(a is b for a, b in zip(runs, self.runs)) and \
-            all(facts.knows_the_same(then) for facts, then in self.knowledge)
+        return (
+            len(runs) == len(self.runs)
+            and all(a is b for a, b in zip(runs, self.runs))
+            and all(facts.knows_the_same(then) for facts, then in self.knowledge)
+        )
 
 
 def _add_bindings(out: dict, runs: list, unifier, on_demo: Run = None) -> None:
@@ -114,17 +125,24 @@ def _add_bindings(out: dict, runs: list, unifier, on_demo: Run = None) -> None:
     last = runs[-1] if unifier is not None and unifier.summary_last else None
     for key in keys:
         summary = last
-        if last is not None and on_demo is not None and key in on_demo.bindings and \
-                not _known_shape(join_all(last.bindings[key].values) if key in last.bindings else None) and \
-                _known_shape(join_all(on_demo.bindings[key].values)):
+        if (
+            last is not None
+            and on_demo is not None
+            and key in on_demo.bindings
+            and not _known_shape(join_all(last.bindings[key].values) if key in last.bindings else None)
+            and _known_shape(join_all(on_demo.bindings[key].values))
+        ):
             summary = on_demo  # where the default instance knew too little
         present = [run for run in runs if key in run.bindings and run is not last]
         if summary is not None and key in summary.bindings:
             present.append(summary)
             # a weak call that knows less here than the function alone does ([*batch, C] against
             # [B, T, C]) says nothing about this line: it must not erase what the summary knows
-            present = [run for run in present if run is summary or
-                       _as_specific(run.bindings[key].values, summary.bindings[key].values)]
+            present = [
+                run
+                for run in present
+                if run is summary or _as_specific(run.bindings[key].values, summary.bindings[key].values)
+            ]
         values = [_display(join_all(run.bindings[key].values), run) for run in present]
         if last is not None and summary not in present:
             # a line the summary does not reach: a demo's sizes only in the summary's terms
@@ -164,6 +182,7 @@ def _display(value, run: Run):
 
 def _settled_calls(run: Run) -> list:
     """The run's call facts with what its facts learned applied (``C`` -> 1)."""
+
     def settle(value):
         if isinstance(value, Shape):
             return value.simplify(run.facts)
@@ -254,13 +273,18 @@ class _AntiUnifier:
         """Values of some demos at a line the summary does not reach (``loss`` under ``if targets
         is not None``), each size named as the summary names it in those demos; None where a
         size has no such name (it might differ elsewhere)."""
-        if not all(isinstance(v, TensorV) and v.shape.is_fixed for v in values) \
-                or len({v.shape.rank for v in values}) != 1:
+        if (
+            not all(isinstance(v, TensorV) and v.shape.is_fixed for v in values)
+            or len({v.shape.rank for v in values}) != 1
+        ):
             return None
         dims = []
         for column in zip(*(v.shape.dims for v in values)):
-            names = {name for full, name in self.names.items()
-                     if len(full) == width and tuple(full[i] for i in positions) == column}
+            names = {
+                name
+                for full, name in self.names.items()
+                if len(full) == width and tuple(full[i] for i in positions) == column
+            }
             if len(names) != 1:
                 return None
             dims.append(names.pop())
@@ -272,8 +296,7 @@ class _AntiUnifier:
         columns = dict(self.meaning)
         columns.update({str(name): column[:-1] for column, name in self.names.items() if symbol_name(name)})
         count = min((len(c) for c in columns.values()), default=0)
-        return [{name: column[i] for name, column in columns.items() if type(column[i]) is int}
-                for i in range(count)]
+        return [{name: column[i] for name, column in columns.items() if type(column[i]) is int} for i in range(count)]
 
     def _fresh_name(self, axis: int, rank: int) -> str:
         used = {str(s) for s in self.names.values()} | set(self.meaning)
@@ -353,8 +376,13 @@ def _place_call_findings(calls: list, source) -> list:
                 continue
             placed.append(_at_call_site(run, finding, site, source))
             if not run.batch_fix:  # the line still raises, for this caller's input
-                placed.append(replace(finding, message=f"{finding.message} (for the input of the call at "
-                                                       f"line {site.lineno}: {_first_tensor_shape(run)})"))
+                placed.append(
+                    replace(
+                        finding,
+                        message=f"{finding.message} (for the input of the call at "
+                        f"line {site.lineno}: {_first_tensor_shape(run)})",
+                    )
+                )
     return placed
 
 
@@ -373,8 +401,9 @@ def _errors_from_other_files(analysis, scope) -> list:
                 if at_call.code != codes.MISSING_BATCH_DIM:
                     # its fixes edit the other file (an installed package's, maybe): not this one
                     where = run.func.module.source.path if run.func is not None else None
-                    at_call = replace(at_call, fixes=[], related=[replace(r, path=r.path or where)
-                                                                  for r in at_call.related])
+                    at_call = replace(
+                        at_call, fixes=[], related=[replace(r, path=r.path or where) for r in at_call.related]
+                    )
                 placed.append(at_call)
     return placed
 
@@ -389,11 +418,14 @@ def _at_call_site(run: Run, finding, site, source):
         fixes = []
         if arg is not None:
             text = source.segment(arg)
-            fixes.append(Fix("Add a batch dimension with .unsqueeze(0)",
-                             (TextEdit(source.span(arg), f"{text}.unsqueeze(0)"),)))
-        message = (f"{call_text} is given one sample of shape {shape}, but the model expects a batch: "
-                   f"{finding.message.split(':')[0]} (line {finding.span.line}); "
-                   f"add a batch dimension, e.g. .unsqueeze(0)")
+            fixes.append(
+                Fix("Add a batch dimension with .unsqueeze(0)", (TextEdit(source.span(arg), f"{text}.unsqueeze(0)"),))
+            )
+        message = (
+            f"{call_text} is given one sample of shape {shape}, but the model expects a batch: "
+            f"{finding.message.split(':')[0]} (line {finding.span.line}); "
+            f"add a batch dimension, e.g. .unsqueeze(0)"
+        )
         return Finding(span, codes.MISSING_BATCH_DIM.severity, codes.MISSING_BATCH_DIM, message, fixes, related)
     message = f"{call_text} with input {shape} fails at line {finding.span.line}: {finding.message}"
     return Finding(span, "error", finding.code, message, list(finding.fixes), related)

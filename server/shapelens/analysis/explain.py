@@ -18,6 +18,7 @@ from .report import Fix, Related, TextEdit
 from .runs import Finding
 from .values import LayerV, TensorV
 
+
 def layer_summary(layer: Optional[LayerV]) -> str:
     return layer.text if layer is not None else ""
 
@@ -98,11 +99,9 @@ def call_error(interp, err: ShapeError, node, callee: str, rule, layer: Optional
     fixes: list = []
     if layer is not None and err.param and err.param in layer.layer.ctor:
         expected = layer.layer.ctor[err.param]
-        message = (f"{err.message}: {callee} expects {err.param}={dim_text(expected)} "
-                   f"({layer.text}, line {layer.line})")
+        message = f"{err.message}: {callee} expects {err.param}={dim_text(expected)} ({layer.text}, line {layer.line})"
         if isinstance(culprit, TensorV) and err.actual is not None:
-            message += (f" but {culprit_text} has {dim_text(err.actual)}{_formula(culprit, err.actual)}"
-                        f"{_where(culprit)}")
+            message += f" but {culprit_text} has {dim_text(err.actual)}{_formula(culprit, err.actual)}{_where(culprit)}"
         related.append(Related(source.span(layer.call), f"{err.param}={dim_text(expected)} is set here"))
         fix = change_argument(interp, layer, err.param, err.actual)
         if fix is not None:
@@ -150,8 +149,13 @@ def return_annotation_error(func, params: dict, result, facts) -> Optional[Findi
     sizes: dict = {}
     for param in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
         value, declared = params.get(param.arg), annotation_shape(param.annotation, as_named)
-        if isinstance(value, TensorV) and value.shape.is_fixed and declared is not None and declared.is_fixed \
-                and declared.rank == value.shape.rank:
+        if (
+            isinstance(value, TensorV)
+            and value.shape.is_fixed
+            and declared is not None
+            and declared.is_fixed
+            and declared.rank == value.shape.rank
+        ):
             for want, have in zip(declared.dims, value.shape.dims):
                 if isinstance(want, Expr) and len(want.symbols()) == 1:
                     sizes.setdefault(next(iter(want.symbols())), have)
@@ -160,13 +164,17 @@ def return_annotation_error(func, params: dict, result, facts) -> Optional[Findi
         return None
     expected = expected.substitute(sizes)
     actual = result.shape
-    if actual.rank == expected.rank and all(facts.decide(eq(a, e)) is not False
-                                            for a, e in zip(actual.dims, expected.dims)):
+    if actual.rank == expected.rank and all(
+        facts.decide(eq(a, e)) is not False for a, e in zip(actual.dims, expected.dims)
+    ):
         return None
     source = func.module.source
-    return Finding(source.span(returns), codes.RETURN_ANNOTATION.severity, codes.RETURN_ANNOTATION,
-                   f"{func.name} returns {actual.simplify(facts)} but its annotation says {expected} "
-                   f"({source.segment(returns)})")
+    return Finding(
+        source.span(returns),
+        codes.RETURN_ANNOTATION.severity,
+        codes.RETURN_ANNOTATION,
+        f"{func.name} returns {actual.simplify(facts)} but its annotation says {expected} ({source.segment(returns)})",
+    )
 
 
 LOST = "shapes are not followed past this point: "
@@ -255,13 +263,17 @@ def _transpose_fixes(interp, err: ShapeError, node, rule, args) -> list:
     except Exception:
         return []
     texts = operand_texts(interp, node, 2)
-    target = node.right if isinstance(node, ast.BinOp) else (node.args[-1] if isinstance(node, ast.Call) and node.args else None)
+    target = (
+        node.right
+        if isinstance(node, ast.BinOp)
+        else (node.args[-1] if isinstance(node, ast.Call) and node.args else None)
+    )
     if target is None or len(texts) < 2:
         return []
     text = interp.module.source.segment(target)
     new = f"{text}.T" if right.rank == 2 else f"{text}.transpose(-2, -1)"
     if not isinstance(target, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)):
-        new = f"({text})" + new[len(text):]
+        new = f"({text})" + new[len(text) :]
     return [Fix(f"Transpose {text}", (TextEdit(interp.module.source.span(target), new),))]
 
 
@@ -325,8 +337,12 @@ def reconstruction_warning(interp, model, args, result, node) -> Optional[Findin
         return None
     axis = axes[0]
     source = interp.module.source
-    message = (f"{model.cls.name} reconstructs {produced} from an input of {given}: axis {axis} is "
-               f"{produced[axis]}, not {given[axis]}; comparing the two (e.g. a loss) will fail")
+    message = (
+        f"{model.cls.name} reconstructs {produced} from an input of {given}: axis {axis} is "
+        f"{produced[axis]}, not {given[axis]}; comparing the two (e.g. a loss) will fail"
+    )
     fixes = reconstruction_fix(interp, result, axis, given[axis])
     related = [Related(f.edits[0].span, "the layer that sets this axis") for f in fixes]
-    return Finding(source.span(node), codes.RECONSTRUCTION_SHAPE.severity, codes.RECONSTRUCTION_SHAPE, message, fixes, related)
+    return Finding(
+        source.span(node), codes.RECONSTRUCTION_SHAPE.severity, codes.RECONSTRUCTION_SHAPE, message, fixes, related
+    )

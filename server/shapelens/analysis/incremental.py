@@ -50,8 +50,9 @@ class Baseline:
     movable: bool = True  # its report can be moved (see the module's docstring)
 
 
-def analyze_edit(previous: Optional[Baseline], path: str, text: str, roots: Optional[list] = None,
-                 files: Optional[dict] = None) -> tuple:
+def analyze_edit(
+    previous: Optional[Baseline], path: str, text: str, roots: Optional[list] = None, files: Optional[dict] = None
+) -> tuple:
     """``(report, baseline)`` for ``text``: moved from ``previous`` when only lines moved, else analysed.
 
     The returned baseline is the one to pass with the next version of the file.
@@ -85,13 +86,14 @@ def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
     end = 0
     while end < limit - start and old[-1 - end] == lines[-1 - end]:
         end += 1
-    removed, added = old[start:len(old) - end], lines[start:len(lines) - end]
+    removed, added = old[start : len(old) - end], lines[start : len(lines) - end]
     if not all(map(_blank_or_comment, removed + added)):
         return None
     if start and old[start - 1].endswith("\\"):  # a continued line would swallow the next one
         return None
-    if _inside_a_statement(base.tree, _tree_line_before(base.tree_lines, start),
-                           _tree_line_after(base.tree_lines, len(old) - end + 1)):
+    if _inside_a_statement(
+        base.tree, _tree_line_before(base.tree_lines, start), _tree_line_after(base.tree_lines, len(old) - end + 1)
+    ):
         return None
     delta = len(lines) - len(old)
 
@@ -106,7 +108,7 @@ def moved_baseline(base: Baseline, text: str) -> Optional[Baseline]:
         report = _moved(base.report, move)
     except _Unmoved:  # a fact on a removed line: cannot happen for a parsed file; analyse instead
         return None
-    tree_lines = base.tree_lines[:start] + [0] * len(added) + base.tree_lines[len(old) - end:]
+    tree_lines = base.tree_lines[:start] + [0] * len(added) + base.tree_lines[len(old) - end :]
     return Baseline(text, lines, report, base.tree, tree_lines, base.context, base.analysis)
 
 
@@ -116,8 +118,9 @@ def _baseline(analysis: Analysis, text: str, report: FileReport, context: str) -
         return None
     source: SourceFile = analysis.main[0].source
     movable = len(analysis.scopes) == 1 and not QUOTABLE_LINE.search(text)
-    return Baseline(text, source.lines, report, source.tree, list(range(1, len(source.lines) + 1)), context,
-                    analysis, movable)
+    return Baseline(
+        text, source.lines, report, source.tree, list(range(1, len(source.lines) + 1)), context, analysis, movable
+    )
 
 
 def _tree_line_before(tree_lines: list, line: int) -> int:
@@ -199,10 +202,19 @@ def _moved(report: FileReport, move) -> FileReport:
         shapes=[replace(s, span=span(s.span), derivation=[cited(d) for d in s.derivation]) for s in report.shapes],
         calls=[replace(c, span=span(c.span)) for c in report.calls],
         diagnostics=[
-            replace(d, span=span(d.span), message=cited(d.message), fixes=[fix(f) for f in d.fixes],
-                    related=[replace(r, span=span(r.span), message=cited(r.message)) for r in d.related])
-            for d in report.diagnostics],
-        models=[replace(m, line=move(m.line), forward_lines=tuple(map(move, m.forward_lines)),
-                        skipped=cited(m.skipped)) for m in report.models],
+            replace(
+                d,
+                span=span(d.span),
+                message=cited(d.message),
+                fixes=[fix(f) for f in d.fixes],
+                related=[replace(r, span=span(r.span), message=cited(r.message)) for r in d.related],
+            )
+            for d in report.diagnostics
+        ],
+        models=[
+            replace(m, line=move(m.line), forward_lines=tuple(map(move, m.forward_lines)), skipped=cited(m.skipped))
+            for m in report.models
+        ],
         causes=[cause(c) for c in report.causes],
-        unknowns=[replace(u, span=span(u.span), cause=cause(u.cause)) for u in report.unknowns])
+        unknowns=[replace(u, span=span(u.span), cause=cause(u.cause)) for u in report.unknowns],
+    )

@@ -34,8 +34,26 @@ def annotation_shape(annotation: Optional[ast.expr], fresh) -> Optional[Shape]:
     head = _dotted(annotation.value)
     parts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
     base = head.rsplit(".", 1)[-1] if head else ""
-    if base in ("Float", "Int", "Bool", "Shaped", "Num", "Real", "Inexact", "Integer", "Float32",
-                "Float64", "Int64", "Int32", "Bool_", "UInt8", "Complex", "Key", "Float16", "BFloat16"):
+    if base in (
+        "Float",
+        "Int",
+        "Bool",
+        "Shaped",
+        "Num",
+        "Real",
+        "Inexact",
+        "Integer",
+        "Float32",
+        "Float64",
+        "Int64",
+        "Int32",
+        "Bool_",
+        "UInt8",
+        "Complex",
+        "Key",
+        "Float16",
+        "BFloat16",
+    ):
         if len(parts) == 2 and isinstance(parts[1], ast.Constant) and isinstance(parts[1].value, str):
             return _jaxtyping(parts[1].value, fresh)
     if base == "TensorType":
@@ -149,7 +167,7 @@ def einops_input(pattern, lengths: dict, names) -> Optional[Shape]:
             star = names("*batch")
             continue
         size = 1
-        for part in (axis[1:-1].split() if axis.startswith("(") else [axis]):
+        for part in axis[1:-1].split() if axis.startswith("(") else [axis]:
             known = lengths.get(part)
             if part.isdigit():
                 size = size * int(part)
@@ -170,27 +188,61 @@ def _fresh(names, *labels) -> list:
 def _layer_input(name: str, ctor: dict, names) -> Optional[Shape]:
     short = name.rsplit(".", 1)[-1]
     nd = _ND.search(short)
-    if nd and any(short.startswith(p) for p in (
-            "Conv", "LazyConv", "MaxPool", "AvgPool", "LPPool", "AdaptiveAvgPool", "AdaptiveMaxPool",
-            "BatchNorm", "LazyBatchNorm", "InstanceNorm", "LazyInstanceNorm", "Dropout",
-            "ReflectionPad", "ReplicationPad", "ZeroPad", "ConstantPad", "CircularPad", "MaxUnpool",
-            "FractionalMaxPool")):
+    if nd and any(
+        short.startswith(p)
+        for p in (
+            "Conv",
+            "LazyConv",
+            "MaxPool",
+            "AvgPool",
+            "LPPool",
+            "AdaptiveAvgPool",
+            "AdaptiveMaxPool",
+            "BatchNorm",
+            "LazyBatchNorm",
+            "InstanceNorm",
+            "LazyInstanceNorm",
+            "Dropout",
+            "ReflectionPad",
+            "ReplicationPad",
+            "ZeroPad",
+            "ConstantPad",
+            "CircularPad",
+            "MaxUnpool",
+            "FractionalMaxPool",
+        )
+    ):
         n = int(nd.group(1))
         if short.startswith(("BatchNorm", "LazyBatchNorm")) and n == 1:
             return Shape(_fresh(names, "B", "C"))
         return Shape(_fresh(names, "B", "C", *SPATIAL[n]))
     if short in ("Linear", "LazyLinear", "LayerNorm", "RMSNorm"):
         return Shape((), names("*batch"), _fresh(names, "C"))
-    if short in ("GroupNorm", "PixelShuffle", "PixelUnshuffle", "Upsample", "UpsamplingNearest2d",
-                 "UpsamplingBilinear2d", "Softmax2d", "ChannelShuffle", "Unfold"):
+    if short in (
+        "GroupNorm",
+        "PixelShuffle",
+        "PixelUnshuffle",
+        "Upsample",
+        "UpsamplingNearest2d",
+        "UpsamplingBilinear2d",
+        "Softmax2d",
+        "ChannelShuffle",
+        "Unfold",
+    ):
         return Shape(_fresh(names, "B", "C", "H", "W"))
     if short == "Embedding":
         return Shape(_fresh(names, "B", "T"))
     if short in ("RNN", "LSTM", "GRU"):
         order = ("B", "T", "C") if _true(ctor.get("batch_first")) else ("T", "B", "C")
         return Shape(_fresh(names, *order))
-    if short in ("MultiheadAttention", "TransformerEncoderLayer", "TransformerDecoderLayer",
-                 "TransformerEncoder", "TransformerDecoder", "Transformer"):
+    if short in (
+        "MultiheadAttention",
+        "TransformerEncoderLayer",
+        "TransformerDecoderLayer",
+        "TransformerEncoder",
+        "TransformerDecoder",
+        "Transformer",
+    ):
         batch_first = _true(ctor.get("batch_first"))
         inner = ctor.get("encoder_layer") or ctor.get("decoder_layer")
         if inner is not None and hasattr(inner, "ctor"):
@@ -204,8 +256,9 @@ def _layer_input(name: str, ctor: dict, names) -> Optional[Shape]:
 
 def _function_input(qualname: str, names) -> Optional[Shape]:
     short = qualname.rsplit(".", 1)[-1]
-    match = re.fullmatch(r"(conv|conv_transpose|max_pool|avg_pool|lp_pool|adaptive_avg_pool|adaptive_max_pool)([123])d",
-                         short)
+    match = re.fullmatch(
+        r"(conv|conv_transpose|max_pool|avg_pool|lp_pool|adaptive_avg_pool|adaptive_max_pool)([123])d", short
+    )
     if match and qualname.startswith(("torch.nn.functional.", "torch.")):
         return Shape(_fresh(names, "B", "C", *SPATIAL[int(match.group(2))]))
     if qualname in ("torch.nn.functional.linear", "torch.nn.functional.layer_norm"):

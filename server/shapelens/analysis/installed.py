@@ -26,9 +26,11 @@ MAX_MODULES = 40  # installed files one analysis may load: a package __init__ ca
 MAX_LINES = 15_000  # and their lines: running a module body costs ~10 us a line
 MAX_BYTES = 400_000  # an installed file larger than this (a generated table) is not read
 
-_QUERY = ("import json, sys, sysconfig\n"
-          "paths = sysconfig.get_paths()\n"
-          "print(json.dumps({'path': sys.path, 'stdlib': [paths.get('stdlib'), paths.get('platstdlib')]}))")
+_QUERY = (
+    "import json, sys, sysconfig\n"
+    "paths = sysconfig.get_paths()\n"
+    "print(json.dumps({'path': sys.path, 'stdlib': [paths.get('stdlib'), paths.get('platstdlib')]}))"
+)
 
 _environments: dict = {}  # interpreter -> Environment
 
@@ -78,8 +80,13 @@ def environment(interpreter: Optional[str] = None) -> Environment:
 
 def _ask(interpreter: str) -> Environment:
     try:
-        done = subprocess.run([interpreter, "-c", _QUERY], capture_output=True, text=True, timeout=20,
-                              cwd=os.path.dirname(os.path.abspath(interpreter)) or None)
+        done = subprocess.run(
+            [interpreter, "-c", _QUERY],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            cwd=os.path.dirname(os.path.abspath(interpreter)) or None,
+        )
         answer = json.loads(done.stdout)
     except (OSError, ValueError, subprocess.SubprocessError):
         return Environment(interpreter)
@@ -114,14 +121,20 @@ def _editable_packages(paths: list) -> dict:
             except (OSError, SyntaxError, ValueError):
                 continue
             for stmt in tree.body:
-                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "MAPPING"
-                                                        for t in stmt.targets):
+                if isinstance(stmt, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "MAPPING" for t in stmt.targets
+                ):
                     try:
                         mapping = ast.literal_eval(stmt.value)
                     except ValueError:
                         continue
-                    found.update({k: os.path.abspath(v) for k, v in mapping.items()
-                                  if isinstance(k, str) and isinstance(v, str) and not v.endswith(".py")})
+                    found.update(
+                        {
+                            k: os.path.abspath(v)
+                            for k, v in mapping.items()
+                            if isinstance(k, str) and isinstance(v, str) and not v.endswith(".py")
+                        }
+                    )
     return found
 
 

@@ -50,18 +50,37 @@ class Returned(Exception):
 
 
 DIM_OPS = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
 }
 CONST_OPS = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
-    ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor,
-    ast.LShift: operator.lshift, ast.RShift: operator.rshift,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+    ast.BitAnd: operator.and_,
+    ast.BitOr: operator.or_,
+    ast.BitXor: operator.xor,
+    ast.LShift: operator.lshift,
+    ast.RShift: operator.rshift,
 }
 TENSOR_DUNDERS = {
-    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv", ast.FloorDiv: "floordiv",
-    ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul", ast.BitAnd: "and", ast.BitOr: "or",
+    ast.Add: "add",
+    ast.Sub: "sub",
+    ast.Mult: "mul",
+    ast.Div: "truediv",
+    ast.FloorDiv: "floordiv",
+    ast.Mod: "mod",
+    ast.Pow: "pow",
+    ast.MatMult: "matmul",
+    ast.BitAnd: "and",
+    ast.BitOr: "or",
     ast.BitXor: "xor",
 }
 COMPARE_TENSOR = {ast.Eq: "eq", ast.NotEq: "ne", ast.Lt: "lt", ast.LtE: "le", ast.Gt: "gt", ast.GtE: "ge"}
@@ -80,8 +99,9 @@ def as_dim_value(value):
 class Interpreter:
     """Interprets one body for one :class:`Run`."""
 
-    def __init__(self, analysis, run: Run, env: dict, module, depth: int = 0, owner: ClassV = None,
-                 self_name: str = "self"):
+    def __init__(
+        self, analysis, run: Run, env: dict, module, depth: int = 0, owner: ClassV = None, self_name: str = "self"
+    ):
         self.analysis = analysis
         self.self_name = self_name  # the first parameter of a method, for super()
         self.run = run
@@ -194,8 +214,9 @@ class Interpreter:
             self._restore_attrs(owner, _join_envs(attr_ends, self.run.facts))
 
     def _restore_attrs(self, owner, attrs) -> None:
-        if owner is not None and (owner.attrs.keys() != attrs.keys()
-                                  or any(owner.attrs[k] is not attrs[k] for k in attrs)):
+        if owner is not None and (
+            owner.attrs.keys() != attrs.keys() or any(owner.attrs[k] is not attrs[k] for k in attrs)
+        ):
             self.analysis.changing(owner)
             owner.attrs.clear()
             owner.attrs.update(attrs)
@@ -309,7 +330,8 @@ class Interpreter:
                 continue
             if self._defers():
                 self.env[alias.asname or alias.name] = Deferred(
-                    lambda alias=alias: self.analysis.import_from(self.module, stmt, alias))
+                    lambda alias=alias: self.analysis.import_from(self.module, stmt, alias)
+                )
                 continue
             self.env[alias.asname or alias.name] = self.analysis.import_from(self.module, stmt, alias)
 
@@ -367,11 +389,11 @@ class Interpreter:
             return
         after = len(elts) - star - 1
         head, rest = items[:star], items[star:]
-        middle, tail = (rest[: len(rest) - after], rest[len(rest) - after:]) if after else (rest, [])
+        middle, tail = (rest[: len(rest) - after], rest[len(rest) - after :]) if after else (rest, [])
         for elt, item in zip(elts[:star], head):
             self.assign(elt, item)
         self.assign(elts[star].value, ListV(list(middle)))
-        for elt, item in zip(elts[star + 1:], tail):
+        for elt, item in zip(elts[star + 1 :], tail):
             self.assign(elt, item)
 
     def sequence_items(self, value, wanted: int):
@@ -510,7 +532,7 @@ class Interpreter:
                 return UNKNOWN
             return DIM_OPS[type(op)](dl, dr)
         if isinstance(op, ast.Pow) and type(dl) is int and type(dr) is int and dr >= 0:
-            return dl ** dr
+            return dl**dr
         if isinstance(op, ast.Pow) and dl is not None and type(dr) is int and 0 <= dr <= 8:
             result = 1
             for _ in range(dr):  # opt.img_size ** 2: a product of sizes
@@ -538,8 +560,11 @@ class Interpreter:
                 return CONST_OPS[type(op)](left, right)
             except Exception:
                 return UNKNOWN
-        if (dl is not None or isinstance(left, float)) and (dr is not None or isinstance(right, float)) \
-                and isinstance(op, (ast.Div, ast.Pow)):
+        if (
+            (dl is not None or isinstance(left, float))
+            and (dr is not None or isinstance(right, float))
+            and isinstance(op, (ast.Div, ast.Pow))
+        ):
             return SCALAR  # dim_head ** -0.5, d / 2.0: a number whose value is symbolic
         return UNKNOWN
 
@@ -563,7 +588,9 @@ class Interpreter:
                 return dim
         if is_plain(value):
             try:
-                return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](value)
+                return {ast.USub: operator.neg, ast.UAdd: operator.pos, ast.Invert: operator.invert}[type(node.op)](
+                    value
+                )
             except Exception:
                 return UNKNOWN
         return UNKNOWN
@@ -627,8 +654,14 @@ class Interpreter:
             return CondV(("cmp", type(op), dl, dr)) if verdict is None else verdict
         if is_plain(left) and is_plain(right):
             try:
-                return {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt,
-                        ast.LtE: operator.le, ast.Gt: operator.gt, ast.GtE: operator.ge}[type(op)](left, right)
+                return {
+                    ast.Eq: operator.eq,
+                    ast.NotEq: operator.ne,
+                    ast.Lt: operator.lt,
+                    ast.LtE: operator.le,
+                    ast.Gt: operator.gt,
+                    ast.GtE: operator.ge,
+                }[type(op)](left, right)
             except Exception:
                 return UNKNOWN
         return UNKNOWN
@@ -656,8 +689,13 @@ class Interpreter:
         if test is False:
             return self.eval(node.orelse)
         if isinstance(value, CondV):
-            return join_under(self.eval(node.body), assumed(value.test, True),
-                              self.eval(node.orelse), assumed(value.test, False), self.run.facts)
+            return join_under(
+                self.eval(node.body),
+                assumed(value.test, True),
+                self.eval(node.orelse),
+                assumed(value.test, False),
+                self.run.facts,
+            )
         body, orelse = self.eval(node.body), self.eval(node.orelse)
         return chosen_size(body, orelse, join(body, orelse), self.size_names.get(id(node), ""))
 
@@ -714,8 +752,12 @@ class Interpreter:
                 parts.append(str(value.value))
                 continue
             inner = self.eval(value.value) if isinstance(value, ast.FormattedValue) else UNKNOWN
-            if value.format_spec is not None or value.conversion not in (-1, None) or \
-                    not isinstance(inner, (int, str)) or isinstance(inner, bool):
+            if (
+                value.format_spec is not None
+                or value.conversion not in (-1, None)
+                or not isinstance(inner, (int, str))
+                or isinstance(inner, bool)
+            ):
                 return UNKNOWN
             parts.append(str(inner))
         return "".join(parts)
@@ -855,16 +897,27 @@ def is_plain(value) -> bool:
 
 def _is_main_guard(test) -> bool:
     """``if __name__ == "__main__":``"""
-    return (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
-            and isinstance(test.left, ast.Name) and test.left.id == "__name__"
-            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__")
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
 
 
 def _parses_command_line(stmt: ast.Assign) -> bool:
     """``opt = parser.parse_args()``: options are values only the command line fixes."""
     value = stmt.value
-    return (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(value, ast.Call)
-            and isinstance(value.func, ast.Attribute) and value.func.attr == "parse_args")
+    return (
+        len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "parse_args"
+    )
 
 
 def _join_envs(ends: list, facts) -> dict:
@@ -874,9 +927,12 @@ def _join_envs(ends: list, facts) -> dict:
     for other, assumes in ends[1:]:
         for name in set(merged) | set(other):
             if name in merged and name in other:
-                merged[name] = chosen_size(merged[name], other[name],
-                                           join_under(merged[name], merged_assumes, other[name], assumes, facts),
-                                           name)
+                merged[name] = chosen_size(
+                    merged[name],
+                    other[name],
+                    join_under(merged[name], merged_assumes, other[name], assumes, facts),
+                    name,
+                )
             else:
                 merged[name] = merged.get(name, other.get(name))
         merged_assumes = {}

@@ -42,8 +42,17 @@ RANDOM_SPLIT = {DATA + "random_split", DATA + "dataset.random_split"}
 NAMES = LOADER | TENSOR_DATASET | SUBSET | RANDOM_SPLIT
 
 # DataLoader's parameters in order (torch 2.x), for positional arguments.
-LOADER_PARAMS = ("dataset", "batch_size", "shuffle", "sampler", "batch_sampler", "num_workers", "collate_fn",
-                 "pin_memory", "drop_last")
+LOADER_PARAMS = (
+    "dataset",
+    "batch_size",
+    "shuffle",
+    "sampler",
+    "batch_sampler",
+    "num_workers",
+    "collate_fn",
+    "pin_memory",
+    "drop_last",
+)
 
 
 def call(calls, interp, qualname: str, args: list, kwargs: dict, node):
@@ -100,8 +109,9 @@ def loader(calls, interp, args: list, kwargs: dict, node, text: str):
     if bound.get("collate_fn") is not None and "collate_fn" in bound:
         return LoaderV(UNKNOWN, "a collate_fn of its own builds the batches", attrs=attrs, text=text)
     if item is UNKNOWN:
-        return LoaderV(UNKNOWN, f"the items of `{_segment(interp, node, 'dataset')}` are not known",
-                       attrs=attrs, text=text)
+        return LoaderV(
+            UNKNOWN, f"the items of `{_segment(interp, node, 'dataset')}` are not known", attrs=attrs, text=text
+        )
     if batch_size is None:  # no batching: each sample as it is (numpy arrays become tensors)
         return LoaderV(_converted(item), attrs=attrs, length=length, text=text)
     size = batch_dim(interp, batch_size, drop_last, length, text, node.lineno)
@@ -120,8 +130,13 @@ def batch_dim(interp, batch_size, drop_last, length, text: str, line: int):
         if type(size) is int and type(n) is int and n > 0 and (n % size == 0 or n < size):
             return size if n % size == 0 else n
     given = f"batch_size={dim_text(size)}" if size is not None else "its batch_size"
-    return _size(interp.run.facts, "B", f"the number of samples in a batch of `{text}` (line {line}): {given}, "
-                                        "fewer in the last batch unless drop_last=True", 1)
+    return _size(
+        interp.run.facts,
+        "B",
+        f"the number of samples in a batch of `{text}` (line {line}): {given}, "
+        "fewer in the last batch unless drop_last=True",
+        1,
+    )
 
 
 def _size(facts, stem: str, what: str, least: int):
@@ -205,8 +220,9 @@ def sample_index(interp, getitem: FuncV):
     params = list(getitem.node.args.posonlyargs) + list(getitem.node.args.args)
     stem = params[1].arg if len(params) > 1 else "index"
     where = f"{getitem.owner.name if getitem.owner else ''}.__getitem__ (line {getitem.node.lineno})"
-    index = _size(interp.run.facts, stem, f"an index the DataLoader's sampler draws for {where}: "
-                                          "in range(len(dataset))", 0)
+    index = _size(
+        interp.run.facts, stem, f"an index the DataLoader's sampler draws for {where}: in range(len(dataset))", 0
+    )
     interp.run.input_symbols.add(symbol_name(index))
     return index
 

@@ -41,7 +41,8 @@ class CallMemo:
         if since is None:  # still running
             return result
         if self.history.changed_since(*since) or not all(
-                same_value(scope.globals.get(name, MISSING), value) for (scope, name), value in reads.items()):
+            same_value(scope.globals.get(name, MISSING), value) for (scope, name), value in reads.items()
+        ):
             return MISSING
         return result
 

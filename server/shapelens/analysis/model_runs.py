@@ -84,16 +84,22 @@ def _inside_a_model(run) -> bool:
 
 
 def _model_run(owner, func, run, analysis) -> ModelRun:
-    model = ModelRun(owner.name, owner.node.lineno, facts=run.facts.copy(), conds=list(run.requirement_conds),
-                     forward_lines=(func.node.lineno, func.node.end_lineno))
+    model = ModelRun(
+        owner.name,
+        owner.node.lineno,
+        facts=run.facts.copy(),
+        conds=list(run.requirement_conds),
+        forward_lines=(func.node.lineno, func.node.end_lineno),
+    )
     params = [p.arg for p in func.node.args.posonlyargs + func.node.args.args + func.node.args.kwonlyargs]
     if not params:
         model.skipped = "its forward takes no `self`"
         return model
     instance = run.params.get(params[0])
     if isinstance(instance, InstanceV) and instance.changed_at:
-        model.skipped = (f"line {instance.changed_at} changes it after it is built, and a run can only "
-                         f"build it from its constructor")
+        model.skipped = (
+            f"line {instance.changed_at} changes it after it is built, and a run can only build it from its constructor"
+        )
         return model
     if isinstance(instance, InstanceV) and instance.arguments is None:
         needed = _required_arguments(analysis.lookup_class_attr(owner, "__init__"))
@@ -163,7 +169,8 @@ def constructor_source(instance: InstanceV) -> Optional[str]:
         return ""  # the default instance: built with its defaults
     args, kwargs = instance.arguments
     parts = [literal_source(a) for a in args] + [
-        None if literal_source(v) is None else f"{k}={literal_source(v)}" for k, v in kwargs.items()]
+        None if literal_source(v) is None else f"{k}={literal_source(v)}" for k, v in kwargs.items()
+    ]
     if any(p is None for p in parts):
         return None
     return f"{instance.cls.name}({', '.join(parts)})"

@@ -137,8 +137,7 @@ def shape_text(value) -> str:
 
 
 def _span_json(span: Span) -> dict:
-    return {"line": span.line, "column": span.col + 1, "end_line": span.end_line,
-            "end_column": span.end_col + 1}
+    return {"line": span.line, "column": span.col + 1, "end_line": span.end_line, "end_column": span.end_col + 1}
 
 
 def _shape_entry(fact: ShapeFact) -> dict:
@@ -157,10 +156,10 @@ def _diagnostic_entry(d: Diagnostic) -> dict:
     entry = _span_json(d.span)
     entry.update({"severity": d.severity, "code": d.code, "message": d.message})
     entry["fixes"] = [
-        {"title": f.title, "edits": [dict(_span_json(e.span), new_text=e.new_text) for e in f.edits]}
-        for f in d.fixes
+        {"title": f.title, "edits": [dict(_span_json(e.span), new_text=e.new_text) for e in f.edits]} for f in d.fixes
     ]
     if d.related:
-        entry["related"] = [dict(_span_json(r.span), message=r.message, **({"path": r.path} if r.path else {}))
-                            for r in d.related]
+        entry["related"] = [
+            dict(_span_json(r.span), message=r.message, **({"path": r.path} if r.path else {})) for r in d.related
+        ]
     return entry

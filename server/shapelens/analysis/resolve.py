@@ -16,8 +16,17 @@ from .values import TorchRef
 
 EXTERNAL_ROOTS = ("torch", "einops", "math", "copy", "types", "numpy")
 # Module constants read as numbers (``np.pi``, ``math.inf``); ``np.newaxis`` indexes as None.
-CONSTANTS = {"math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf,
-             "numpy.pi": math.pi, "numpy.e": math.e, "numpy.inf": math.inf, "numpy.newaxis": None}
+CONSTANTS = {
+    "math.pi": math.pi,
+    "math.e": math.e,
+    "math.tau": math.tau,
+    "math.inf": math.inf,
+    "numpy.pi": math.pi,
+    "numpy.e": math.e,
+    "numpy.inf": math.inf,
+    "numpy.newaxis": None,
+}
+
 
 # Aliases torch exposes under several paths; the registry uses the canonical one.
 def canonical(qualname: str) -> str:

@@ -155,10 +155,16 @@ def _specialises(general: TensorV, special: TensorV, assumes: dict, facts=None) 
     g, s = general.shape, special.shape
     if facts is not None:
         g, s = g.simplify(facts), s.simplify(facts)
-    if g.is_unknown or s.is_unknown or g.star != s.star or (len(g.prefix), len(g.suffix)) != (len(s.prefix), len(s.suffix)):
+    if (
+        g.is_unknown
+        or s.is_unknown
+        or g.star != s.star
+        or (len(g.prefix), len(g.suffix)) != (len(s.prefix), len(s.suffix))
+    ):
         return False
-    return all(substitute(x, assumes) == substitute(y, assumes)
-               for x, y in zip(g.prefix + g.suffix, s.prefix + s.suffix))
+    return all(
+        substitute(x, assumes) == substitute(y, assumes) for x, y in zip(g.prefix + g.suffix, s.prefix + s.suffix)
+    )
 
 
 def join_all(values: list):

@@ -24,7 +24,7 @@ class SourceFile:
         kept, first_line = _unchanged_statements(earlier, self.lines) if earlier is not None else ([], 1)
         try:
             if kept:
-                rest = ast.parse("\n" * (first_line - 1) + text[_offset_of_line(text, first_line):], filename=path)
+                rest = ast.parse("\n" * (first_line - 1) + text[_offset_of_line(text, first_line) :], filename=path)
                 self.tree = ast.Module(body=kept + rest.body, type_ignores=rest.type_ignores)
             else:
                 self.tree = ast.parse(text, filename=path)
@@ -65,10 +65,10 @@ class SourceFile:
         if not 1 <= span.line <= span.end_line <= len(self.lines):
             return ast.unparse(node)
         if span.line == span.end_line:
-            return self.lines[span.line - 1][span.col:span.end_col]
-        parts = [self.lines[span.line - 1][span.col:]]
-        parts += self.lines[span.line:span.end_line - 1]
-        parts.append(self.lines[span.end_line - 1][:span.end_col])
+            return self.lines[span.line - 1][span.col : span.end_col]
+        parts = [self.lines[span.line - 1][span.col :]]
+        parts += self.lines[span.line : span.end_line - 1]
+        parts.append(self.lines[span.end_line - 1][: span.end_col])
         return " ".join(" ".join(p.split()) for p in parts if p.strip())
 
 

@@ -87,7 +87,7 @@ class _Walk:
     def note_cause(self, note) -> Cause:
         cause = self._note_causes.get(note.span)
         if cause is None:
-            reason = note.message[len(LOST):] if note.message.startswith(LOST) else note.message
+            reason = note.message[len(LOST) :] if note.message.startswith(LOST) else note.message
             cause = self._note_causes[note.span] = Cause(note.span, reason)
         return cause
 
@@ -105,11 +105,18 @@ class _Walk:
             key = self._key(param, param.arg)
             if (key[0], key[1]) in self.known:
                 self.state[param.arg] = _KNOWN
-            elif forward and index > 0 and key in self.values and all(map(_unknownish, self.values[key])) \
-                    and not any(isinstance(v, TensorV) for v in self.values[key]):
-                cause = Cause(self.source.name_span(param, param.arg),
-                              f"no call gives `{param.arg}` of {owner.name}.forward a shape, and its first "
-                              f"use does not say what it is")
+            elif (
+                forward
+                and index > 0
+                and key in self.values
+                and all(map(_unknownish, self.values[key]))
+                and not any(isinstance(v, TensorV) for v in self.values[key])
+            ):
+                cause = Cause(
+                    self.source.name_span(param, param.arg),
+                    f"no call gives `{param.arg}` of {owner.name}.forward a shape, and its first "
+                    f"use does not say what it is",
+                )
                 self._add(param, param.arg, cause)
             else:
                 self.state[param.arg] = _OTHER
@@ -149,8 +156,14 @@ class _Walk:
         if not names:
             return
         reads = _reads(value) + ([also_reads.id] if isinstance(also_reads, ast.Name) else [])
-        note = next((self.notes[line] for line in range(value.lineno, (value.end_lineno or value.lineno) + 1)
-                     if line in self.notes), None)
+        note = next(
+            (
+                self.notes[line]
+                for line in range(value.lineno, (value.end_lineno or value.lineno) + 1)
+                if line in self.notes
+            ),
+            None,
+        )
         for target in names:
             key = self._key(target, target.id)
             if (key[0], key[1]) in self.known:
@@ -174,8 +187,11 @@ class _Walk:
             if isinstance(upstream, UnknownFact):
                 return upstream.cause, name
         if any(isinstance(v, TensorV) for v in bound):
-            return Cause(self.source.span(target), f"`{target.id}` is a tensor whose rank is not known here "
-                                                   f"(the paths or calls that reach this line disagree)"), ""
+            return Cause(
+                self.source.span(target),
+                f"`{target.id}` is a tensor whose rank is not known here "
+                f"(the paths or calls that reach this line disagree)",
+            ), ""
         if self.star_causes and any(name in self.hidden for name in reads):
             return self.star_causes[0], ""
         return None, ""
@@ -251,9 +267,11 @@ def _unfollowed_stars(analysis, scope, tree, hidden: frozenset) -> list:
             continue
         module = "." * stmt.level + (stmt.module or "")
         if not stmt.level and external_ref(stmt.module or "") is not None:
-            why = (f"shapelens does not follow star imports of {stmt.module.split('.', 1)[0]}, so {shown} "
-                   f"{verb} unknown here; import them by name (`from {stmt.module} import ...`) or import the "
-                   f"module (`import {stmt.module}`)")
+            why = (
+                f"shapelens does not follow star imports of {stmt.module.split('.', 1)[0]}, so {shown} "
+                f"{verb} unknown here; import them by name (`from {stmt.module} import ...`) or import the "
+                f"module (`import {stmt.module}`)"
+            )
         elif _module_file(analysis, scope, stmt) is None:
             why = f"`{module}` is not a file of the workspace, so {shown} {verb} unknown here"
         else:

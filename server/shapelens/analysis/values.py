@@ -17,9 +17,32 @@ from ..dims import UNKNOWN, Shape, sym, symbol_name
 from ..rules import Layer
 
 __all__ = [
-    "SCALAR", "UNKNOWN", "Origin", "TensorV", "LayerV", "ContainerV", "InstanceV", "ClassV", "FuncV",
-    "BoundMethodV", "BaseInitV", "ChoiceV", "CondV", "TorchRef", "TensorMethodV", "OpaqueV", "ListV", "DictV",
-    "SuperV", "Record", "DatasetV", "LoaderV", "StreamV", "Deferred", "assumed", "is_unknown",
+    "SCALAR",
+    "UNKNOWN",
+    "Origin",
+    "TensorV",
+    "LayerV",
+    "ContainerV",
+    "InstanceV",
+    "ClassV",
+    "FuncV",
+    "BoundMethodV",
+    "BaseInitV",
+    "ChoiceV",
+    "CondV",
+    "TorchRef",
+    "TensorMethodV",
+    "OpaqueV",
+    "ListV",
+    "DictV",
+    "SuperV",
+    "Record",
+    "DatasetV",
+    "LoaderV",
+    "StreamV",
+    "Deferred",
+    "assumed",
+    "is_unknown",
 ]
 
 

@@ -13,9 +13,17 @@ class ShapeError(Exception):
     ``axis`` its axis.
     """
 
-    def __init__(self, code: str, message: str, *, param: Optional[str] = None,
-                 expected: Any = None, actual: Any = None, arg: Optional[str] = None,
-                 axis: Optional[int] = None):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        param: Optional[str] = None,
+        expected: Any = None,
+        actual: Any = None,
+        arg: Optional[str] = None,
+        axis: Optional[int] = None,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message

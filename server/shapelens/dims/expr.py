@@ -210,7 +210,7 @@ def sym(name: str) -> Expr:
 def symbol_name(d) -> Optional[str]:
     """The name of ``d`` when it is one symbol alone (``H``, not ``H//2`` or ``2*H``), else None."""
     if isinstance(d, Expr) and len(d.terms) == 1:
-        (mono, coefficient), = d.terms.items()
+        ((mono, coefficient),) = d.terms.items()
         if coefficient == 1 and len(mono) == 1 and mono[0][1] == 1 and isinstance(mono[0][0], Sym):
             return mono[0][0].name
     return None
@@ -319,7 +319,7 @@ def _as_single_mono(d: Dim):
     """(coef, mono) when ``d`` is one term, else None."""
     terms = _terms_of(d)
     if len(terms) == 1:
-        (mono, c), = terms.items()
+        ((mono, c),) = terms.items()
         return c, mono
     return None
 
@@ -349,8 +349,10 @@ def floordiv(a, b) -> Dim:
     if single is not None:
         c, den = single
         terms = _terms_of(a)
-        if den and all(_mono_divides(den, m) for m in terms) and all(
-            not isinstance(v, Fraction) and isinstance(c, int) and v % c == 0 for v in terms.values()
+        if (
+            den
+            and all(_mono_divides(den, m) for m in terms)
+            and all(not isinstance(v, Fraction) and isinstance(c, int) and v % c == 0 for v in terms.values())
         ):
             inverse = tuple((atom, -e) for atom, e in den)
             return _from_terms({_mono_mul(m, inverse): v // c for m, v in terms.items()})
@@ -455,7 +457,7 @@ def _extremum(fn: str, args: Iterable, pick) -> Dim:
     for a in args:
         a = as_dim(a) if not isinstance(a, Fraction) else a
         if isinstance(a, Expr) and len(a.terms) == 1:
-            (mono, c), = a.terms.items()
+            ((mono, c),) = a.terms.items()
             if c == 1 and len(mono) == 1 and isinstance(mono[0][0], Extremum) and mono[0][0].fn == fn:
                 flat.extend(mono[0][0].args)
                 continue
@@ -595,9 +597,12 @@ def _paren_sum(d) -> str:
 
 def _paren_product(d) -> str:
     s = _text(d)
-    if isinstance(d, Expr) and (len(d.terms) > 1 or any(True for m in d.terms for _ in m[1:]) or
-                                any(c != 1 for c in d.terms.values()) or
-                                any(e != 1 for m in d.terms for _, e in m)):
+    if isinstance(d, Expr) and (
+        len(d.terms) > 1
+        or any(True for m in d.terms for _ in m[1:])
+        or any(c != 1 for c in d.terms.values())
+        or any(e != 1 for m in d.terms for _, e in m)
+    ):
         return f"({s})"
     return s
 
@@ -674,7 +679,7 @@ def _fold_constant(terms: dict):
     if len(terms) != 2 or () not in terms:
         return None
     c = terms[()]
-    (mono, coef), = ((m, v) for m, v in terms.items() if m != ())
+    ((mono, coef),) = ((m, v) for m, v in terms.items() if m != ())
     if coef != 1 or len(mono) != 1 or mono[0][1] != 1 or not isinstance(mono[0][0], FloorDiv):
         return None
     atom = mono[0][0]

@@ -331,8 +331,12 @@ class Facts:
         self._cache = {}
 
     def knows_the_same(self, other: "Facts") -> bool:
-        return (self.lower == other.lower and self.bindings == other.bindings
-                and self._divisible == other._divisible and self.flexible == other.flexible)
+        return (
+            self.lower == other.lower
+            and self.bindings == other.bindings
+            and self._divisible == other._divisible
+            and self.flexible == other.flexible
+        )
 
     # -- learning -------------------------------------------------------------------------
     def set_lower(self, name: str, value: int) -> None:
@@ -456,7 +460,7 @@ def _exact(num: Dim, den: Dim) -> Dim:
         return mul(num, Fraction(1, den)) if isinstance(num, Expr) else num // den
     terms = _terms_of(den)
     if len(terms) == 1:
-        (mono, c), = terms.items()
+        ((mono, c),) = terms.items()
         inverse = _from_terms({tuple((a, -e) for a, e in mono): 1})
         out = mul(num, inverse)
         return mul(out, Fraction(1, c)) if c != 1 else out

@@ -119,8 +119,12 @@ class Shape:
 
     # -- identity and printing ------------------------------------------------------------
     def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Shape) and self.prefix == other.prefix and self.star == other.star
-                and self.suffix == other.suffix)
+        return (
+            isinstance(other, Shape)
+            and self.prefix == other.prefix
+            and self.star == other.star
+            and self.suffix == other.suffix
+        )
 
     def __hash__(self) -> int:
         return self._hash
@@ -206,9 +210,12 @@ def _broadcast_dim(ctx: Checker, x: Dim, y: Dim, i: int, n: int, code: str, deta
         return x
     ways = [eq(x, y)] + [eq(d, 1) for d, one in ((x, x_is_one), (y, y_is_one)) if one is None]
     ctx.check(
-        ways[0] if len(ways) == 1 else any_of(*ways), code,
-        lambda: (f"The size of tensor a ({_dim_text(x)}) must match the size of tensor b "
-                 f"({_dim_text(y)}) at non-singleton dimension {i}"),
+        ways[0] if len(ways) == 1 else any_of(*ways),
+        code,
+        lambda: (
+            f"The size of tensor a ({_dim_text(x)}) must match the size of tensor b "
+            f"({_dim_text(y)}) at non-singleton dimension {i}"
+        ),
         **details(x, y, i - n),
     )
     # Under the stated condition the size is whichever side is not 1.
@@ -239,7 +246,7 @@ def _broadcast_variadic(ctx: Checker, a: Shape, b: Shape, code: str, details) ->
     n = min(len(ta), len(tb))
     tail = [
         _broadcast_dim(ctx, x, y, i, n, code, details)
-        for i, (x, y) in enumerate(zip(ta[len(ta) - n:], tb[len(tb) - n:]))
+        for i, (x, y) in enumerate(zip(ta[len(ta) - n :], tb[len(tb) - n :]))
     ]
     longer = ta if len(ta) >= len(tb) else tb
     return Shape((), star, tuple(longer[: len(longer) - n]) + tuple(tail))

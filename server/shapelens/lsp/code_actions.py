@@ -25,8 +25,9 @@ def code_actions(state, params: types.CodeActionParams, positions: Positions) ->
         found = report.diagnostics[index]
         fixes = found.fixes
         for fix in fixes:
-            actions.append(_action(state, positions, fix.title, fix.edits, diagnostic,
-                                   preferred=fix.preferred and len(fixes) == 1))
+            actions.append(
+                _action(state, positions, fix.title, fix.edits, diagnostic, preferred=fix.preferred and len(fixes) == 1)
+            )
         ignore = ignore_edit(state.lines, found.span, found.code)
         if ignore is not None:
             actions.append(_action(state, positions, f"Ignore {found.code} on this line", [ignore], diagnostic))

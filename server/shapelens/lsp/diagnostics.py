@@ -47,23 +47,34 @@ def to_lsp(state, settings, positions: Positions, config: ProjectConfig) -> list
         href = rule_doc_uri(d.code)
         related = [  # same file only: another file's spans would need that file's positions
             types.DiagnosticRelatedInformation(
-                location=types.Location(uri=state.uri, range=positions.range(r.span)), message=r.message)
-            for r in d.related if not r.path or r.path == state.path
+                location=types.Location(uri=state.uri, range=positions.range(r.span)), message=r.message
+            )
+            for r in d.related
+            if not r.path or r.path == state.path
         ]
-        out.append(types.Diagnostic(
-            range=positions.range(d.span),
-            message=d.message,
-            severity=SEVERITY[level],
-            code=d.code,
-            code_description=types.CodeDescription(href=href) if href else None,
-            source="shapelens",
-            related_information=related or None,
-            data={"index": index, "report": state.generation},
-        ))
+        out.append(
+            types.Diagnostic(
+                range=positions.range(d.span),
+                message=d.message,
+                severity=SEVERITY[level],
+                code=d.code,
+                code_description=types.CodeDescription(href=href) if href else None,
+                source="shapelens",
+                related_information=related or None,
+                data={"index": index, "report": state.generation},
+            )
+        )
     error = state.parse_error
     if error is not None and settings.syntax_errors:  # else the status item says it, not Problems
         href = rule_doc_uri(error.code)
-        out.append(types.Diagnostic(range=positions.range(error.span), message=error.message,
-                                    severity=SEVERITY[error.severity], code=error.code, source="shapelens",
-                                    code_description=types.CodeDescription(href=href) if href else None))
+        out.append(
+            types.Diagnostic(
+                range=positions.range(error.span),
+                message=error.message,
+                severity=SEVERITY[error.severity],
+                code=error.code,
+                source="shapelens",
+                code_description=types.CodeDescription(href=href) if href else None,
+            )
+        )
     return out

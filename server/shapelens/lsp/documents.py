@@ -147,8 +147,9 @@ class Documents:
             self.cache.move_to_end(key)
             return self.cache[key][0]
         try:
-            report, self.baselines[path] = analyze_edit(self.baselines.get(path), path, text,
-                                                            self.server.roots(), overrides)
+            report, self.baselines[path] = analyze_edit(
+                self.baselines.get(path), path, text, self.server.roots(), overrides
+            )
         except Exception:  # the server never goes down on a file
             log.exception("analysis failed for %s", path)
             report = FileReport(path)
@@ -195,8 +196,11 @@ def carry_over(good: FileReport, good_text: str, text: str, broken: FileReport) 
     out.calls = [replace(c, span=move(c.span)) for c in good.calls if move(c.span)]
     causes = {c: replace(c, span=move(c.span)) for c in good.causes if move(c.span)}
     out.causes = list(causes.values())
-    out.unknowns = [replace(u, span=move(u.span), cause=causes[u.cause]) for u in good.unknowns
-                    if move(u.span) and u.cause in causes]
+    out.unknowns = [
+        replace(u, span=move(u.span), cause=causes[u.cause])
+        for u in good.unknowns
+        if move(u.span) and u.cause in causes
+    ]
     kept = []
     for d in good.diagnostics:
         span = move(d.span)

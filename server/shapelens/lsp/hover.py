@@ -44,8 +44,9 @@ def _binding_at(report, lines: list, line: int, col: int):
             continue
         if _inside(fact.span, line, col):
             return fact
-        if (fact.span.line, fact.span.col) <= (line, col) and \
-                (best is None or (best.span.line, best.span.col) < (fact.span.line, fact.span.col)):
+        if (fact.span.line, fact.span.col) <= (line, col) and (
+            best is None or (best.span.line, best.span.col) < (fact.span.line, fact.span.col)
+        ):
             best = fact
     return best
 

@@ -34,15 +34,16 @@ def inlay_hints(state, rng: types.Range, settings, positions: Positions, lazy_to
         text = shape_label(fact.value, HINT_LIMIT - len(": ") - len(mark))
         if text is None:
             continue  # nothing known: no hint rather than [...]
-        part = types.InlayHintLabelPart(value=f": {text}{mark}",
-                                        tooltip=None if lazy_tooltips else _tooltip(fact))
-        hints.append(types.InlayHint(
-            position=positions.position(fact.span.end_line, fact.span.end_col),
-            label=[part],
-            kind=types.InlayHintKind.Type,
-            padding_left=True,
-            data={"uri": state.uri, "report": state.generation, "index": index} if lazy_tooltips else None,
-        ))
+        part = types.InlayHintLabelPart(value=f": {text}{mark}", tooltip=None if lazy_tooltips else _tooltip(fact))
+        hints.append(
+            types.InlayHint(
+                position=positions.position(fact.span.end_line, fact.span.end_col),
+                label=[part],
+                kind=types.InlayHintKind.Type,
+                padding_left=True,
+                data={"uri": state.uri, "report": state.generation, "index": index} if lazy_tooltips else None,
+            )
+        )
     return hints
 
 

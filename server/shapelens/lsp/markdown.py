@@ -21,8 +21,9 @@ _BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.M)
 def escape(text: str) -> str:
     """``text`` shown as it is, whatever markup characters it holds."""
     text = _INLINE.sub(r"\\\1", text)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)),
-                            text)
+    return _BLOCK_START.sub(
+        lambda m: m.group(1) + "".join("\\" + c if not c.isdigit() else c for c in m.group(2)), text
+    )
 
 
 def code(text: str) -> str:
@@ -65,8 +66,10 @@ def unknown_fact(fact) -> str:
     """Why a name has no shape: the cause, and the name it has its value from."""
     cause = fact.cause
     if fact.via:
-        why = (f"computed from {code(fact.via)}, which has no shape either; the first loss is at line "
-               f"{cause.span.line}: {prose(cause.message)}")
+        why = (
+            f"computed from {code(fact.via)}, which has no shape either; the first loss is at line "
+            f"{cause.span.line}: {prose(cause.message)}"
+        )
     elif cause.span.line == fact.span.line:
         why = f"lost here: {prose(cause.message)}"
     else:

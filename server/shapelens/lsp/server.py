@@ -36,8 +36,7 @@ log = logging.getLogger("shapelens")
 
 class ShapelensServer(LanguageServer):
     def __init__(self):
-        super().__init__("shapelens", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__("shapelens", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         self.documents = Documents(self)
         self.validator = Validator(self)
@@ -74,7 +73,8 @@ class ShapelensServer(LanguageServer):
         config = self.project(state)
         diagnostics = to_lsp(state, self.settings, self.positions(state), config) if self.settings.enable else []
         self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=state.uri, diagnostics=diagnostics, version=state.version))
+            types.PublishDiagnosticsParams(uri=state.uri, diagnostics=diagnostics, version=state.version)
+        )
         if self.file_status and self.settings.enable:
             excluded = config.path if config.excludes(state.path) else None
             self.protocol.notify(STATUS, file_status(state, self.positions(state), excluded))
@@ -87,8 +87,9 @@ class ShapelensServer(LanguageServer):
             if problem not in self.said:
                 self.said.add(problem)
                 log.warning("%s", problem)
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning,
-                                                                 message=f"shapelens: {problem}"))
+                self.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Warning, message=f"shapelens: {problem}")
+                )
         return config
 
     def excluded(self, state) -> bool:
@@ -106,7 +107,8 @@ class ShapelensServer(LanguageServer):
             return
         try:
             result = await self.workspace_configuration_async(
-                types.ConfigurationParams(items=[types.ConfigurationItem(section="shapelens")]))
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="shapelens")])
+            )
         except Exception as exc:  # a client that fails the request keeps the defaults
             log.warning("could not read settings: %s", exc)
             return
@@ -151,7 +153,8 @@ def create_server() -> ShapelensServer:
         ls.documents.close(params.text_document.uri)
         ls.validator.forget(params.text_document.uri)
         ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(ls: ShapelensServer, params: types.DidChangeConfigurationParams):
@@ -198,8 +201,9 @@ def create_server() -> ShapelensServer:
                 ls.publish(state)
         ls.refresh_hints()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix])
+    )
     def on_code_action(ls: ShapelensServer, params: types.CodeActionParams):
         state = ls.documents.get(params.text_document.uri)
         if state is None or not ls.settings.enable:
@@ -214,7 +218,9 @@ async def warm_up(ls: ShapelensServer) -> None:
     token = "shapelens-warm-up"
     try:
         await ls.work_done_progress.create_async(token)
-        ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(title="shapelens", message="loading shape rules"))
+        ls.work_done_progress.begin(
+            token, types.WorkDoneProgressBegin(title="shapelens", message="loading shape rules")
+        )
     except Exception:  # clients without progress support
         token = None
     loop = asyncio.get_running_loop()

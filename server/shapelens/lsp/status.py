@@ -39,17 +39,30 @@ def file_status(state, positions: Positions, excluded: Optional[str] = None) -> 
             if fact.name not in names:
                 names.append(fact.name)
     causes = []
-    for cause in (report.causes if report is not None else []):
+    for cause in report.causes if report is not None else []:
         lines, names = by_cause.get(cause.span, (set(), []))
         start = positions.position(cause.span.line, cause.span.col)
-        causes.append({"line": start.line, "character": start.character, "message": cause.message,
-                       "lines": len(lines), "names": names})
+        causes.append(
+            {
+                "line": start.line,
+                "character": start.character,
+                "message": cause.message,
+                "lines": len(lines),
+                "names": names,
+            }
+        )
     causes.sort(key=lambda c: -c["lines"])  # stable: in line order among equals
     error = state.parse_error
     parse_error = None
     if error is not None:
         start = positions.position(error.span.line, error.span.col)
         parse_error = {"line": start.line, "character": start.character, "message": error.message}
-    return {"uri": state.uri, "version": state.version, "tensorLines": len(shaped | silent),
-            "withShapes": len(shaped), "causes": causes[:MAX_CAUSES], "parseError": parse_error,
-            "excluded": excluded}
+    return {
+        "uri": state.uri,
+        "version": state.version,
+        "tensorLines": len(shaped | silent),
+        "withShapes": len(shaped),
+        "causes": causes[:MAX_CAUSES],
+        "parseError": parse_error,
+        "excluded": excluded,
+    }

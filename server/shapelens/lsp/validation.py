@@ -23,8 +23,10 @@ from ..validation import Worker, WorkerError, validate
 
 log = logging.getLogger(__name__)
 COMMAND = "shapelens.validate"
-UNTRUSTED = ("validation on the meta device runs the file's model code, and this workspace is not "
-             "trusted; trust the workspace to use it")
+UNTRUSTED = (
+    "validation on the meta device runs the file's model code, and this workspace is not "
+    "trusted; trust the workspace to use it"
+)
 CHANGED = "the document changed during the run; a new run follows its analysis"
 STOPPED = "the server is shutting down"
 
@@ -52,8 +54,12 @@ class Validator:
             state.report = validated
             return
         settings = self.server.settings
-        if not (settings.meta_device and self.trusted and settings.enable) or state.report is None \
-                or state.report is validated or state.report is self.attempted.get(state.uri):
+        if (
+            not (settings.meta_device and self.trusted and settings.enable)
+            or state.report is None
+            or state.report is validated
+            or state.report is self.attempted.get(state.uri)
+        ):
             return
         task = asyncio.get_running_loop().create_task(self.run(state.uri, quiet=True))
         self.tasks.add(task)
@@ -111,8 +117,14 @@ class Validator:
         state.report = outcome.report
         state.generation += 1
         self.server.publish(state)
-        return {"uri": uri, "summary": outcome.summary(), "confirmed": outcome.confirmed,
-                "disagreements": outcome.disagreements, "filled": outcome.filled, "errors": outcome.errors}
+        return {
+            "uri": uri,
+            "summary": outcome.summary(),
+            "confirmed": outcome.confirmed,
+            "disagreements": outcome.disagreements,
+            "filled": outcome.filled,
+            "errors": outcome.errors,
+        }
 
     def settings_changed(self) -> None:
         """New limits apply to the next run (and may let a failed one pass); with the setting off,
@@ -167,8 +179,12 @@ class Validator:
         token = f"shapelens-validation-start-{next(self.progress_ids)}"  # tokens are not reused
         try:
             await self.server.work_done_progress.create_async(token)
-            self.server.work_done_progress.begin(token, types.WorkDoneProgressBegin(
-                title="shapelens", message="starting torch for validation on the meta device"))
+            self.server.work_done_progress.begin(
+                token,
+                types.WorkDoneProgressBegin(
+                    title="shapelens", message="starting torch for validation on the meta device"
+                ),
+            )
         except Exception:  # clients without progress support
             token = None
         message = "torch did not start"
@@ -183,7 +199,8 @@ class Validator:
         """Tell the user why (once per distinct problem when runs follow edits), and answer so."""
         log.warning("validation: %s", message)
         if message != self.last_error or not quiet:
-            self.server.window_show_message(types.ShowMessageParams(
-                type=types.MessageType.Warning, message=f"shapelens validation: {message}"))
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=f"shapelens validation: {message}")
+            )
         self.last_error = message
         return {"uri": uri, "error": message}

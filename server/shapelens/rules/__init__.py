@@ -25,8 +25,18 @@ from ._registry import (
 )
 
 __all__ = [
-    "DTYPE_KINDS", "DtypeArg", "Layer", "Rule", "TensorArg", "all_rules", "apply_layer", "apply_op", "build_layer",
-    "families", "load_all", "lookup",
+    "DTYPE_KINDS",
+    "DtypeArg",
+    "Layer",
+    "Rule",
+    "TensorArg",
+    "all_rules",
+    "apply_layer",
+    "apply_op",
+    "build_layer",
+    "families",
+    "load_all",
+    "lookup",
 ]
 
 _loaded = False

@@ -125,15 +125,22 @@ def contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None)
     for i, (x, labels) in enumerate(zip(shapes, inputs)):
         n = sum(1 for label in labels if label != ELLIPSIS)
         if ELLIPSIS in labels:
-            ctx.check(n <= x.rank, codes.EINSUM_DIMS,
-                      f"einsum(): the number of subscripts in the equation ({n}) is more than the number "
-                      f"of dimensions ({x.rank}) for operand {i}", arg=f"operands[{i}]")
+            ctx.check(
+                n <= x.rank,
+                codes.EINSUM_DIMS,
+                f"einsum(): the number of subscripts in the equation ({n}) is more than the number "
+                f"of dimensions ({x.rank}) for operand {i}",
+                arg=f"operands[{i}]",
+            )
             ell_rank = max(ell_rank, x.rank - n)
         else:
-            ctx.check(n == x.rank, codes.EINSUM_DIMS,
-                      f"einsum(): the number of subscripts in the equation ({n}) does not match the number "
-                      f"of dimensions ({x.rank}) for operand {i} and no ellipsis was given",
-                      arg=f"operands[{i}]")
+            ctx.check(
+                n == x.rank,
+                codes.EINSUM_DIMS,
+                f"einsum(): the number of subscripts in the equation ({n}) does not match the number "
+                f"of dimensions ({x.rank}) for operand {i} and no ellipsis was given",
+                arg=f"operands[{i}]",
+            )
     sizes: dict = {}
     ell_sizes = [1] * ell_rank
     for i, (x, labels) in enumerate(zip(shapes, inputs)):
@@ -145,28 +152,54 @@ def contract(ctx: Checker, shapes: list, inputs: list, output: list, names=None)
                 for j in range(ell_rank - covered, ell_rank):
                     seen, size, at = ell_sizes[j], x[dim], dim
                     ell_sizes[j] = broadcast_size(
-                        ctx, seen, size, codes.EINSUM_DIMS,
-                        lambda: (f"einsum(): dimension {at} covered by ellipsis in operand {i} has size "
-                                 f"{dim_text(size)} which does not broadcast with previously seen ellipsis "
-                                 f"with size {dim_text(seen)} for the respective dimension"),
-                        expected=seen, actual=size, arg=f"operands[{i}]", axis=at)
+                        ctx,
+                        seen,
+                        size,
+                        codes.EINSUM_DIMS,
+                        lambda: (
+                            f"einsum(): dimension {at} covered by ellipsis in operand {i} has size "
+                            f"{dim_text(size)} which does not broadcast with previously seen ellipsis "
+                            f"with size {dim_text(seen)} for the respective dimension"
+                        ),
+                        expected=seen,
+                        actual=size,
+                        arg=f"operands[{i}]",
+                        axis=at,
+                    )
                     dim += 1
                 continue
             size = x[dim]
             if label in first:
                 prev = x[first[label]]
-                ctx.check(eq(size, prev), codes.EINSUM_DIMS,
-                          lambda: (f"einsum(): subscript {name(label)} is repeated for operand {i} but the "
-                                   f"sizes don't match, {dim_text(size)} != {dim_text(prev)}"),
-                          expected=prev, actual=size, arg=f"operands[{i}]", axis=dim)
+                ctx.check(
+                    eq(size, prev),
+                    codes.EINSUM_DIMS,
+                    lambda: (
+                        f"einsum(): subscript {name(label)} is repeated for operand {i} but the "
+                        f"sizes don't match, {dim_text(size)} != {dim_text(prev)}"
+                    ),
+                    expected=prev,
+                    actual=size,
+                    arg=f"operands[{i}]",
+                    axis=dim,
+                )
             else:
                 first[label] = dim
                 seen = sizes.get(label, 1)
                 sizes[label] = broadcast_size(
-                    ctx, seen, size, codes.EINSUM_DIMS,
-                    lambda: (f"einsum(): subscript {name(label)} has size {dim_text(size)} for operand {i} "
-                             f"which does not broadcast with previously seen size {dim_text(seen)}"),
-                    expected=seen, actual=size, arg=f"operands[{i}]", axis=dim)
+                    ctx,
+                    seen,
+                    size,
+                    codes.EINSUM_DIMS,
+                    lambda: (
+                        f"einsum(): subscript {name(label)} has size {dim_text(size)} for operand {i} "
+                        f"which does not broadcast with previously seen size {dim_text(seen)}"
+                    ),
+                    expected=seen,
+                    actual=size,
+                    arg=f"operands[{i}]",
+                    axis=dim,
+                )
             dim += 1
     out: list = []
     for label in output:
@@ -196,22 +229,39 @@ def inplace(ctx: Checker, input, **operands) -> Shape:
         for i in range(1, min(x.rank, y.rank) + 1):
             a, b = x[-i], y[-i]
             if ctx.facts.decide(eq(a, 1)):
-                ctx.check(eq(b, 1), codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y),
-                          expected=1, actual=b, arg=name, axis=-i)
+                ctx.check(
+                    eq(b, 1),
+                    codes.INPLACE_BROADCAST,
+                    lambda: _inplace_message(x, y),
+                    expected=1,
+                    actual=b,
+                    arg=name,
+                    axis=-i,
+                )
             else:
-                ctx.check(any_of(eq(b, a), eq(b, 1)), codes.BROADCAST,
-                          lambda: (f"The size of tensor a ({dim_text(a)}) must match the size of tensor b "
-                                   f"({dim_text(b)}) at non-singleton dimension {max(x.rank, y.rank) - i}"),
-                          expected=a, actual=b, arg=name, axis=-i)
+                ctx.check(
+                    any_of(eq(b, a), eq(b, 1)),
+                    codes.BROADCAST,
+                    lambda: (
+                        f"The size of tensor a ({dim_text(a)}) must match the size of tensor b "
+                        f"({dim_text(b)}) at non-singleton dimension {max(x.rank, y.rank) - i}"
+                    ),
+                    expected=a,
+                    actual=b,
+                    arg=name,
+                    axis=-i,
+                )
         ctx.check(y.rank <= x.rank, codes.INPLACE_BROADCAST, lambda: _inplace_message(x, y), arg=name)
     return x
 
 
 def _inplace_message(x: Shape, y: Shape) -> str:
     extra = y.dims[: max(0, y.rank - x.rank)]
-    tail = [b if a == 1 else a for a, b in zip(x.dims[max(0, x.rank - y.rank):], y.dims[len(extra):])]
-    return (f"output with shape {x} doesn't match the broadcast shape "
-            f"{Shape(x.dims[: max(0, x.rank - y.rank)] + tuple(extra) + tuple(tail))}")
+    tail = [b if a == 1 else a for a, b in zip(x.dims[max(0, x.rank - y.rank) :], y.dims[len(extra) :])]
+    return (
+        f"output with shape {x} doesn't match the broadcast shape "
+        f"{Shape(x.dims[: max(0, x.rank - y.rank)] + tuple(extra) + tuple(tail))}"
+    )
 
 
 # -- stated conditions ---------------------------------------------------------------------------
@@ -222,4 +272,3 @@ def drop_repeated_conditions(ctx: Checker, since: int) -> None:
     applied again states what it requires once)."""
     seen = {(str(c.cond), c.code) for c in ctx.conditions[:since]}
     ctx.conditions[since:] = [c for c in ctx.conditions[since:] if (str(c.cond), c.code) not in seen]
-

@@ -39,12 +39,29 @@ REGISTRY: dict = {}  # every name (canonical or alias) -> Rule
 # one selects): "bool", "int" or "float"; None when it is not known.
 BOOL, INT, FLOAT = "bool", "int", "float"
 DTYPE_KINDS = {
-    "torch.bool": BOOL, "torch.long": INT, "torch.int64": INT, "torch.int32": INT, "torch.int": INT,
-    "torch.int16": INT, "torch.int8": INT, "torch.uint8": INT, "torch.short": INT,
-    "torch.float": FLOAT, "torch.float32": FLOAT, "torch.float64": FLOAT, "torch.double": FLOAT,
-    "torch.float16": FLOAT, "torch.half": FLOAT, "torch.bfloat16": FLOAT,
-    "numpy.bool_": BOOL, "numpy.int64": INT, "numpy.int32": INT, "numpy.uint8": INT, "numpy.float32": FLOAT,
-    "numpy.float64": FLOAT, "numpy.float16": FLOAT,
+    "torch.bool": BOOL,
+    "torch.long": INT,
+    "torch.int64": INT,
+    "torch.int32": INT,
+    "torch.int": INT,
+    "torch.int16": INT,
+    "torch.int8": INT,
+    "torch.uint8": INT,
+    "torch.short": INT,
+    "torch.float": FLOAT,
+    "torch.float32": FLOAT,
+    "torch.float64": FLOAT,
+    "torch.double": FLOAT,
+    "torch.float16": FLOAT,
+    "torch.half": FLOAT,
+    "torch.bfloat16": FLOAT,
+    "numpy.bool_": BOOL,
+    "numpy.int64": INT,
+    "numpy.int32": INT,
+    "numpy.uint8": INT,
+    "numpy.float32": FLOAT,
+    "numpy.float64": FLOAT,
+    "numpy.float16": FLOAT,
 }
 
 
@@ -139,8 +156,10 @@ class Rule:
             forward = [p for p in params if p.kind not in (p.KEYWORD_ONLY, p.VAR_KEYWORD)]
             ctor = [p.replace(kind=p.POSITIONAL_OR_KEYWORD) for p in params if p.kind is p.KEYWORD_ONLY]
             if any(p.kind is p.VAR_KEYWORD for p in params):  # a layer that ignores its arguments
-                ctor += [inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
-                         inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD)]
+                ctor += [
+                    inspect.Parameter("args", inspect.Parameter.VAR_POSITIONAL),
+                    inspect.Parameter("kwargs", inspect.Parameter.VAR_KEYWORD),
+                ]
             self._forward_sig = inspect.Signature(forward)
             self._init_sig = inspect.Signature(ctor)
         return self._forward_sig, self._init_sig
@@ -200,8 +219,7 @@ def _register(names: tuple, kind: str, init: Optional[Callable] = None, fields: 
                 rule_kind = "method"
             if name in REGISTRY:
                 raise ValueError(f"rule {name} registered twice")
-            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, dtype,
-                                  tuple(fields))
+            REGISTRY[name] = Rule(name, fn, rule_kind, tuple(n for n in names if n != name), init, dtype, tuple(fields))
         return fn
 
     return decorate

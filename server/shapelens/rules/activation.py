@@ -29,8 +29,14 @@ def relu(ctx, input, *, inplace=False):
     return tensor(input)
 
 
-@op("torch.relu", "torch.relu_", "torch.Tensor.relu", "torch.Tensor.relu_", "torch.nn.functional.relu",
-    "torch.nn.functional.relu_")
+@op(
+    "torch.relu",
+    "torch.relu_",
+    "torch.Tensor.relu",
+    "torch.Tensor.relu_",
+    "torch.nn.functional.relu",
+    "torch.nn.functional.relu_",
+)
 def f_relu(ctx, input, inplace=False):
     """[*] -> [*]."""
     return tensor(input)
@@ -105,8 +111,12 @@ def f_leaky_relu(ctx, input, negative_slope=0.01, inplace=False):
 
 def _rrelu(ctx: Checker, x: Shape, lower, upper) -> Shape:
     if _known(lower, upper):
-        ctx.check(lower <= upper, codes.INVALID_ARGUMENT,
-                  "Lower bound should be less than or equal to the upper bound", param="lower")
+        ctx.check(
+            lower <= upper,
+            codes.INVALID_ARGUMENT,
+            "Lower bound should be less than or equal to the upper bound",
+            param="lower",
+        )
     return x
 
 
@@ -126,8 +136,12 @@ def _check_hardtanh(ctx, min_val=-1.0, max_val=1.0, inplace=False, min_value=Non
     low = min_val if min_value is None else min_value
     high = max_val if max_value is None else max_value
     if _known(low, high):
-        ctx.check(high > low, codes.INVALID_ARGUMENT, f"max_val ({high}) must be greater than min_val ({low})",
-                  param="max_val")
+        ctx.check(
+            high > low,
+            codes.INVALID_ARGUMENT,
+            f"max_val ({high}) must be greater than min_val ({low})",
+            param="max_val",
+        )
 
 
 @layer("torch.nn.Hardtanh", init=_check_hardtanh)
@@ -140,8 +154,7 @@ def hardtanh(ctx, input, *, min_val=-1.0, max_val=1.0, inplace=False, min_value=
 def f_hardtanh(ctx, input, min_val=-1.0, max_val=1.0, inplace=False):
     """[*] -> [*]; min_val <= max_val."""
     if _known(min_val, max_val):
-        ctx.check(min_val <= max_val, codes.INVALID_ARGUMENT, "min_val cannot be greater than max_val",
-                  param="min_val")
+        ctx.check(min_val <= max_val, codes.INVALID_ARGUMENT, "min_val cannot be greater than max_val", param="min_val")
     return tensor(input)
 
 
@@ -189,9 +202,12 @@ def f_hardshrink(ctx, input, lambd=0.5):
 
 def _softshrink(ctx: Checker, x: Shape, lambd) -> Shape:
     if _known(lambd):
-        ctx.check(lambd >= 0, codes.INVALID_ARGUMENT,
-                  f"lambda must be in range [0, 3.40282e+38] for input dtype Float, but found {lambd:g}",
-                  param="lambd")
+        ctx.check(
+            lambd >= 0,
+            codes.INVALID_ARGUMENT,
+            f"lambda must be in range [0, 3.40282e+38] for input dtype Float, but found {lambd:g}",
+            param="lambd",
+        )
     return x
 
 
@@ -209,8 +225,12 @@ def f_softshrink(ctx, input, lambd=0.5):
 
 def _gelu(ctx: Checker, x: Shape, approximate) -> Shape:
     if _known(approximate):
-        ctx.check(approximate in ("none", "tanh"), codes.INVALID_ARGUMENT,
-                  "approximate argument must be either none or tanh.", param="approximate")
+        ctx.check(
+            approximate in ("none", "tanh"),
+            codes.INVALID_ARGUMENT,
+            "approximate argument must be either none or tanh.",
+            param="approximate",
+        )
     return x
 
 
@@ -232,8 +252,14 @@ def sigmoid(ctx, input):
     return tensor(input)
 
 
-@op("torch.sigmoid", "torch.sigmoid_", "torch.Tensor.sigmoid", "torch.Tensor.sigmoid_",
-    "torch.nn.functional.sigmoid", "torch.special.expit")
+@op(
+    "torch.sigmoid",
+    "torch.sigmoid_",
+    "torch.Tensor.sigmoid",
+    "torch.Tensor.sigmoid_",
+    "torch.nn.functional.sigmoid",
+    "torch.special.expit",
+)
 def f_sigmoid(ctx, input, *, out=None):
     """[*] -> [*]."""
     return tensor(input)
@@ -340,30 +366,53 @@ def f_threshold(ctx, input, threshold, value, inplace=False):
 
 def _prelu(ctx: Checker, x: Shape, weight: Shape, param=None) -> Shape:
     """One slope for all channels, or one per channel (``dim 1``; a 1-D input has one channel)."""
-    ctx.check(weight.rank <= 1, codes.RANK,
-              f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.rank}", arg="weight")
+    ctx.check(
+        weight.rank <= 1,
+        codes.RANK,
+        f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.rank}",
+        arg="weight",
+    )
     n = weight.numel()
     single = ctx.facts.decide(eq(n, 1))
     if single:
         return x
     if x.rank == 0:
-        ctx.check(eq(n, 1), codes.PRELU_NUM_PARAMETERS, "Not allow zero-dim input tensor.", param=param,
-                  expected=1, actual=n, arg="input")
+        ctx.check(
+            eq(n, 1),
+            codes.PRELU_NUM_PARAMETERS,
+            "Not allow zero-dim input tensor.",
+            param=param,
+            expected=1,
+            actual=n,
+            arg="input",
+        )
         return x
     channels = x[1] if x.rank >= 2 else 1
-    ctx.check(eq(n, channels) if single is False else any_of(eq(n, 1), eq(n, channels)),
-              codes.PRELU_NUM_PARAMETERS,
-              lambda: (f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
-                       f"{dim_text(n)} and channel size = {dim_text(channels)}."),
-              param=param, expected=channels, actual=n, arg="input" if param else "weight",
-              axis=1 if x.rank >= 2 else None)
+    ctx.check(
+        eq(n, channels) if single is False else any_of(eq(n, 1), eq(n, channels)),
+        codes.PRELU_NUM_PARAMETERS,
+        lambda: (
+            f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+            f"{dim_text(n)} and channel size = {dim_text(channels)}."
+        ),
+        param=param,
+        expected=channels,
+        actual=n,
+        arg="input" if param else "weight",
+        axis=1 if x.rank >= 2 else None,
+    )
     return x
 
 
 def _check_prelu(ctx, num_parameters=1, init=0.25, **_):
-    ctx.check(ge(num_parameters, 0), codes.NEGATIVE_SIZE,
-              lambda: (f"Trying to create tensor with negative dimension {dim_text(num_parameters)}: "
-                       f"[{dim_text(num_parameters)}]"), param="num_parameters")
+    ctx.check(
+        ge(num_parameters, 0),
+        codes.NEGATIVE_SIZE,
+        lambda: (
+            f"Trying to create tensor with negative dimension {dim_text(num_parameters)}: [{dim_text(num_parameters)}]"
+        ),
+        param="num_parameters",
+    )
 
 
 @layer("torch.nn.PReLU", init=_check_prelu)
@@ -387,9 +436,14 @@ def _glu(ctx: Checker, x: Shape, dim) -> Shape:
         ctx.fail(codes.RANK, "glu does not support scalars because halving size must be even")
     axis = axis_of(ctx, x, dim)
     size = x[axis]
-    ctx.check(divides(2, size), codes.GLU_ODD,
-              lambda: f"Halving dimension must be even, but dimension {axis} is size {dim_text(size)}",
-              actual=size, arg="input", axis=axis)
+    ctx.check(
+        divides(2, size),
+        codes.GLU_ODD,
+        lambda: f"Halving dimension must be even, but dimension {axis} is size {dim_text(size)}",
+        actual=size,
+        arg="input",
+        axis=axis,
+    )
     ctx.facts.learn_divides(2, size)
     return x.replace(axis, ctx.simplify(size // 2))
 

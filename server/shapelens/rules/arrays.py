@@ -37,9 +37,15 @@ def _array(ctx: Checker, value, name: str = "a") -> Shape:
         first = items[0]
         for i, item in enumerate(items[1:], 1):
             same = item.rank == first.rank and all(ctx.decide(eq(a, b)) for a, b in zip(item.dims, first.dims))
-            ctx.check(same, codes.TENSOR_DATA,
-                      lambda: ("setting an array element with a sequence. The requested array has an "
-                               f"inhomogeneous shape: item {i} is {item}, item 0 is {first}"), arg=name)
+            ctx.check(
+                same,
+                codes.TENSOR_DATA,
+                lambda: (
+                    "setting an array element with a sequence. The requested array has an "
+                    f"inhomogeneous shape: item {i} is {item}, item 0 is {first}"
+                ),
+                arg=name,
+            )
         return Shape((len(value),) + first.dims)
     raise Lost(f"{name} is not an array known statically")
 
@@ -143,8 +149,9 @@ def linspace(ctx, start, stop, num=50, endpoint=True, retstep=False, dtype=None,
     num = _number(num, "num")
     if isinstance(num, float):
         raise Lost("a float num raises in numpy")
-    ctx.check(ge(num, 0), codes.NEGATIVE_SIZE, f"Number of samples, {dim_text(num)}, must be non-negative.",
-              param="num")
+    ctx.check(
+        ge(num, 0), codes.NEGATIVE_SIZE, f"Number of samples, {dim_text(num)}, must be non-negative.", param="num"
+    )
     return Shape([num])
 
 
@@ -192,35 +199,133 @@ def _broadcast_to(ctx: Checker, x: Shape, shape: Shape, leading_ones: bool = Tru
         ctx.check(any_of(eq(a, 1), eq(a, b)), codes.BROADCAST, message, expected=b, actual=a)
 
 
-_UNARY = ("sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh",
-          "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "cbrt", "square", "abs",
-          "absolute", "fabs", "negative", "positive", "sign", "floor", "ceil", "trunc", "rint", "round",
-          "around", "reciprocal", "deg2rad", "rad2deg", "degrees", "radians", "conj", "real", "imag", "angle",
-          "nan_to_num")
+_UNARY = (
+    "sin",
+    "cos",
+    "tan",
+    "arcsin",
+    "arccos",
+    "arctan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "arcsinh",
+    "arccosh",
+    "arctanh",
+    "exp",
+    "exp2",
+    "expm1",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "sqrt",
+    "cbrt",
+    "square",
+    "abs",
+    "absolute",
+    "fabs",
+    "negative",
+    "positive",
+    "sign",
+    "floor",
+    "ceil",
+    "trunc",
+    "rint",
+    "round",
+    "around",
+    "reciprocal",
+    "deg2rad",
+    "rad2deg",
+    "degrees",
+    "radians",
+    "conj",
+    "real",
+    "imag",
+    "angle",
+    "nan_to_num",
+)
 _PREDICATES = ("isnan", "isinf", "isfinite", "logical_not", "signbit")
 
 
 @op(*(f"numpy.{n}" for n in _PREDICATES), dtype=BOOL)
 @op("numpy.ndarray.copy", dtype=same)
-@op(*(f"numpy.{n}" for n in _UNARY),
+@op(
+    *(f"numpy.{n}" for n in _UNARY),
     *(f"numpy.ndarray.__{n}__" for n in ("neg", "pos", "abs", "invert")),
-    *(f"numpy.ndarray.{n}" for n in ("round", "conj", "astype")))
+    *(f"numpy.ndarray.{n}" for n in ("round", "conj", "astype")),
+)
 def unary(ctx, x, *args, **kwargs):
     """[*] -> [*] (a number or nested list is read as an array)."""
     return _array(ctx, x, "x")
 
 
-_BINARY = ("add", "subtract", "multiply", "divide", "true_divide", "floor_divide", "power", "float_power",
-           "mod", "remainder", "fmod", "maximum", "minimum", "fmax", "fmin", "arctan2", "hypot", "logaddexp",
-           "logaddexp2", "bitwise_and", "bitwise_or", "bitwise_xor", "copysign", "heaviside")
-_COMPARISONS = ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or",
-                "logical_xor")
-_DUNDERS = ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "floordiv", "rfloordiv", "mod",
-            "rmod", "pow", "rpow", "and", "rand", "or", "ror", "xor", "rxor")
+_BINARY = (
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "true_divide",
+    "floor_divide",
+    "power",
+    "float_power",
+    "mod",
+    "remainder",
+    "fmod",
+    "maximum",
+    "minimum",
+    "fmax",
+    "fmin",
+    "arctan2",
+    "hypot",
+    "logaddexp",
+    "logaddexp2",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "copysign",
+    "heaviside",
+)
+_COMPARISONS = (
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+)
+_DUNDERS = (
+    "add",
+    "radd",
+    "sub",
+    "rsub",
+    "mul",
+    "rmul",
+    "truediv",
+    "rtruediv",
+    "floordiv",
+    "rfloordiv",
+    "mod",
+    "rmod",
+    "pow",
+    "rpow",
+    "and",
+    "rand",
+    "or",
+    "ror",
+    "xor",
+    "rxor",
+)
 
 
-@op(*(f"numpy.{n}" for n in _COMPARISONS), *(f"numpy.ndarray.__{n}__" for n in ("eq", "ne", "lt", "le", "gt", "ge")),
-    dtype=BOOL)
+@op(
+    *(f"numpy.{n}" for n in _COMPARISONS),
+    *(f"numpy.ndarray.__{n}__" for n in ("eq", "ne", "lt", "le", "gt", "ge")),
+    dtype=BOOL,
+)
 @op(*(f"numpy.{n}" for n in _BINARY), *(f"numpy.ndarray.__{n}__" for n in _DUNDERS))
 def binary(ctx, x1, x2, *args, **kwargs):
     """[*a], [*b] -> broadcast(a, b); numbers and nested lists are arrays too."""
@@ -265,9 +370,13 @@ def matmul(ctx, x1, x2, *args, **kwargs):
     ctx.check(a.rank > 0 and b.rank > 0, codes.RANK, "matmul: Input operand does not have enough dimensions")
     da = (1,) + a.dims if a.rank == 1 else a.dims
     db = b.dims + (1,) if b.rank == 1 else b.dims
-    ctx.check(eq(da[-1], db[-2]), codes.MATMUL_INNER,
-              lambda: f"matmul: Input operand 1 has a mismatch in its core dimension 0 ({a} and {b})",
-              expected=da[-1], actual=db[-2])
+    ctx.check(
+        eq(da[-1], db[-2]),
+        codes.MATMUL_INNER,
+        lambda: f"matmul: Input operand 1 has a mismatch in its core dimension 0 ({a} and {b})",
+        expected=da[-1],
+        actual=db[-2],
+    )
     batch = _broadcast(ctx, Shape(da[:-2]), Shape(db[:-2]))
     return Shape(batch.dims + ((da[-2],) if a.rank > 1 else ()) + ((db[-1],) if b.rank > 1 else ()))
 
@@ -288,19 +397,37 @@ def _reduce(ctx: Checker, x: Shape, axis, keepdims, scalar_ok: bool = False) -> 
     return Shape(d for i, d in enumerate(x.dims) if i not in axes)
 
 
-_UFUNC_REDUCE = ("sum", "prod", "max", "min", "amax", "amin", "all", "any", "nansum", "nanmax", "nanmin", "ptp",
-                 "nanmean", "nanstd", "nanvar")
+_UFUNC_REDUCE = (
+    "sum",
+    "prod",
+    "max",
+    "min",
+    "amax",
+    "amin",
+    "all",
+    "any",
+    "nansum",
+    "nanmax",
+    "nanmin",
+    "ptp",
+    "nanmean",
+    "nanstd",
+    "nanvar",
+)
 
 
-@op(*(f"numpy.{n}" for n in _UFUNC_REDUCE),
-    *(f"numpy.ndarray.{n}" for n in ("sum", "prod", "max", "min", "all", "any")))
+@op(
+    *(f"numpy.{n}" for n in _UFUNC_REDUCE), *(f"numpy.ndarray.{n}" for n in ("sum", "prod", "max", "min", "all", "any"))
+)
 def reduce(ctx, a, axis=None, *args, keepdims=False, **kwargs):
     """[*] -> [*] without the axes in axis (all when None); keepdims keeps them as 1."""
     return _reduce(ctx, _array(ctx, a), axis, keepdims, scalar_ok=True)
 
 
-@op(*(f"numpy.{n}" for n in ("mean", "std", "var", "median", "nanmedian")),
-    *(f"numpy.ndarray.{n}" for n in ("mean", "std", "var")))
+@op(
+    *(f"numpy.{n}" for n in ("mean", "std", "var", "median", "nanmedian")),
+    *(f"numpy.ndarray.{n}" for n in ("mean", "std", "var")),
+)
 def statistic(ctx, a, axis=None, *args, keepdims=False, **kwargs):
     """[*] -> [*] without the axes in axis (all when None); keepdims keeps them as 1; a 0-d array has no axis."""
     return _reduce(ctx, _array(ctx, a), axis, keepdims)
@@ -405,11 +532,14 @@ def squeeze(ctx, a, axis=None):
     x = _array(ctx, a)
     if axis is None:
         return Shape(d for d in x.dims if not ctx.decide(eq(d, 1)))
-    axes = (_axis(ctx, axis, 0, scalar_ok=True),) if x.rank == 0 and isinstance(axis, int) else \
-        _axes(ctx, axis, x.rank)
+    axes = (_axis(ctx, axis, 0, scalar_ok=True),) if x.rank == 0 and isinstance(axis, int) else _axes(ctx, axis, x.rank)
     for i in axes if x.rank else ():
-        ctx.check(eq(x[i], 1), codes.INVALID_ARGUMENT,
-                  "cannot select an axis to squeeze out which has size not equal to one", param="axis")
+        ctx.check(
+            eq(x[i], 1),
+            codes.INVALID_ARGUMENT,
+            "cannot select an axis to squeeze out which has size not equal to one",
+            param="axis",
+        )
     return Shape(d for i, d in enumerate(x.dims) if i not in axes)
 
 
@@ -436,17 +566,29 @@ def _concatenate(ctx: Checker, shapes: list, axis) -> Shape:
     i = _axis(ctx, axis, first.rank)
     total = 0
     for k, x in enumerate(shapes):
-        ctx.check(x.rank == first.rank, codes.RANK,
-                  f"all the input array dimensions except for the concatenation axis must match exactly, but "
-                  f"along dimension 0, the array at index 0 has {first.rank} dimension(s) and the array at "
-                  f"index {k} has {x.rank} dimension(s)", arg=f"arrays[{k}]")
+        ctx.check(
+            x.rank == first.rank,
+            codes.RANK,
+            f"all the input array dimensions except for the concatenation axis must match exactly, but "
+            f"along dimension 0, the array at index 0 has {first.rank} dimension(s) and the array at "
+            f"index {k} has {x.rank} dimension(s)",
+            arg=f"arrays[{k}]",
+        )
         for a in range(first.rank):
             if a != i:
-                ctx.check(eq(x[a], first[a]), codes.CAT_DIMS,
-                          lambda: (f"all the input array dimensions except for the concatenation axis must match "
-                                   f"exactly, but along dimension {a}, the array at index 0 has size "
-                                   f"{dim_text(first[a])} and the array at index {k} has size {dim_text(x[a])}"),
-                          expected=first[a], actual=x[a], arg=f"arrays[{k}]", axis=a)
+                ctx.check(
+                    eq(x[a], first[a]),
+                    codes.CAT_DIMS,
+                    lambda: (
+                        f"all the input array dimensions except for the concatenation axis must match "
+                        f"exactly, but along dimension {a}, the array at index 0 has size "
+                        f"{dim_text(first[a])} and the array at index {k} has size {dim_text(x[a])}"
+                    ),
+                    expected=first[a],
+                    actual=x[a],
+                    arg=f"arrays[{k}]",
+                    axis=a,
+                )
         total = total + x[i]
     return first.replace(i, total)
 
@@ -464,11 +606,18 @@ def stack(ctx, arrays, axis=0, out=None, *, dtype=None, casting="same_kind"):
     ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "need at least one array to stack", param="arrays")
     first = shapes[0]
     for k, x in enumerate(shapes):
-        ctx.check(x.rank == first.rank, codes.STACK_SHAPES, "all input arrays must have the same shape",
-                  arg=f"arrays[{k}]")
+        ctx.check(
+            x.rank == first.rank, codes.STACK_SHAPES, "all input arrays must have the same shape", arg=f"arrays[{k}]"
+        )
         for a, b in zip(x.dims, first.dims):
-            ctx.check(eq(a, b), codes.STACK_SHAPES, "all input arrays must have the same shape", expected=b, actual=a,
-                      arg=f"arrays[{k}]")
+            ctx.check(
+                eq(a, b),
+                codes.STACK_SHAPES,
+                "all input arrays must have the same shape",
+                expected=b,
+                actual=a,
+                arg=f"arrays[{k}]",
+            )
     i = _axis(ctx, axis, first.rank + 1)
     return Shape(first.dims[:i] + (len(shapes),) + first.dims[i:])
 
@@ -527,8 +676,10 @@ def ndarray_getitem(ctx, a, key):
     """a[i, a:b:s, None, ..., idx, mask]: as torch indexes (numpy's rules), negative steps allowed."""
     x = _array(ctx, a)
     items = key if isinstance(key, tuple) else (key,)
-    negative = any(isinstance(k, slice) and not (k.step is None or is_dim(k.step) and not isinstance(k.step, int)
-                                               or k.step > 0) for k in items)
+    negative = any(
+        isinstance(k, slice) and not (k.step is None or is_dim(k.step) and not isinstance(k.step, int) or k.step > 0)
+        for k in items
+    )
     used = sum(_used(k) for k in items)
     if negative and x.is_fixed and used <= x.rank and sum(k is Ellipsis for k in items) <= 1:
         fixed, axis = [], 0
@@ -607,8 +758,13 @@ def randint(ctx, low, high=None, size=None, dtype=int):
     return out
 
 
-@op("numpy.random.normal", "numpy.random.uniform", "numpy.random.laplace", "numpy.random.logistic",
-    "numpy.random.gumbel")
+@op(
+    "numpy.random.normal",
+    "numpy.random.uniform",
+    "numpy.random.laplace",
+    "numpy.random.logistic",
+    "numpy.random.gumbel",
+)
 def normal(ctx, loc=0.0, scale=1.0, size=None):
     """size -> [*size]; without size the broadcast of the parameters."""
     return _sized(ctx, size, loc, scale)
@@ -654,5 +810,3 @@ def numpy(ctx, input, *, force=False):
     if not isinstance(input, Shape):
         raise Lost("input is not a tensor with a known shape")
     return input
-
-

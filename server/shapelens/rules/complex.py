@@ -36,6 +36,13 @@ def view_as_complex(ctx, input):
     if x.is_fixed:
         ctx.check(x.rank > 0, codes.RANK, "Input tensor must have one or more dimensions", arg="input")
     last = x[-1]
-    ctx.check(eq(last, 2), codes.VIEW_AS_COMPLEX, lambda: f"Tensor must have a last dimension of size 2, got {dim_text(last)}",
-              expected=2, actual=last, arg="input", axis=-1)
+    ctx.check(
+        eq(last, 2),
+        codes.VIEW_AS_COMPLEX,
+        lambda: f"Tensor must have a last dimension of size 2, got {dim_text(last)}",
+        expected=2,
+        actual=last,
+        arg="input",
+        axis=-1,
+    )
     return x.with_last(1, ())

@@ -14,16 +14,20 @@ from ._registry import BOOL, FLOAT, INT, data_dtype, op, range_dtype, same
 def _new(ctx: Checker, size: tuple, message=None) -> Shape:
     """A tensor of these sizes: each must be non-negative."""
     for d in size:
-        ctx.check(ge(d, 0), codes.NEGATIVE_SIZE,
-                  message or (lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: "
-                                      f"{Shape(size)}"),
-                  param="size", actual=d)
+        ctx.check(
+            ge(d, 0),
+            codes.NEGATIVE_SIZE,
+            message or (lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: {Shape(size)}"),
+            param="size",
+            actual=d,
+        )
     return Shape(size)
 
 
 @op("torch.randn", "torch.rand")
-def randn(ctx, *size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
-          pin_memory=False):
+def randn(
+    ctx, *size, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False
+):
     """size -> [*size]."""
     return _new(ctx, size_args(size))
 
@@ -41,8 +45,17 @@ def ones(ctx, *size, out=None, dtype=None, layout=None, device=None, requires_gr
 
 
 @op("torch.empty")
-def empty(ctx, *size, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
-          memory_format=None):
+def empty(
+    ctx,
+    *size,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    pin_memory=False,
+    memory_format=None,
+):
     """size -> [*size]."""
     return _new(ctx, size_args(size))
 
@@ -61,8 +74,7 @@ def _number(value, name: str):
 
 
 @op("torch.arange", dtype=range_dtype)
-def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None,
-           requires_grad=False):
+def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[ceil((end - start) / step)]; arange(n) is [n]."""
     if end is None:  # arange(end)
         start, end = 0, start
@@ -70,8 +82,12 @@ def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None,
     bounds = (start, end, step)
     if not any(isinstance(v, Expr) for v in bounds):
         ctx.check(step != 0, codes.INVALID_ARGUMENT, "step must be nonzero", param="step")
-        ctx.check(end >= start if step > 0 else end <= start, codes.INVALID_ARGUMENT,
-                  "upper bound and lower bound inconsistent with step sign", param="step")
+        ctx.check(
+            end >= start if step > 0 else end <= start,
+            codes.INVALID_ARGUMENT,
+            "upper bound and lower bound inconsistent with step sign",
+            param="step",
+        )
         if any(isinstance(v, float) for v in bounds):  # torch computes the length in double
             return Shape([ceil((float(end) - float(start)) / float(step))])
         return Shape([-((start - end) // step)])
@@ -79,11 +95,16 @@ def arange(ctx, start=0, end=None, step=1, *, out=None, dtype=None, layout=None,
         raise Lost("a range with both float and symbolic bounds")
     ctx.check(ne(step, 0), codes.INVALID_ARGUMENT, "step must be nonzero", param="step")
     if ctx.decide(gt(step, 0)):
-        ctx.check(ge(end, start), codes.INVALID_ARGUMENT,
-                  "upper bound and lower bound inconsistent with step sign", param="step")
+        ctx.check(
+            ge(end, start),
+            codes.INVALID_ARGUMENT,
+            "upper bound and lower bound inconsistent with step sign",
+            param="step",
+        )
         return Shape([(end - start + step - 1) // step])
-    ctx.check(ge(start, end), codes.INVALID_ARGUMENT, "upper bound and lower bound inconsistent with step sign",
-              param="step")
+    ctx.check(
+        ge(start, end), codes.INVALID_ARGUMENT, "upper bound and lower bound inconsistent with step sign", param="step"
+    )
     return Shape([(start - end - step - 1) // (-step)])
 
 
@@ -96,8 +117,7 @@ def linspace(ctx, start, end, steps, *, out=None, dtype=None, layout=None, devic
 
 
 @op("torch.logspace")
-def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad=False):
+def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[steps]."""
     steps = known(steps, "steps")
     ctx.check(ge(steps, 0), codes.NEGATIVE_SIZE, "number of steps must be non-negative", param="steps")
@@ -108,25 +128,36 @@ def logspace(ctx, start, end, steps, base=10.0, *, out=None, dtype=None, layout=
 def eye(ctx, n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[n, m] (m defaults to n)."""
     n = known(n, "n")
-    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE, lambda: f"n must be greater or equal to 0, got {dim_text(n)}",
-              param="n")
+    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE, lambda: f"n must be greater or equal to 0, got {dim_text(n)}", param="n")
     m = n if m is None else known(m, "m")
-    ctx.check(ge(m, 0), codes.NEGATIVE_SIZE, lambda: f"m must be greater or equal to 0, got {dim_text(m)}",
-              param="m")
+    ctx.check(ge(m, 0), codes.NEGATIVE_SIZE, lambda: f"m must be greater or equal to 0, got {dim_text(m)}", param="m")
     return Shape([n, m])
 
 
 def _check_bounds(ctx: Checker, low, high) -> None:
     low, high = known(low, "low"), known(high, "high")
-    ctx.check(lt(low, high), codes.INVALID_ARGUMENT,
-              lambda: (f"random_ expects 'from' to be less than 'to', but got from={dim_text(low)} >= "
-                       f"to={dim_text(high)}"),
-              param="high")
+    ctx.check(
+        lt(low, high),
+        codes.INVALID_ARGUMENT,
+        lambda: f"random_ expects 'from' to be less than 'to', but got from={dim_text(low)} >= to={dim_text(high)}",
+        param="high",
+    )
 
 
 @op("torch.randint", dtype=INT)
-def randint(ctx, low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None,
-            device=None, requires_grad=False):
+def randint(
+    ctx,
+    low=0,
+    high=None,
+    size=None,
+    *,
+    generator=None,
+    out=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """size -> [*size]; randint(high, size) and randint(low, high, size)."""
     if size is None:  # randint(high, size)
         low, high, size = 0, low, high
@@ -138,8 +169,9 @@ def randint(ctx, low=0, high=None, size=None, *, generator=None, out=None, dtype
 
 
 @op("torch.randn_like", "torch.rand_like")
-def randn_like(ctx, input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
-               memory_format=None):
+def randn_like(
+    ctx, input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None
+):
     """[*s] -> [*s]."""
     return tensor(input)
 
@@ -151,15 +183,25 @@ def zeros_like(ctx, input, *, dtype=None, layout=None, device=None, requires_gra
 
 
 @op("torch.full_like")
-def full_like(ctx, input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
-              memory_format=None):
+def full_like(ctx, input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
     """[*s] -> [*s]."""
     return tensor(input)
 
 
 @op("torch.randint_like", dtype=same)  # the input's dtype, not int64 as randint's
-def randint_like(ctx, input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
-                 requires_grad=False, memory_format=None):
+def randint_like(
+    ctx,
+    input,
+    low=0,
+    high=None,
+    *,
+    generator=None,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+    memory_format=None,
+):
     """[*s] -> [*s]; randint_like(x, high) and randint_like(x, low, high)."""
     x = tensor(input)
     if high is None:  # randint_like(input, high)
@@ -208,8 +250,9 @@ def legacy_constructor(ctx, *args, device=None):
 
 
 @op("torch.Tensor.new_full")
-def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
-             pin_memory=False):
+def new_full(
+    ctx, input, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False
+):
     """size -> [*size] (input gives only dtype and device)."""
     return _new(ctx, size_args((size,)))
 
@@ -219,9 +262,12 @@ def new_full(ctx, input, size, fill_value, *, dtype=None, device=None, requires_
 
 def _window(ctx: Checker, window_length, name: str) -> Shape:
     n = known(window_length, "window_length")
-    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE,
-              lambda: f"{name} requires non-negative window_length, got window_length={dim_text(n)}",
-              param="window_length")
+    ctx.check(
+        ge(n, 0),
+        codes.NEGATIVE_SIZE,
+        lambda: f"{name} requires non-negative window_length, got window_length={dim_text(n)}",
+        param="window_length",
+    )
     return Shape([n])
 
 
@@ -232,29 +278,38 @@ def hann_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, d
 
 
 @op("torch.hamming_window")
-def hamming_window(ctx, window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None,
-                   device=None, requires_grad=False):
+def hamming_window(
+    ctx,
+    window_length,
+    periodic=True,
+    alpha=0.54,
+    beta=0.46,
+    *,
+    dtype=None,
+    layout=None,
+    device=None,
+    requires_grad=False,
+):
     """[window_length]."""
     return _window(ctx, window_length, "hamming_window")
 
 
 @op("torch.blackman_window")
-def blackman_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None,
-                    requires_grad=False):
+def blackman_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
     """[window_length]."""
     return _window(ctx, window_length, "blackman_window")
 
 
 @op("torch.bartlett_window")
-def bartlett_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None,
-                    requires_grad=False):
+def bartlett_window(ctx, window_length, periodic=True, *, dtype=None, layout=None, device=None, requires_grad=False):
     """[window_length]."""
     return _window(ctx, window_length, "bartlett_window")
 
 
 @op("torch.kaiser_window")
-def kaiser_window(ctx, window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
-                  requires_grad=False):
+def kaiser_window(
+    ctx, window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None, requires_grad=False
+):
     """[window_length]."""
     return _window(ctx, window_length, "kaiser_window")
 
@@ -295,29 +350,37 @@ def _store(ctx: Checker, value, sizes: list, depth: int, floats: bool) -> None:
         return
     if isinstance(value, Shape):  # a tensor inside a list is a sequence along its first axis
         ctx.check(value.rank > 0, codes.TENSOR_DATA, "not a sequence")
-        ctx.check(eq(value[0], sizes[depth]), codes.TENSOR_DATA,
-                  lambda: (f"expected sequence of length {sizes[depth]} at dim {depth} "
-                           f"(got {dim_text(value[0])})"))
+        ctx.check(
+            eq(value[0], sizes[depth]),
+            codes.TENSOR_DATA,
+            lambda: f"expected sequence of length {sizes[depth]} at dim {depth} (got {dim_text(value[0])})",
+        )
         _store(ctx, Shape(value.dims[1:]), sizes, depth + 1, floats)
         return
     if not isinstance(value, (list, tuple)):
         if not isinstance(value, SCALARS) and not is_dim(value):
             raise Lost("an element of the data is not known statically")
         ctx.fail(codes.TENSOR_DATA, "not a sequence")
-    ctx.check(len(value) == sizes[depth], codes.TENSOR_DATA,
-              f"expected sequence of length {sizes[depth]} at dim {depth} (got {len(value)})")
+    ctx.check(
+        len(value) == sizes[depth],
+        codes.TENSOR_DATA,
+        f"expected sequence of length {sizes[depth]} at dim {depth} (got {len(value)})",
+    )
     for item in value:
         _store(ctx, item, sizes, depth + 1, floats)
 
 
 def _scalar(ctx: Checker, value, floats: bool) -> None:
     if isinstance(value, Shape):
-        ctx.check(eq(value.numel(), 1), codes.TENSOR_DATA,
-                  "only one element tensors can be converted to Python scalars")
+        ctx.check(
+            eq(value.numel(), 1), codes.TENSOR_DATA, "only one element tensors can be converted to Python scalars"
+        )
     elif isinstance(value, (list, tuple)):
         kind = type(value).__name__
-        ctx.fail(codes.TENSOR_DATA, f"must be real number, not {kind}" if floats
-                 else f"'{kind}' object cannot be interpreted as an integer")
+        ctx.fail(
+            codes.TENSOR_DATA,
+            f"must be real number, not {kind}" if floats else f"'{kind}' object cannot be interpreted as an integer",
+        )
     elif not isinstance(value, SCALARS) and not is_dim(value):
         raise Lost("an element of the data is not known statically")
 
@@ -335,7 +398,6 @@ def as_tensor(ctx, data, *, dtype=None, device=None):
 
 
 @op("torch.Tensor.new_tensor")
-def new_tensor(ctx, input, data, *, dtype=None, device=None, requires_grad=False, layout=None,
-               pin_memory=False):
+def new_tensor(ctx, input, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     """Nested lists -> their nesting (input gives only dtype and device)."""
     return _data_shape(ctx, data)

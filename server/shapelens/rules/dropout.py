@@ -31,12 +31,17 @@ def _feature_dropout(ctx: Checker, x: Shape, p, train, rank: int) -> Shape:
 
 
 def _dropout1d(ctx: Checker, x: Shape) -> Shape:
-    ctx.check(x.rank in (2, 3), codes.RANK,
-              lambda: (f"dropout1d: Expected 2D or 3D input, but received a {x.rank}D input. Note that "
-                       "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
-                       "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
-                       "inputs)."),
-              arg="input")
+    ctx.check(
+        x.rank in (2, 3),
+        codes.RANK,
+        lambda: (
+            f"dropout1d: Expected 2D or 3D input, but received a {x.rank}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs)."
+        ),
+        arg="input",
+    )
     return x
 
 

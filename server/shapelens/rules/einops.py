@@ -133,8 +133,13 @@ class _Recipe:
         fail = _failing(ctx, prefix, param="pattern")
         sides = pattern.split("->")
         if len(sides) != 2:
-            ctx.fail(codes.INVALID_ARGUMENT, "too many values to unpack (expected 2)" if len(sides) > 2
-                     else "not enough values to unpack (expected 2, got 1)", param="pattern")
+            ctx.fail(
+                codes.INVALID_ARGUMENT,
+                "too many values to unpack (expected 2)"
+                if len(sides) > 2
+                else "not enough values to unpack (expected 2, got 1)",
+                param="pattern",
+            )
         left, right = _Expression(fail, sides[0]), _Expression(fail, sides[1])
         if not left.has_ellipsis and right.has_ellipsis:
             fail(f"Ellipsis found in right side, but not left side of a pattern {pattern}")
@@ -176,18 +181,26 @@ class _Recipe:
 
     def apply(self, ctx: Checker, x: Shape, axes_lengths: dict) -> Shape:
         """The output shape for input ``x``; each input axis must split as the pattern says."""
-        prefix = (f'Error while processing {self.operation}-reduction pattern "{self.pattern}". '
-                  f"Input tensor shape: {x}. Additional info: {axes_lengths}.")
+        prefix = (
+            f'Error while processing {self.operation}-reduction pattern "{self.pattern}". '
+            f"Input tensor shape: {x}. Additional info: {axes_lengths}."
+        )
         left = self.left.composition
         if self.left.has_ellipsis:
             others = len(left) - 1
-            ctx.check(x.rank >= others, codes.RANK,
-                      f"{prefix} Wrong shape: expected >={others} dims. Received {x.rank}-dim tensor.",
-                      arg="tensor")
+            ctx.check(
+                x.rank >= others,
+                codes.RANK,
+                f"{prefix} Wrong shape: expected >={others} dims. Received {x.rank}-dim tensor.",
+                arg="tensor",
+            )
         else:
-            ctx.check(x.rank == len(left), codes.RANK,
-                      f"{prefix} Wrong shape: expected {len(left)} dims. Received {x.rank}-dim tensor.",
-                      arg="tensor")
+            ctx.check(
+                x.rank == len(left),
+                codes.RANK,
+                f"{prefix} Wrong shape: expected {len(left)} dims. Received {x.rank}-dim tensor.",
+                arg="tensor",
+            )
         lengths: dict = {}
         for name, value in axes_lengths.items():
             if not is_dim(value):
@@ -197,7 +210,7 @@ class _Recipe:
         axis = 0
         for group in left:
             if group == _ELLIPSIS:
-                ellipsis = list(x.dims[axis: axis + x.rank - (len(left) - 1)])
+                ellipsis = list(x.dims[axis : axis + x.rank - (len(left) - 1)])
                 axis += len(ellipsis)
                 continue
             self._split(ctx, x, axis, group, lengths, prefix)
@@ -221,20 +234,31 @@ class _Recipe:
         """Learn the lengths of the axes composed into ``x[axis]`` (at most one is unknown)."""
         length = x[axis]
         unknown = [a for a in group if isinstance(a, str) and a not in lengths]
-        known = product(a.value if isinstance(a, _Anonymous) else lengths[a]
-                        for a in group if a not in unknown)
+        known = product(a.value if isinstance(a, _Anonymous) else lengths[a] for a in group if a not in unknown)
         if not unknown:
-            ctx.check(eq(length, known), codes.EINOPS_SHAPE,
-                      lambda: f"{prefix} Shape mismatch, {dim_text(length)} != {dim_text(known)}",
-                      expected=known, actual=length, arg="tensor", axis=axis)
+            ctx.check(
+                eq(length, known),
+                codes.EINOPS_SHAPE,
+                lambda: f"{prefix} Shape mismatch, {dim_text(length)} != {dim_text(known)}",
+                expected=known,
+                actual=length,
+                arg="tensor",
+                axis=axis,
+            )
             return
         if known == 1:
             lengths[unknown[0]] = length
             return
-        ctx.check(divides(known, length), codes.EINOPS_SHAPE,
-                  lambda: (f"{prefix} Shape mismatch, can't divide axis of length {dim_text(length)} in "
-                           f"chunks of {dim_text(known)}"),
-                  arg="tensor", axis=axis)
+        ctx.check(
+            divides(known, length),
+            codes.EINOPS_SHAPE,
+            lambda: (
+                f"{prefix} Shape mismatch, can't divide axis of length {dim_text(length)} in "
+                f"chunks of {dim_text(known)}"
+            ),
+            arg="tensor",
+            axis=axis,
+        )
         ctx.facts.learn_divides(known, length)
         lengths[unknown[0]] = ctx.simplify(length // known)
 
@@ -248,20 +272,31 @@ def _input(ctx: Checker, value) -> Shape:
     """einops' tensor argument: a tensor, or a list of same-shaped tensors stacked on axis 0."""
     if not isinstance(value, (list, tuple)):
         return shape_of(value, "tensor")
-    ctx.check(len(value) > 0, codes.INVALID_ARGUMENT, "Rearrange/Reduce/Repeat can't be applied to an empty list",
-              arg="tensor")
+    ctx.check(
+        len(value) > 0,
+        codes.INVALID_ARGUMENT,
+        "Rearrange/Reduce/Repeat can't be applied to an empty list",
+        arg="tensor",
+    )
     shapes = [shape_of(v, "tensor") for v in value]
     first = shapes[0]
     for i, x in enumerate(shapes[1:], 1):
         same = x.rank == first.rank
-        ctx.check(same, codes.EINOPS_SHAPE,
-                  f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at entry {i}",
-                  arg="tensor")
+        ctx.check(
+            same,
+            codes.EINOPS_SHAPE,
+            f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at entry {i}",
+            arg="tensor",
+        )
         for a, b in zip(first.dims, x.dims):
-            ctx.check(eq(a, b), codes.EINOPS_SHAPE,
-                      lambda: (f"stack expects each tensor to be equal size, but got {first} at entry 0 and "
-                               f"{x} at entry {i}"),
-                      expected=a, actual=b, arg="tensor")
+            ctx.check(
+                eq(a, b),
+                codes.EINOPS_SHAPE,
+                lambda: f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at entry {i}",
+                expected=a,
+                actual=b,
+                arg="tensor",
+            )
     return Shape((len(shapes),) + first.dims)
 
 
@@ -337,8 +372,11 @@ def reduce_layer(ctx, input, *, pattern, reduction, **extra):
 @op("einops.einsum")
 def einsum(ctx, *tensors_and_pattern):
     """x, y, 'b i d, b j d -> b i j' -> [b, i, j]: torch.einsum with named axes."""
-    ctx.check(len(tensors_and_pattern) > 1, codes.INVALID_ARGUMENT,
-              "`einops.einsum` takes at minimum two arguments: the tensors (at least one), followed by the pattern.")
+    ctx.check(
+        len(tensors_and_pattern) > 1,
+        codes.INVALID_ARGUMENT,
+        "`einops.einsum` takes at minimum two arguments: the tensors (at least one), followed by the pattern.",
+    )
     *operands, pattern = tensors_and_pattern
     if not isinstance(pattern, str):
         raise Lost("the einsum pattern is not known")
@@ -347,21 +385,34 @@ def einsum(ctx, *tensors_and_pattern):
     sides = pattern.split("->")
     ctx.check(len(sides) == 2, codes.INVALID_ARGUMENT, "too many values to unpack (expected 2)", param="pattern")
     lefts, right = sides
-    inputs = [_einsum_labels(fail, _Expression(fail, left, allow_underscore=True, allow_duplicates=True))
-              for left in lefts.split(",")]
+    inputs = [
+        _einsum_labels(fail, _Expression(fail, left, allow_underscore=True, allow_duplicates=True))
+        for left in lefts.split(",")
+    ]
     output = _einsum_labels(fail, _Expression(fail, right, allow_underscore=True))
     seen = {label for labels in inputs for label in labels}
     for i, label in enumerate(output):
-        ctx.check(label not in output[:i], codes.INVALID_ARGUMENT,
-                  f"einsum(): output subscript {label} appears more than once in the output", param="pattern")
+        ctx.check(
+            label not in output[:i],
+            codes.INVALID_ARGUMENT,
+            f"einsum(): output subscript {label} appears more than once in the output",
+            param="pattern",
+        )
         if label != "...":
-            ctx.check(label in seen, codes.INVALID_ARGUMENT, f"Unknown axis {label} on right side of einsum {pattern}.",
-                      param="pattern")
+            ctx.check(
+                label in seen,
+                codes.INVALID_ARGUMENT,
+                f"Unknown axis {label} on right side of einsum {pattern}.",
+                param="pattern",
+            )
     ctx.check(len(seen - {"..."}) <= 52, codes.INVALID_ARGUMENT, "Too many axes in einsum.", param="pattern")
-    ctx.check(len(inputs) == len(operands), codes.INVALID_ARGUMENT,
-              "einsum(): more operands were provided than specified in the equation"
-              if len(operands) > len(inputs) else
-              "einsum(): fewer operands were provided than specified in the equation")
+    ctx.check(
+        len(inputs) == len(operands),
+        codes.INVALID_ARGUMENT,
+        "einsum(): more operands were provided than specified in the equation"
+        if len(operands) > len(inputs)
+        else "einsum(): fewer operands were provided than specified in the equation",
+    )
     shapes = [shape_of(x, f"tensor {i}") for i, x in enumerate(operands)]
     return contract(ctx, shapes, inputs, output)
 
@@ -392,12 +443,20 @@ def _pack_pattern(ctx: Checker, pattern, opname: str) -> tuple:
     if not isinstance(pattern, str):
         raise Lost("the pack pattern is not known")
     axes = pattern.split()
-    ctx.check(len(axes) == len(set(axes)), codes.INVALID_ARGUMENT,
-              f'Duplicates in axes names in {opname}(..., "{pattern}")', param="pattern")
+    ctx.check(
+        len(axes) == len(set(axes)),
+        codes.INVALID_ARGUMENT,
+        f'Duplicates in axes names in {opname}(..., "{pattern}")',
+        param="pattern",
+    )
     ctx.check("*" in axes, codes.INVALID_ARGUMENT, f'No *-axis in {opname}(..., "{pattern}")', param="pattern")
     for axis in axes:
-        ctx.check(axis == "*" or not _axis_name_problem(axis), codes.INVALID_ARGUMENT,
-                  f'Invalid axis name {axis} in {opname}(..., "{pattern}")', param="pattern")
+        ctx.check(
+            axis == "*" or not _axis_name_problem(axis),
+            codes.INVALID_ARGUMENT,
+            f'Invalid axis name {axis} in {opname}(..., "{pattern}")',
+            param="pattern",
+        )
     before = axes.index("*")
     return before, len(axes) - before - 1
 
@@ -413,21 +472,33 @@ def pack(ctx, tensors, pattern):
     flat = []
     packed = []
     for i, x in enumerate(shapes):
-        ctx.check(x.rank >= before + after, codes.RANK,
-                  f"packed tensor #{i} (enumeration starts with 0) has shape {x}, while pattern {pattern} "
-                  f"assumes at least {before + after} axes", arg="tensors")
-        middle = x.dims[before: x.rank - after]
+        ctx.check(
+            x.rank >= before + after,
+            codes.RANK,
+            f"packed tensor #{i} (enumeration starts with 0) has shape {x}, while pattern {pattern} "
+            f"assumes at least {before + after} axes",
+            arg="tensors",
+        )
+        middle = x.dims[before : x.rank - after]
         packed.append(tuple(middle))
-        flat.append(x.with_last(x.rank - before, (product(middle),) + x.dims[x.rank - after:]))
+        flat.append(x.with_last(x.rank - before, (product(middle),) + x.dims[x.rank - after :]))
     first = flat[0]
     for i, x in enumerate(flat[1:], 1):
         for axis, (a, b) in enumerate(zip(first.dims, x.dims)):
             if axis == before:
                 continue
-            ctx.check(eq(a, b), codes.EINOPS_SHAPE,
-                      lambda: (f"Sizes of tensors must match except in dimension {before}. Expected size "
-                               f"{dim_text(a)} but got size {dim_text(b)} for tensor number {i} in the list."),
-                      expected=a, actual=b, arg="tensors", axis=axis)
+            ctx.check(
+                eq(a, b),
+                codes.EINOPS_SHAPE,
+                lambda: (
+                    f"Sizes of tensors must match except in dimension {before}. Expected size "
+                    f"{dim_text(a)} but got size {dim_text(b)} for tensor number {i} in the list."
+                ),
+                expected=a,
+                actual=b,
+                arg="tensors",
+                axis=axis,
+            )
     total = sum((x[before] for x in flat[1:]), flat[0][before])
     return first.replace(before, total), packed
 
@@ -437,16 +508,25 @@ def unpack(ctx, tensor, packed_shapes, pattern):
     """[b, n, c] with 'b * c' and packed shapes -> [b, *p1, c], [b, *p2, c], ...; the sizes sum to n."""
     before, after = _pack_pattern(ctx, pattern, "unpack")
     x = shape_of(tensor)
-    ctx.check(x.rank == before + 1 + after, codes.RANK,
-              f"unpack(..., {pattern}) received input of wrong dim with shape {x}", arg="tensor")
+    ctx.check(
+        x.rank == before + 1 + after,
+        codes.RANK,
+        f"unpack(..., {pattern}) received input of wrong dim with shape {x}",
+        arg="tensor",
+    )
     if not isinstance(packed_shapes, (list, tuple)) or not all(isinstance(p, (list, tuple)) for p in packed_shapes):
         raise Lost("the packed shapes are not known")
     unknown = [i for i, p in enumerate(packed_shapes) if any(d == -1 for d in p if isinstance(d, int))]
-    ctx.check(len(unknown) <= 1, codes.INVALID_ARGUMENT,
-              f"unpack(..., {pattern}) received more than one -1 in {packed_shapes} and can't infer dimensions",
-              param="packed_shapes")
-    message = lambda: (f'Error during unpack(..., "{pattern}"): could not split axis of size '
-                       f"{dim_text(x[before])} into requested {packed_shapes}")
+    ctx.check(
+        len(unknown) <= 1,
+        codes.INVALID_ARGUMENT,
+        f"unpack(..., {pattern}) received more than one -1 in {packed_shapes} and can't infer dimensions",
+        param="packed_shapes",
+    )
+    message = lambda: (
+        f'Error during unpack(..., "{pattern}"): could not split axis of size '
+        f"{dim_text(x[before])} into requested {packed_shapes}"
+    )
     sizes = [None if i in unknown else product(p) for i, p in enumerate(packed_shapes)]
     known = sum(s for s in sizes if s is not None)
     shapes = [list(p) for p in packed_shapes]
@@ -458,6 +538,13 @@ def unpack(ctx, tensor, packed_shapes, pattern):
         ctx.check(divides(others, rest), codes.EINOPS_SHAPE, message, arg="tensor", axis=before)
         shapes[i] = [rest // others if d == -1 else d for d in packed_shapes[i]]
     else:
-        ctx.check(eq(known, x[before]), codes.EINOPS_SHAPE, message, expected=known, actual=x[before],
-                  arg="tensor", axis=before)
-    return [Shape(x.dims[:before] + tuple(p) + x.dims[before + 1:]) for p in shapes]
+        ctx.check(
+            eq(known, x[before]),
+            codes.EINOPS_SHAPE,
+            message,
+            expected=known,
+            actual=x[before],
+            arg="tensor",
+            axis=before,
+        )
+    return [Shape(x.dims[:before] + tuple(p) + x.dims[before + 1 :]) for p in shapes]

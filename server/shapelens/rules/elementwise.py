@@ -30,39 +30,103 @@ def _broadcast(ctx: Checker, **operands) -> Shape:
 
 # -- binary ops and operators -----------------------------------------------------------------
 
-_ARITHMETIC = ("mul", "multiply", "true_divide", "floor_divide", "remainder", "fmod", "atan2", "arctan2",
-               "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "hypot")
-_COMPARISONS = ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
-                "logical_and", "logical_or", "logical_xor")
+_ARITHMETIC = (
+    "mul",
+    "multiply",
+    "true_divide",
+    "floor_divide",
+    "remainder",
+    "fmod",
+    "atan2",
+    "arctan2",
+    "bitwise_and",
+    "bitwise_or",
+    "bitwise_xor",
+    "bitwise_left_shift",
+    "bitwise_right_shift",
+    "hypot",
+)
+_COMPARISONS = (
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
+    "not_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+)
 _NOT_INPLACE = ("maximum", "minimum", "fmax", "fmin")
 
 
-@op(*(f"torch.{n}" for n in _ARITHMETIC + _NOT_INPLACE), *(f"torch.Tensor.{n}" for n in _ARITHMETIC + _NOT_INPLACE),
-    *(f"torch.Tensor.__{n}__" for n in ("mul", "rmul", "truediv", "rtruediv", "floordiv", "rfloordiv",
-                                        "mod", "rmod", "and", "rand", "or", "ror", "xor", "rxor", "lshift",
-                                        "rlshift", "rshift", "rrshift", "add", "radd", "sub", "rsub", "pow", "rpow")))
+@op(
+    *(f"torch.{n}" for n in _ARITHMETIC + _NOT_INPLACE),
+    *(f"torch.Tensor.{n}" for n in _ARITHMETIC + _NOT_INPLACE),
+    *(
+        f"torch.Tensor.__{n}__"
+        for n in (
+            "mul",
+            "rmul",
+            "truediv",
+            "rtruediv",
+            "floordiv",
+            "rfloordiv",
+            "mod",
+            "rmod",
+            "and",
+            "rand",
+            "or",
+            "ror",
+            "xor",
+            "rxor",
+            "lshift",
+            "rlshift",
+            "rshift",
+            "rrshift",
+            "add",
+            "radd",
+            "sub",
+            "rsub",
+            "pow",
+            "rpow",
+        )
+    ),
+)
 def binary(ctx, input, other, *, out=None):
     """[*a], [*b] -> broadcast(a, b); a number keeps the tensor's shape."""
     return _broadcast(ctx, input=input, other=other)
 
 
-@op(*(f"torch.{n}" for n in _COMPARISONS), *(f"torch.Tensor.{n}" for n in _COMPARISONS),
-    *(f"torch.Tensor.__{n}__" for n in ("eq", "ne", "lt", "le", "gt", "ge")), dtype=BOOL)
+@op(
+    *(f"torch.{n}" for n in _COMPARISONS),
+    *(f"torch.Tensor.{n}" for n in _COMPARISONS),
+    *(f"torch.Tensor.__{n}__" for n in ("eq", "ne", "lt", "le", "gt", "ge")),
+    dtype=BOOL,
+)
 def compare(ctx, input, other, *, out=None):
     """[*a], [*b] -> broadcast(a, b), a bool mask; a number keeps the tensor's shape."""
     return _broadcast(ctx, input=input, other=other)
 
 
-@op(*(f"torch.Tensor.{n}_" for n in _ARITHMETIC + _COMPARISONS),
-    *(f"torch.Tensor.__i{n}__" for n in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and",
-                                         "or", "xor", "lshift", "rshift")))
+@op(
+    *(f"torch.Tensor.{n}_" for n in _ARITHMETIC + _COMPARISONS),
+    *(
+        f"torch.Tensor.__i{n}__"
+        for n in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor", "lshift", "rshift")
+    ),
+)
 def binary_(ctx, input, other):
     """[*a], [*b] -> [*a]: in place, other must broadcast to input's shape."""
     return inplace(ctx, input, other=other)
 
 
-@op("torch.add", "torch.sub", "torch.subtract", "torch.Tensor.add", "torch.Tensor.sub",
-    "torch.Tensor.subtract")
+@op("torch.add", "torch.sub", "torch.subtract", "torch.Tensor.add", "torch.Tensor.sub", "torch.Tensor.subtract")
 def add(ctx, input, other, *, alpha=1, out=None):
     """[*a], [*b] -> broadcast(a, b)."""
     return _broadcast(ctx, input=input, other=other)
@@ -75,9 +139,12 @@ def add_(ctx, input, other, *, alpha=1):
 
 
 def _check_rounding_mode(ctx: Checker, rounding_mode) -> None:
-    ctx.check(rounding_mode in (None, "trunc", "floor"), codes.INVALID_ARGUMENT,
-              lambda: ("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                       f"{rounding_mode!r}"), param="rounding_mode")
+    ctx.check(
+        rounding_mode in (None, "trunc", "floor"),
+        codes.INVALID_ARGUMENT,
+        lambda: f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found {rounding_mode!r}",
+        param="rounding_mode",
+    )
 
 
 @op("torch.div", "torch.divide", "torch.Tensor.div", "torch.Tensor.divide")
@@ -131,8 +198,12 @@ def addcmul_(ctx, input, tensor1, tensor2, *, value=1):
 
 
 def _check_bounds(ctx: Checker, min, max) -> dict:
-    ctx.check(min is not None or max is not None, codes.INVALID_ARGUMENT,
-              "torch.clamp: At least one of 'min' or 'max' must not be None", param="min")
+    ctx.check(
+        min is not None or max is not None,
+        codes.INVALID_ARGUMENT,
+        "torch.clamp: At least one of 'min' or 'max' must not be None",
+        param="min",
+    )
     return {name: v for name, v in (("min", min), ("max", max)) if v is not None}
 
 
@@ -220,26 +291,74 @@ def isclose(ctx, input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """[*a], [*b] -> broadcast(a, b) of bools; rtol and atol are not negative."""
     for name, tol in (("rtol", rtol), ("atol", atol)):
         if isinstance(tol, (int, float)):
-            ctx.check(tol >= 0, codes.INVALID_ARGUMENT,
-                      f"{name} must be greater than or equal to zero, but got {tol}", param=name)
+            ctx.check(
+                tol >= 0,
+                codes.INVALID_ARGUMENT,
+                f"{name} must be greater than or equal to zero, but got {tol}",
+                param=name,
+            )
     return _broadcast(ctx, input=tensor(input), other=tensor(other, "other"))
 
 
 # -- unary ops: the shape is kept -------------------------------------------------------------
 
-_UNARY = ("abs", "absolute", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sqrt", "rsqrt",
-          "sin", "cos", "tan", "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh",
-          "asinh", "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "sign", "sgn", "floor", "ceil",
-          "trunc", "fix", "frac", "neg", "negative", "reciprocal", "square", "erf", "erfc", "erfinv",
-          "lgamma", "digamma", "bitwise_not")
+_UNARY = (
+    "abs",
+    "absolute",
+    "exp",
+    "exp2",
+    "expm1",
+    "log",
+    "log2",
+    "log10",
+    "log1p",
+    "sqrt",
+    "rsqrt",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "arcsin",
+    "arccos",
+    "arctan",
+    "sinh",
+    "cosh",
+    "asinh",
+    "acosh",
+    "atanh",
+    "arcsinh",
+    "arccosh",
+    "arctanh",
+    "sign",
+    "sgn",
+    "floor",
+    "ceil",
+    "trunc",
+    "fix",
+    "frac",
+    "neg",
+    "negative",
+    "reciprocal",
+    "square",
+    "erf",
+    "erfc",
+    "erfinv",
+    "lgamma",
+    "digamma",
+    "bitwise_not",
+)
 _UNARY_NOT_INPLACE = ("positive", "angle")
 _PREDICATES = ("isnan", "isinf", "isfinite", "logical_not")
 
 
-@op(*(f"torch.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
+@op(
+    *(f"torch.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
     *(f"torch.Tensor.{n}" for n in _UNARY + _UNARY_NOT_INPLACE),
     *(f"torch.Tensor.{n}_" for n in _UNARY + ("logical_not",)),
-    *(f"torch.Tensor.__{n}__" for n in ("neg", "pos", "abs", "invert")))
+    *(f"torch.Tensor.__{n}__" for n in ("neg", "pos", "abs", "invert")),
+)
 def unary(ctx, input, *, out=None):
     """[*] -> [*]."""
     return tensor(input)

@@ -21,8 +21,9 @@ def _check_norm(ctx: Checker, norm) -> None:
 
 
 def _points(ctx: Checker, n) -> None:
-    ctx.check(gt(n, 0), codes.INVALID_ARGUMENT, lambda: f"Invalid number of data points ({dim_text(n)}) specified",
-              param="n")
+    ctx.check(
+        gt(n, 0), codes.INVALID_ARGUMENT, lambda: f"Invalid number of data points ({dim_text(n)}) specified", param="n"
+    )
 
 
 def _fft_axis(ctx: Checker, x: Shape, dim) -> int:
@@ -85,10 +86,18 @@ def _shape_and_dims(ctx: Checker, x: Shape, s, dim) -> tuple:
     if s is not None:
         sizes = tuple(s) if isinstance(s, (tuple, list)) else (s,)
         sizes = tuple(_size(v, "s") for v in sizes)
-        ctx.check(axes is None or len(axes) == len(sizes), codes.INVALID_ARGUMENT,
-                  "When given, dim and shape arguments must have the same length", param="s")
-        ctx.check(len(sizes) <= x.rank, codes.INVALID_ARGUMENT,
-                  f"Got shape with {len(sizes)} values but input tensor only has {x.rank} dimensions.", param="s")
+        ctx.check(
+            axes is None or len(axes) == len(sizes),
+            codes.INVALID_ARGUMENT,
+            "When given, dim and shape arguments must have the same length",
+            param="s",
+        )
+        ctx.check(
+            len(sizes) <= x.rank,
+            codes.INVALID_ARGUMENT,
+            f"Got shape with {len(sizes)} values but input tensor only has {x.rank} dimensions.",
+            param="s",
+        )
         if axes is None:
             axes = tuple(range(x.rank - len(sizes), x.rank))
         points = tuple(x[a] if type(v) is int and v == -1 else v for v, a in zip(sizes, axes))
@@ -128,11 +137,18 @@ def _irfftn(ctx: Checker, input, s, dim, norm, name: str) -> Shape:
     axes, points = _shape_and_dims(ctx, x, s, dim)
     ctx.check(len(axes) > 0, codes.INVALID_ARGUMENT, f"{name} must transform at least one axis", param="dim")
     last = points[-1]
-    if s is None or (isinstance(s, (tuple, list)) and type(s[-1]) is int and s[-1] == -1) or \
-            (type(s) is int and s == -1):
+    if (
+        s is None
+        or (isinstance(s, (tuple, list)) and type(s[-1]) is int and s[-1] == -1)
+        or (type(s) is int and s == -1)
+    ):
         last = 2 * (x[axes[-1]] - 1)
-    ctx.check(ge(last, 1), codes.INVALID_ARGUMENT, lambda: f"Invalid number of data points ({dim_text(last)}) specified",
-              param="s")
+    ctx.check(
+        ge(last, 1),
+        codes.INVALID_ARGUMENT,
+        lambda: f"Invalid number of data points ({dim_text(last)}) specified",
+        param="s",
+    )
     return _resized(x, axes, points[:-1] + (last,))
 
 
@@ -190,8 +206,12 @@ def fftshift(ctx, input, dim=None):
 def fftfreq(ctx, n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """[n]: the sample frequencies of an n-point transform."""
     n = _size(n, "n")
-    ctx.check(ge(n, 0), codes.NEGATIVE_SIZE,
-              lambda: f"Trying to create tensor with negative dimension {dim_text(n)}: [{dim_text(n)}]", param="n")
+    ctx.check(
+        ge(n, 0),
+        codes.NEGATIVE_SIZE,
+        lambda: f"Trying to create tensor with negative dimension {dim_text(n)}: [{dim_text(n)}]",
+        param="n",
+    )
     return Shape([n])
 
 
@@ -201,8 +221,12 @@ def rfftfreq(ctx, n, d=1.0, *, out=None, dtype=None, layout=None, device=None, r
     n = _size(n, "n")
     if type(n) is int:
         size = int(n / 2) + 1  # C++ division: -3 gives 0
-        ctx.check(size >= 0, codes.NEGATIVE_SIZE, f"Trying to create tensor with negative dimension {size}: [{size}]",
-                  param="n")
+        ctx.check(
+            size >= 0,
+            codes.NEGATIVE_SIZE,
+            f"Trying to create tensor with negative dimension {size}: [{size}]",
+            param="n",
+        )
         return Shape([size])
     if not ctx.decide(ge(n, 0)):
         raise Lost("n may be negative")

@@ -130,7 +130,7 @@ def _walk(ctx: Checker, items: list, dims: tuple, cover: int):
     axis = 0
     for kind, value in items:
         if kind == "ellipsis":
-            out.extend(dims[axis: axis + cover])
+            out.extend(dims[axis : axis + cover])
             axis += cover
         elif kind == "none":
             out.append(1)
@@ -155,10 +155,17 @@ def _walk(ctx: Checker, items: list, dims: tuple, cover: int):
             shape, nnz = value
             for j, d in enumerate(shape.dims):
                 size = dims[axis + j]
-                ctx.check(eq(d, size), codes.INDEX_MASK_SHAPE,
-                          lambda: (f"The shape of the mask {shape} at index {j} does not match the shape of "
-                                   f"the indexed tensor {Shape(dims)} at index {axis + j}"),
-                          expected=size, actual=d, axis=axis + j)
+                ctx.check(
+                    eq(d, size),
+                    codes.INDEX_MASK_SHAPE,
+                    lambda: (
+                        f"The shape of the mask {shape} at index {j} does not match the shape of "
+                        f"the indexed tensor {Shape(dims)} at index {axis + j}"
+                    ),
+                    expected=size,
+                    actual=d,
+                    axis=axis + j,
+                )
                 advanced.append((len(out), None if nnz is None else Shape([nnz])))
                 out.append(size)
             axis += shape.rank
@@ -170,8 +177,10 @@ def _broadcast_indices(ctx: Checker, shapes: list) -> tuple:
     """The advanced indices broadcast together (torch's IndexError wording)."""
     n = max(s.rank for s in shapes)
     result = [1] * n
-    message = lambda: ("shape mismatch: indexing tensors could not be broadcast together with shapes "
-                       + ", ".join(str(s) for s in shapes))
+    message = lambda: (
+        "shape mismatch: indexing tensors could not be broadcast together with shapes "
+        + ", ".join(str(s) for s in shapes)
+    )
     for s in shapes:
         for i, d in enumerate(s.dims, n - s.rank):
             result[i] = broadcast_size(ctx, result[i], d, codes.BROADCAST, message, actual=d, axis=i - n)
@@ -190,15 +199,21 @@ def getitem(ctx, input, indices):
     if not x.is_fixed:
         return _getitem_variadic(ctx, x, items, used)
     if used > x.rank:
-        ctx.fail(codes.RANK, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
-                         "in C++ to convert a 0-dim tensor to a number" if x.rank == 0 else
-                 f"too many indices for tensor of dimension {x.rank}", arg="input")
+        ctx.fail(
+            codes.RANK,
+            "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+            "in C++ to convert a 0-dim tensor to a number"
+            if x.rank == 0
+            else f"too many indices for tensor of dimension {x.rank}",
+            arg="input",
+        )
     out, advanced = _walk(ctx, items, x.dims, x.rank - used)
     if not advanced:
         return Shape(out)
     counts = {v[1] for kind, v in items if kind == "mask"}
-    if any(is_dim(c) and not isinstance(c, int) for c in counts) and \
-            (len(counts) > 1 or any(kind in ("index", "bool") for kind, _ in items)):
+    if any(is_dim(c) and not isinstance(c, int) for c in counts) and (
+        len(counts) > 1 or any(kind in ("index", "bool") for kind, _ in items)
+    ):
         raise Lost("a mask beside other indices: whether its number of True elements broadcasts with them")
     positions = [p for p, _ in advanced]
     known = [s for _, s in advanced if s is not None]
@@ -207,7 +222,7 @@ def getitem(ctx, input, indices):
         raise Lost("the number of True elements of a mask is not known")
     rest = [d for i, d in enumerate(out) if i not in positions]
     if positions == list(range(positions[0], positions[0] + len(positions))):
-        return Shape(out[: positions[0]] + list(index) + out[positions[-1] + 1:])
+        return Shape(out[: positions[0]] + list(index) + out[positions[-1] + 1 :])
     return Shape(list(index) + rest)  # separated advanced indices go first
 
 
@@ -216,13 +231,13 @@ def _getitem_variadic(ctx: Checker, x: Shape, items: list, used: int) -> Shape:
     if any(kind in ("index", "mask", "bool") for kind, _ in items):
         raise Lost(f"advanced indexing of {x}, whose rank is not known")
     split = next((i for i, (kind, _) in enumerate(items) if kind == "ellipsis"), len(items))
-    head, tail = items[:split], items[split + 1:]
+    head, tail = items[:split], items[split + 1 :]
     head_used = sum(1 for kind, _ in head if kind in ("int", "slice"))
     tail_used = used - head_used
     if head_used > len(x.prefix) or tail_used > len(x.suffix):
         raise Lost(f"the axes indexed in {x} are not known")
     head_out, _ = _walk(ctx, head, x.prefix, 0)
-    tail_out, _ = _walk(ctx, tail, x.suffix[len(x.suffix) - tail_used:], 0)
+    tail_out, _ = _walk(ctx, tail, x.suffix[len(x.suffix) - tail_used :], 0)
     return Shape(head_out, x.star, x.suffix[: len(x.suffix) - tail_used] + tuple(tail_out))
 
 
@@ -241,14 +256,26 @@ def gather(ctx, input, dim, index, *, sparse_grad=False, out=None):
     x, i = tensor(input), tensor(index, "index")
     axis = normalize_axis(ctx, dim, x.rank)
     xs, ids = _nonempty(x), _nonempty(i)
-    ctx.check(len(xs) == len(ids), codes.RANK, "Index tensor must have the same number of dimensions as input tensor",
-              arg="index")
+    ctx.check(
+        len(xs) == len(ids),
+        codes.RANK,
+        "Index tensor must have the same number of dimensions as input tensor",
+        arg="index",
+    )
     for k, (a, b) in enumerate(zip(ids, xs)):
         if k != axis:
-            ctx.check(le(a, b), codes.GATHER_INDEX,
-                      lambda: (f"Size does not match at dimension {k} expected index {i} to be no larger than "
-                               f"self {x} apart from dimension {axis}"),
-                      expected=b, actual=a, arg="index", axis=k)
+            ctx.check(
+                le(a, b),
+                codes.GATHER_INDEX,
+                lambda: (
+                    f"Size does not match at dimension {k} expected index {i} to be no larger than "
+                    f"self {x} apart from dimension {axis}"
+                ),
+                expected=b,
+                actual=a,
+                arg="index",
+                axis=k,
+            )
     return i
 
 
@@ -257,21 +284,38 @@ def _scatter(ctx: Checker, x: Shape, dim, i: Shape, src) -> Shape:
     if any(d == 0 for d in i.dims):  # an empty index scatters nothing: torch checks nothing
         return x
     xs, ids = _nonempty(x), _nonempty(i)
-    ctx.check(len(xs) == len(ids), codes.RANK, "Index tensor must have the same number of dimensions as self tensor",
-              arg="index")
+    ctx.check(
+        len(xs) == len(ids),
+        codes.RANK,
+        "Index tensor must have the same number of dimensions as self tensor",
+        arg="index",
+    )
     if is_tensor(src):
-        ctx.check(len(_nonempty(src)) == len(ids), codes.RANK,
-                  "Index tensor must have the same number of dimensions as src tensor", arg="src")
-        message = lambda: (f"Expected index {i} to be no larger than self {x} apart from dimension {axis} and "
-                           f"to be no larger size than src {src}")
+        ctx.check(
+            len(_nonempty(src)) == len(ids),
+            codes.RANK,
+            "Index tensor must have the same number of dimensions as src tensor",
+            arg="src",
+        )
+        message = lambda: (
+            f"Expected index {i} to be no larger than self {x} apart from dimension {axis} and "
+            f"to be no larger size than src {src}"
+        )
     else:
         message = lambda: f"Expected index {i} to be no larger than self {x} apart from dimension {axis}"
     for k, a in enumerate(ids):
         if k != axis:
             ctx.check(le(a, xs[k]), codes.GATHER_INDEX, message, expected=xs[k], actual=a, arg="index", axis=k)
         if is_tensor(src):
-            ctx.check(le(a, _nonempty(src)[k]), codes.GATHER_INDEX, message, expected=_nonempty(src)[k], actual=a,
-                      arg="index", axis=k)
+            ctx.check(
+                le(a, _nonempty(src)[k]),
+                codes.GATHER_INDEX,
+                message,
+                expected=_nonempty(src)[k],
+                actual=a,
+                arg="index",
+                axis=k,
+            )
     return x
 
 
@@ -279,8 +323,12 @@ def _scatter(ctx: Checker, x: Shape, dim, i: Shape, src) -> Shape:
 def scatter(ctx, input, dim, index, src=None, value=None, *, reduce=None):
     """input [*], index, src (or a value) -> [*]: index no larger than input (apart from dim) and src."""
     if reduce is not None:
-        ctx.check(reduce in ("add", "multiply"), codes.INVALID_ARGUMENT, "reduce argument must be either add or multiply.",
-                  param="reduce")
+        ctx.check(
+            reduce in ("add", "multiply"),
+            codes.INVALID_ARGUMENT,
+            "reduce argument must be either add or multiply.",
+            param="reduce",
+        )
     return _scatter(ctx, tensor(input), dim, tensor(index, "index"), src)
 
 
@@ -293,8 +341,12 @@ def scatter_add(ctx, input, dim, index, src):
 @op("torch.scatter_reduce", "torch.Tensor.scatter_reduce", "torch.Tensor.scatter_reduce_")
 def scatter_reduce(ctx, input, dim, index, src, reduce, *, include_self=True):
     """input [*], index, src -> [*]: index no larger than input (apart from dim) and src."""
-    ctx.check(reduce in ("sum", "prod", "mean", "amax", "amin"), codes.INVALID_ARGUMENT,
-              f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}", param="reduce")
+    ctx.check(
+        reduce in ("sum", "prod", "mean", "amax", "amin"),
+        codes.INVALID_ARGUMENT,
+        f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}",
+        param="reduce",
+    )
     return _scatter(ctx, tensor(input), dim, tensor(index, "index"), tensor(src, "src"))
 
 
@@ -304,9 +356,13 @@ def take_along_dim(ctx, input, indices, dim=None, *, out=None):
     x, i = tensor(input), tensor(indices, "indices")
     if dim is None:
         return Shape([product(i.dims)])
-    ctx.check(x.rank == i.rank, codes.RANK,
-              f"torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
-              f"{x.rank} dimensions for input, and {i.rank} dimensions for indices", arg="indices")
+    ctx.check(
+        x.rank == i.rank,
+        codes.RANK,
+        f"torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+        f"{x.rank} dimensions for input, and {i.rank} dimensions for indices",
+        arg="indices",
+    )
     axis = normalize_axis(ctx, dim, x.rank)
     ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {axis} but tensor has no dimensions")
     result = broadcast(ctx, x.replace(axis, i[axis]), i)
@@ -337,9 +393,14 @@ def index_select(ctx, input, dim, index, *, out=None):
     _check_vector(ctx, i, "index_select(): Index is supposed to be a vector")
     count = i[0] if i.rank == 1 else 1
     if x.rank == 0:
-        ctx.check(eq(count, 1), codes.INDEX_SOURCE,
-                  lambda: f"index_select(): Index to scalar can have only 1 value, got {dim_text(count)} value(s)",
-                  expected=1, actual=count, arg="index")
+        ctx.check(
+            eq(count, 1),
+            codes.INDEX_SOURCE,
+            lambda: f"index_select(): Index to scalar can have only 1 value, got {dim_text(count)} value(s)",
+            expected=1,
+            actual=count,
+            arg="index",
+        )
         return x
     return x.replace(axis, count)
 
@@ -349,22 +410,35 @@ def index_add(ctx, input, dim, index, source, *, alpha=1, out=None):
     """input [*], index [k], source (input with k along dim) -> [*]."""
     x, i, s = tensor(input), tensor(index, "index"), tensor(source, "source")
     axis = normalize_axis(ctx, dim, x.rank)
-    _check_vector(ctx, i, f"index_add_(): Index is supposed to be a vector, but got dim: {i.rank} with type: Long "
-                          f"and size: {i}")
-    ctx.check(axis == 0 or axis < s.rank, codes.RANK,
-              f"index_add_(): Indexing dim {axis} is out of bounds of the source tensor with dim {s.rank}",
-              arg="source")
+    _check_vector(
+        ctx, i, f"index_add_(): Index is supposed to be a vector, but got dim: {i.rank} with type: Long and size: {i}"
+    )
+    ctx.check(
+        axis == 0 or axis < s.rank,
+        codes.RANK,
+        f"index_add_(): Indexing dim {axis} is out of bounds of the source tensor with dim {s.rank}",
+        arg="source",
+    )
     count = i[0] if i.rank == 1 else 1
     along = s[axis] if s.rank else 1
-    ctx.check(eq(count, along), codes.INDEX_SOURCE,
-              lambda: (f"index_add_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim): "
-                       f"({dim_text(along)}), for dim: {axis}"),
-              expected=along, actual=count, arg="index")
+    ctx.check(
+        eq(count, along),
+        codes.INDEX_SOURCE,
+        lambda: (
+            f"index_add_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim): "
+            f"({dim_text(along)}), for dim: {axis}"
+        ),
+        expected=along,
+        actual=count,
+        arg="index",
+    )
     drop = s.rank != 0 and x.rank != 0
     xs = [d for k, d in enumerate(x.dims) if not (drop and k == axis)]
     ss = [d for k, d in enumerate(s.dims) if not (drop and k == axis)]
-    message = (f"source tensor shape must match self tensor shape, excluding the specified dimension. "
-               f"Got self.shape = {x} source.shape = {s}")
+    message = (
+        f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+        f"Got self.shape = {x} source.shape = {s}"
+    )
     ctx.check(len(xs) == len(ss), codes.INDEX_SOURCE, message, arg="source")
     for a, b in zip(xs, ss):
         ctx.check(eq(b, a), codes.INDEX_SOURCE, message, expected=a, actual=b, arg="source")
@@ -379,36 +453,55 @@ def index_copy(ctx, input, dim, index, source):
     _check_vector(ctx, i, f"index_copy_(): Index should have dimension 1 or 0 (got {i.rank})")
     count = i[0] if i.rank == 1 else 1
     if s.rank == 0:
-        ctx.check(eq(count, 1), codes.INDEX_SOURCE,
-                  lambda: (f"index_copy_(): When source is scalar, index should have one element "
-                           f"(got {dim_text(count)})"),
-                  expected=1, actual=count, arg="index")
+        ctx.check(
+            eq(count, 1),
+            codes.INDEX_SOURCE,
+            lambda: f"index_copy_(): When source is scalar, index should have one element (got {dim_text(count)})",
+            expected=1,
+            actual=count,
+            arg="index",
+        )
     elif x.rank != 0:
-        ctx.check(s.rank == x.rank, codes.RANK,
-                  f"index_copy_(): When source and destination are not scalars, their dimensionality must match. "
-                  f"Source dimensionality ({s.rank}), destination dimensionality ({x.rank})", arg="source")
+        ctx.check(
+            s.rank == x.rank,
+            codes.RANK,
+            f"index_copy_(): When source and destination are not scalars, their dimensionality must match. "
+            f"Source dimensionality ({s.rank}), destination dimensionality ({x.rank})",
+            arg="source",
+        )
     xs = [d for k, d in enumerate(x.dims) if k != axis]
     ss = [d for k, d in enumerate(s.dims) if k != axis]
-    message = lambda: (f"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
-                       f"shape: {Shape(xs)} at dimension {axis} and source slice shape: {Shape(ss)} at dimension 0.")
+    message = lambda: (
+        f"index_copy_(): Source/destination tensor must have same slice shapes. Destination slice "
+        f"shape: {Shape(xs)} at dimension {axis} and source slice shape: {Shape(ss)} at dimension 0."
+    )
     ctx.check(len(xs) == len(ss), codes.INDEX_SOURCE, message, arg="source")
     for a, b in zip(xs, ss):
         ctx.check(eq(b, a), codes.INDEX_SOURCE, message, expected=a, actual=b, arg="source")
     if s.rank:
-        ctx.check(eq(count, s[axis]), codes.INDEX_SOURCE,
-                  lambda: (f"index_copy_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim) "
-                           f"({dim_text(s[axis])})"),
-                  expected=s[axis], actual=count, arg="index")
+        ctx.check(
+            eq(count, s[axis]),
+            codes.INDEX_SOURCE,
+            lambda: (
+                f"index_copy_(): Number of indices ({dim_text(count)}) should be equal to source.size(dim) "
+                f"({dim_text(s[axis])})"
+            ),
+            expected=s[axis],
+            actual=count,
+            arg="index",
+        )
     return x
 
 
 def _check_value(ctx: Checker, value, opname: str) -> None:
     """A tensor fill value must be 0-dim."""
     if is_tensor(value):
-        ctx.check(value.rank == 0, codes.RANK,
-                  f"{opname} only supports a 0-dimensional value tensor, but got tensor with {value.rank} "
-                  f"dimension(s).",
-                  arg="value")
+        ctx.check(
+            value.rank == 0,
+            codes.RANK,
+            f"{opname} only supports a 0-dimensional value tensor, but got tensor with {value.rank} dimension(s).",
+            arg="value",
+        )
 
 
 @op("torch.index_fill", "torch.Tensor.index_fill", "torch.Tensor.index_fill_")
@@ -489,13 +582,25 @@ def unique(ctx, input, sorted=True, return_inverse=False, return_counts=False, d
     if dim is None:
         out, inverse = Shape([n]), x
     else:
-        ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions",
-                  param="dim")
+        ctx.check(
+            x.rank > 0,
+            codes.DIM_OUT_OF_RANGE,
+            f"Dimension specified as {dim} but tensor has no dimensions",
+            param="dim",
+        )
         axis = normalize_axis(ctx, dim, x.rank)
-        ctx.check(sum(1 for d in x.dims if d == 0) <= 1, codes.INVALID_ARGUMENT,
-                  "Number of zero sized dimensions is more than one, so unique cannot be applied", arg="input")
-        ctx.check(all(d != 0 for i, d in enumerate(x.dims) if i != axis), codes.INVALID_ARGUMENT,
-                  "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied", arg="input")
+        ctx.check(
+            sum(1 for d in x.dims if d == 0) <= 1,
+            codes.INVALID_ARGUMENT,
+            "Number of zero sized dimensions is more than one, so unique cannot be applied",
+            arg="input",
+        )
+        ctx.check(
+            all(d != 0 for i, d in enumerate(x.dims) if i != axis),
+            codes.INVALID_ARGUMENT,
+            "There are 0 sized dimensions, and they aren't selected, so unique cannot be applied",
+            arg="input",
+        )
         out, inverse = x.replace(axis, n), Shape([x[axis]])
     extra = ((inverse,) if return_inverse else ()) + ((Shape([n]),) if return_counts else ())
     return (out,) + extra if extra else out

@@ -22,16 +22,20 @@ def _number(value):
 def _check_range(ctx: Checker, low, high) -> None:
     low, high = _number(low), _number(high)
     if low is not None and high is not None:
-        ctx.check(low <= high, codes.INVALID_ARGUMENT,
-                  f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}",
-                  param="b")
+        ctx.check(
+            low <= high,
+            codes.INVALID_ARGUMENT,
+            f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}",
+            param="b",
+        )
 
 
 def _check_std(ctx: Checker, std) -> None:
     std = _number(std)
     if std is not None:
-        ctx.check(std >= 0, codes.INVALID_ARGUMENT, f"normal expects std >= 0.0, but found std {float(std)}",
-                  param="std")
+        ctx.check(
+            std >= 0, codes.INVALID_ARGUMENT, f"normal expects std >= 0.0, but found std {float(std)}", param="std"
+        )
 
 
 def _rank(x: Shape):
@@ -47,9 +51,12 @@ def fill_(ctx, input, value):
     """[*] -> [*]; a tensor value must be 0-d."""
     x = tensor_arg(input)
     if is_tensor(value):
-        ctx.check(value.rank == 0, codes.RANK,
-                  f"fill_ only supports 0-dimension value tensor but got tensor with {value.rank} dimensions.",
-                  arg="value")
+        ctx.check(
+            value.rank == 0,
+            codes.RANK,
+            f"fill_ only supports 0-dimension value tensor but got tensor with {value.rank} dimensions.",
+            arg="value",
+        )
     return x
 
 
@@ -140,19 +147,28 @@ def eye_(ctx, tensor):
 def dirac_(ctx, tensor, groups=1):
     """[out, in, *k] -> the same, 3 to 5 dims; out divisible by groups."""
     x = tensor_arg(tensor, "tensor")
-    ctx.check(_rank(x) in (3, 4, 5), codes.RANK, "Only tensors with 3, 4, or 5 dimensions are supported",
-              arg="tensor")
+    ctx.check(_rank(x) in (3, 4, 5), codes.RANK, "Only tensors with 3, 4, or 5 dimensions are supported", arg="tensor")
     if type(groups) is int:
         ctx.check(groups != 0, codes.INVALID_ARGUMENT, "integer modulo by zero", param="groups")
-        ctx.check(divides(groups, x[0]), codes.INVALID_ARGUMENT, "dim 0 must be divisible by groups", param="groups",
-                  arg="tensor", axis=0)
+        ctx.check(
+            divides(groups, x[0]),
+            codes.INVALID_ARGUMENT,
+            "dim 0 must be divisible by groups",
+            param="groups",
+            arg="tensor",
+            axis=0,
+        )
     return x
 
 
 def _fans(ctx: Checker, x: Shape) -> tuple:
     """Torch's ``_calculate_fan_in_and_fan_out``: [out, in, *k] -> (in * prod(k), out * prod(k))."""
-    ctx.check(_rank(x) >= 2, codes.RANK,
-              "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions", arg="tensor")
+    ctx.check(
+        _rank(x) >= 2,
+        codes.RANK,
+        "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
+        arg="tensor",
+    )
     receptive = product(x.dims[2:])
     return x[1] * receptive, x[0] * receptive
 
@@ -166,8 +182,20 @@ def xavier_uniform_(ctx, tensor, gain=1.0, generator=None):
     return x
 
 
-_NONLINEARITIES = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
-                   "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu")
+_NONLINEARITIES = (
+    "linear",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "selu",
+)
 
 
 @op("torch.nn.init.kaiming_uniform_", "torch.nn.init.kaiming_normal_", dtype=same)
@@ -184,13 +212,25 @@ def kaiming_uniform_(ctx, tensor, a=0, mode="fan_in", nonlinearity="leaky_relu",
             ctx.check(le(numel, 0), code, message, **details)  # not eq: that would unify a size with 0
 
     if isinstance(mode, str):
-        require(mode in ("fan_in", "fan_out"), codes.INVALID_ARGUMENT,
-                f"Mode {mode} not supported, please use one of ['fan_in', 'fan_out']", param="mode")
-    require(x.rank >= 2, codes.RANK, "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
-            arg="tensor")
+        require(
+            mode in ("fan_in", "fan_out"),
+            codes.INVALID_ARGUMENT,
+            f"Mode {mode} not supported, please use one of ['fan_in', 'fan_out']",
+            param="mode",
+        )
+    require(
+        x.rank >= 2,
+        codes.RANK,
+        "Fan in and fan out can not be computed for tensor with fewer than 2 dimensions",
+        arg="tensor",
+    )
     if isinstance(nonlinearity, str):
-        require(nonlinearity in _NONLINEARITIES, codes.INVALID_ARGUMENT, f"Unsupported nonlinearity {nonlinearity}",
-                param="nonlinearity")
+        require(
+            nonlinearity in _NONLINEARITIES,
+            codes.INVALID_ARGUMENT,
+            f"Unsupported nonlinearity {nonlinearity}",
+            param="nonlinearity",
+        )
     return x
 
 

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import (
-    Checker, Lost, Shape, dim_text, divides, dmax, dmin, eq, ge, gt, le, lt, normalize_axis, product,
+    Checker,
+    Lost,
+    Shape,
+    dim_text,
+    divides,
+    dmax,
+    dmin,
+    eq,
+    ge,
+    gt,
+    le,
+    lt,
+    normalize_axis,
+    product,
 )
 from ._common import at_least, is_tensor, known, tensor
 from ._common import sizes as size_args
@@ -19,7 +32,7 @@ def _tensor_list(tensors) -> list:
 
 
 def _drop(x: Shape, axis: int) -> Shape:
-    return Shape(x.dims[:axis] + x.dims[axis + 1:])
+    return Shape(x.dims[:axis] + x.dims[axis + 1 :])
 
 
 # -- joining -----------------------------------------------------------------------------------
@@ -32,11 +45,16 @@ def _legacy_empty(ctx: Checker, x: Shape) -> bool:
 
 def _cat(ctx: Checker, shapes: list, dim, op_name: str = "torch.cat()") -> Shape:
     """All axes but dim equal; dim's sizes add up. Legacy [0] tensors are skipped."""
-    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, f"{op_name}: expected a non-empty list of Tensors",
-              param="tensors")
+    ctx.check(
+        len(shapes) > 0, codes.INVALID_ARGUMENT, f"{op_name}: expected a non-empty list of Tensors", param="tensors"
+    )
     for i, x in enumerate(shapes):
-        ctx.check(x.rank > 0, codes.RANK, f"zero-dimensional tensor (at position {i}) cannot be concatenated",
-                  arg=f"tensors[{i}]")
+        ctx.check(
+            x.rank > 0,
+            codes.RANK,
+            f"zero-dimensional tensor (at position {i}) cannot be concatenated",
+            arg=f"tensors[{i}]",
+        )
     kept = [(i, x) for i, x in enumerate(shapes) if not _legacy_empty(ctx, x)]
     if not kept:
         return Shape([0])
@@ -44,17 +62,28 @@ def _cat(ctx: Checker, shapes: list, dim, op_name: str = "torch.cat()") -> Shape
     axis = normalize_axis(ctx, dim, first.rank)
     total = 0
     for i, x in kept:
-        ctx.check(x.rank == first.rank, codes.RANK,
-                  f"Tensors must have same number of dimensions: got {first.rank} and {x.rank}",
-                  arg=f"tensors[{i}]")
+        ctx.check(
+            x.rank == first.rank,
+            codes.RANK,
+            f"Tensors must have same number of dimensions: got {first.rank} and {x.rank}",
+            arg=f"tensors[{i}]",
+        )
         for a in range(first.rank):
             if a == axis:
                 continue
-            ctx.check(eq(x[a], first[a]), codes.CAT_DIMS,
-                      lambda: (f"Sizes of tensors must match except in dimension {axis}. Expected size "
-                               f"{dim_text(first[a])} but got size {dim_text(x[a])} for tensor number {i} "
-                               f"in the list."),
-                      expected=first[a], actual=x[a], arg=f"tensors[{i}]", axis=a)
+            ctx.check(
+                eq(x[a], first[a]),
+                codes.CAT_DIMS,
+                lambda: (
+                    f"Sizes of tensors must match except in dimension {axis}. Expected size "
+                    f"{dim_text(first[a])} but got size {dim_text(x[a])} for tensor number {i} "
+                    f"in the list."
+                ),
+                expected=first[a],
+                actual=x[a],
+                arg=f"tensors[{i}]",
+                axis=a,
+            )
         total = total + x[axis]
     return first.replace(axis, total)
 
@@ -79,12 +108,18 @@ def stack(ctx, tensors, dim=0, *, out=None):
     first = shapes[0]
     axis = normalize_axis(ctx, dim, first.rank + 1)
     for i, x in enumerate(shapes[1:], 1):
-        message = (f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at "
-                   f"entry {i}")
+        message = f"stack expects each tensor to be equal size, but got {first} at entry 0 and {x} at entry {i}"
         ctx.check(x.rank == first.rank, codes.STACK_SHAPES, message, arg=f"tensors[{i}]")
         for a in range(first.rank):
-            ctx.check(eq(x[a], first[a]), codes.STACK_SHAPES, message,
-                      expected=first[a], actual=x[a], arg=f"tensors[{i}]", axis=a)
+            ctx.check(
+                eq(x[a], first[a]),
+                codes.STACK_SHAPES,
+                message,
+                expected=first[a],
+                actual=x[a],
+                arg=f"tensors[{i}]",
+                axis=a,
+            )
     return Shape(first.dims[:axis] + (len(shapes),) + first.dims[axis:])
 
 
@@ -118,8 +153,7 @@ def dstack(ctx, tensors, *, out=None):
 def column_stack(ctx, tensors, *, out=None):
     """0-D and 1-D tensors become columns [n, 1]; then cat along axis 1."""
     shapes = _tensor_list(tensors)
-    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "column_stack expects a non-empty TensorList",
-              param="tensors")
+    ctx.check(len(shapes) > 0, codes.INVALID_ARGUMENT, "column_stack expects a non-empty TensorList", param="tensors")
     return _cat(ctx, [Shape([x.numel(), 1]) if x.rank <= 1 else x for x in shapes], 1)
 
 
@@ -141,9 +175,12 @@ def block_diag(ctx, *tensors):
     shapes = [tensor(x, f"tensors[{i}]") for i, x in enumerate(tensors)]
     rows, cols = 0, 0
     for i, x in enumerate(shapes):
-        ctx.check(x.rank <= 2, codes.RANK,
-                  f"Input tensors must have 2 or fewer dimensions. Input {i} has {x.rank} dimensions",
-                  arg=f"tensors[{i}]")
+        ctx.check(
+            x.rank <= 2,
+            codes.RANK,
+            f"Input tensors must have 2 or fewer dimensions. Input {i} has {x.rank} dimensions",
+            arg=f"tensors[{i}]",
+        )
         matrix = x.dims if x.rank == 2 else (1, x[0]) if x.rank == 1 else (1, 1)
         rows, cols = rows + matrix[0], cols + matrix[1]
     return Shape([rows if shapes else 1, cols])
@@ -174,25 +211,41 @@ def _split(ctx: Checker, x: Shape, split_size, dim, param: str) -> tuple:
         axis = normalize_axis(ctx, dim, x.rank)
         listed = list(sizes)
         for s in sizes:
-            ctx.check(ge(s, 0), codes.NEGATIVE_SIZE,
-                      f"split_with_sizes expects split_sizes have only non-negative entries, but got "
-                      f"split_sizes={listed}", param=param)
+            ctx.check(
+                ge(s, 0),
+                codes.NEGATIVE_SIZE,
+                f"split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes={listed}",
+                param=param,
+            )
         total = sum(sizes)
-        ctx.check(eq(total, x[axis]), codes.SPLIT_SIZES,
-                  lambda: (f"split_with_sizes expects split_sizes to sum exactly to {dim_text(x[axis])} "
-                           f"(input tensor's size at dimension {dim}), but got split_sizes={listed}"),
-                  param=param, expected=x[axis], actual=total, axis=axis)
+        ctx.check(
+            eq(total, x[axis]),
+            codes.SPLIT_SIZES,
+            lambda: (
+                f"split_with_sizes expects split_sizes to sum exactly to {dim_text(x[axis])} "
+                f"(input tensor's size at dimension {dim}), but got split_sizes={listed}"
+            ),
+            param=param,
+            expected=x[axis],
+            actual=total,
+            axis=axis,
+        )
         return tuple(x.replace(axis, s) for s in sizes)
     size = known(split_size, param)
-    ctx.check(ge(size, 0), codes.NEGATIVE_SIZE,
-              lambda: f"split expects split_size be non-negative, but got split_size={dim_text(size)}",
-              param=param)
+    ctx.check(
+        ge(size, 0),
+        codes.NEGATIVE_SIZE,
+        lambda: f"split expects split_size be non-negative, but got split_size={dim_text(size)}",
+        param=param,
+    )
     axis = normalize_axis(ctx, dim, x.rank)
     if type(size) is int and size == 0:
-        ctx.check(eq(x[axis], 0), codes.SPLIT_SIZES,
-                  lambda: (f"split_size can only be 0 if dimension size is 0, but got dimension size of "
-                           f"{dim_text(x[axis])}"),
-                  param=param)
+        ctx.check(
+            eq(x[axis], 0),
+            codes.SPLIT_SIZES,
+            lambda: f"split_size can only be 0 if dimension size is 0, but got dimension size of {dim_text(x[axis])}",
+            param=param,
+        )
         return (x,)
     return _equal_pieces(ctx, x, axis, size)
 
@@ -215,8 +268,12 @@ def chunk(ctx, input, chunks, dim=0):
     x = tensor(input)
     ctx.check(x.rank > 0, codes.RANK, "chunk expects at least a 1-dimensional tensor")
     chunks = known(chunks, "chunks")
-    ctx.check(gt(chunks, 0), codes.INVALID_ARGUMENT,
-              lambda: f"chunk expects `chunks` to be greater than 0, got: {dim_text(chunks)}", param="chunks")
+    ctx.check(
+        gt(chunks, 0),
+        codes.INVALID_ARGUMENT,
+        lambda: f"chunk expects `chunks` to be greater than 0, got: {dim_text(chunks)}",
+        param="chunks",
+    )
     axis = normalize_axis(ctx, dim, x.rank)
     length = x[axis]
     if type(chunks) is not int:
@@ -260,6 +317,7 @@ def _at_most(ctx: Checker, d, high):
 
 def _slice_length(ctx: Checker, length, start, end):
     """The length of ``x[start:end]`` along an axis of ``length`` (Python slice semantics)."""
+
     def position(i):
         if _negative(ctx, i):
             i = i + length
@@ -280,9 +338,12 @@ def _tensor_split(ctx: Checker, x: Shape, indices_or_sections, axis: int) -> tup
         pieces.append(_slice_length(ctx, length, bounds[-1], length))
         return tuple(x.replace(axis, p) for p in pieces)
     sections = known(indices_or_sections, "sections")
-    ctx.check(gt(sections, 0), codes.INVALID_ARGUMENT,
-              lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
-              param="indices_or_sections")
+    ctx.check(
+        gt(sections, 0),
+        codes.INVALID_ARGUMENT,
+        lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
+        param="indices_or_sections",
+    )
     if type(sections) is not int:
         raise Lost("the number of sections is symbolic")
     # the first length % sections pieces are one longer
@@ -293,8 +354,11 @@ def _tensor_split(ctx: Checker, x: Shape, indices_or_sections, axis: int) -> tup
 def tensor_split(ctx, input, indices_or_sections, dim=0):
     """[.., n, ..] -> sections near-equal pieces, or the pieces between the indices."""
     x = tensor(input)
-    ctx.check(x.rank > 0, codes.RANK,
-              f"tensor_split expected at least a 1-dimensional tensor, but got a tensor with {x.rank} dims")
+    ctx.check(
+        x.rank > 0,
+        codes.RANK,
+        f"tensor_split expected at least a 1-dimensional tensor, but got a tensor with {x.rank} dims",
+    )
     if is_tensor(indices_or_sections):
         raise Lost("the split points are held in a tensor")
     return _tensor_split(ctx, x, indices_or_sections, normalize_axis(ctx, dim, x.rank))
@@ -302,23 +366,35 @@ def tensor_split(ctx, input, indices_or_sections, dim=0):
 
 def _split_at(ctx: Checker, name: str, x: Shape, indices_or_sections, min_rank: int, axis: int) -> tuple:
     """hsplit/vsplit/dsplit: tensor_split along a fixed axis; sections must divide it."""
-    ctx.check(x.rank >= min_rank, codes.RANK,
-              f"torch.{name} requires a tensor with at least {min_rank} dimension, but got a tensor with "
-              f"{x.rank} dimensions!")
+    ctx.check(
+        x.rank >= min_rank,
+        codes.RANK,
+        f"torch.{name} requires a tensor with at least {min_rank} dimension, but got a tensor with "
+        f"{x.rank} dimensions!",
+    )
     if is_tensor(indices_or_sections):
         raise Lost("the split points are held in a tensor")
     if isinstance(indices_or_sections, (tuple, list)):
         return _tensor_split(ctx, x, indices_or_sections, axis)
     sections = known(indices_or_sections, "sections")
     length = x[axis]
-    ctx.check(not (type(sections) is int and sections == 0) and divides(sections, length), codes.SPLIT_SIZES,
-              lambda: (f"torch.{name} attempted to split along dimension {axis}, but the size of the "
-                       f"dimension {dim_text(length)} is not divisible by the split_size "
-                       f"{dim_text(sections)}!"),
-              param="indices_or_sections", axis=axis)
-    ctx.check(gt(sections, 0), codes.INVALID_ARGUMENT,
-              lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
-              param="indices_or_sections")
+    ctx.check(
+        not (type(sections) is int and sections == 0) and divides(sections, length),
+        codes.SPLIT_SIZES,
+        lambda: (
+            f"torch.{name} attempted to split along dimension {axis}, but the size of the "
+            f"dimension {dim_text(length)} is not divisible by the split_size "
+            f"{dim_text(sections)}!"
+        ),
+        param="indices_or_sections",
+        axis=axis,
+    )
+    ctx.check(
+        gt(sections, 0),
+        codes.INVALID_ARGUMENT,
+        lambda: f"number of sections must be larger than 0, got {dim_text(sections)}",
+        param="indices_or_sections",
+    )
     if type(sections) is not int:
         raise Lost("the number of sections is symbolic")
     return tuple(x.replace(axis, length // sections) for _ in range(sections))
@@ -355,16 +431,23 @@ def narrow(ctx, input, dim, start, length):
     ctx.check(ge(length, 0), codes.NEGATIVE_SIZE, "narrow(): length must be non-negative.", param="length")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
-    message = lambda: (f"start out of range (expected to be in range of [{dim_text(-size)}, "
-                       f"{dim_text(size)}], but got {dim_text(start)})")
+    message = lambda: (
+        f"start out of range (expected to be in range of [{dim_text(-size)}, "
+        f"{dim_text(size)}], but got {dim_text(start)})"
+    )
     ctx.check(ge(start, -size), codes.NARROW_BOUNDS, message, param="start", axis=axis)
     ctx.check(le(start, size), codes.NARROW_BOUNDS, message, param="start", axis=axis)
     if _negative(ctx, start):
         start = start + size
-    ctx.check(le(start + length, size), codes.NARROW_BOUNDS,
-              lambda: (f"start ({dim_text(start)}) + length ({dim_text(length)}) exceeds dimension size "
-                       f"({dim_text(size)})."),
-              param="length", expected=size - start, actual=length, axis=axis)
+    ctx.check(
+        le(start + length, size),
+        codes.NARROW_BOUNDS,
+        lambda: f"start ({dim_text(start)}) + length ({dim_text(length)}) exceeds dimension size ({dim_text(size)}).",
+        param="length",
+        expected=size - start,
+        actual=length,
+        axis=axis,
+    )
     return x.replace(axis, length)
 
 
@@ -376,8 +459,7 @@ def select(ctx, input, dim, index):
     index = known(index, "index")
     axis = normalize_axis(ctx, dim, x.rank)
     size = x[axis]
-    message = lambda: (f"select(): index {dim_text(index)} out of range for tensor of size {x} at "
-                       f"dimension {axis}")
+    message = lambda: f"select(): index {dim_text(index)} out of range for tensor of size {x} at dimension {axis}"
     ctx.check(ge(index, -size), codes.INDEX_OUT_OF_RANGE, message, param="index", axis=axis)
     ctx.check(lt(index, size), codes.INDEX_OUT_OF_RANGE, message, param="index", axis=axis)
     return _drop(x, axis)

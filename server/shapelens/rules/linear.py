@@ -10,9 +10,12 @@ from ._registry import layer, op
 
 def _check_features(ctx: Checker, **sizes) -> None:
     for name, value in sizes.items():
-        ctx.check(ge(value, 0), codes.NEGATIVE_SIZE,
-                  f"Trying to create tensor with negative dimension {dim_text(value)}: {name}",
-                  param=name)
+        ctx.check(
+            ge(value, 0),
+            codes.NEGATIVE_SIZE,
+            f"Trying to create tensor with negative dimension {dim_text(value)}: {name}",
+            param=name,
+        )
 
 
 def _rows(x: Shape) -> str:
@@ -28,10 +31,17 @@ def _mat_mul_last(ctx: Checker, x: Shape, in_features, out_features, *, param: s
         ctx.fail(codes.LINEAR_RANK, "both arguments to linear need to be at least 1D, but they are 0D and 2D")
     last = x[-1]
     ctx.check(
-        eq(last, in_features), codes.LINEAR_IN_FEATURES,
-        lambda: (f"mat1 and mat2 shapes cannot be multiplied ({_rows(x)}x{dim_text(last, True)} and "
-                 f"{dim_text(in_features, True)}x{dim_text(out_features, True)})"),
-        param=param, expected=in_features, actual=last, arg="input", axis=-1,
+        eq(last, in_features),
+        codes.LINEAR_IN_FEATURES,
+        lambda: (
+            f"mat1 and mat2 shapes cannot be multiplied ({_rows(x)}x{dim_text(last, True)} and "
+            f"{dim_text(in_features, True)}x{dim_text(out_features, True)})"
+        ),
+        param=param,
+        expected=in_features,
+        actual=last,
+        arg="input",
+        axis=-1,
     )
     return x.replace(-1, out_features)
 
@@ -64,29 +74,54 @@ def _check_bilinear(ctx, in1_features, in2_features, out_features, **_):
 
 
 @layer("torch.nn.Bilinear", init=_check_bilinear)
-def bilinear(ctx, input1, input2, *, in1_features, in2_features, out_features, bias=True,
-             device=None, dtype=None):
+def bilinear(ctx, input1, input2, *, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
     """[*, in1], [*, in2] -> [*, out]: the batch axes must be equal, no broadcasting."""
-    return _bilinear(ctx, tensor(input1, "input1"), tensor(input2, "input2"),
-                     in1_features, in2_features, out_features)
+    return _bilinear(ctx, tensor(input1, "input1"), tensor(input2, "input2"), in1_features, in2_features, out_features)
 
 
 def _bilinear(ctx: Checker, x1: Shape, x2: Shape, in1, in2, out) -> Shape:
-    ctx.check(x1.rank == x2.rank, codes.BILINEAR_INPUTS,
-              f"bilinear(): input dimensions do not match: got {x1.rank} and {x2.rank}")
+    ctx.check(
+        x1.rank == x2.rank,
+        codes.BILINEAR_INPUTS,
+        f"bilinear(): input dimensions do not match: got {x1.rank} and {x2.rank}",
+    )
     for axis in range(x1.rank - 1):
-        ctx.check(eq(x1[axis], x2[axis]), codes.BILINEAR_INPUTS,
-                  lambda: (f"bilinear(): input batch dimensions do not match at dim {axis}: "
-                           f"got {dim_text(x1[axis])} and {dim_text(x2[axis])}"),
-                  expected=x1[axis], actual=x2[axis], arg="input2", axis=axis)
-    ctx.check(eq(x1[-1], in1), codes.LINEAR_IN_FEATURES,
-              lambda: (f"bilinear(): input1 size does not match weight size: got {dim_text(x1[-1])} "
-                       f"but expected {dim_text(in1)}"),
-              param="in1_features", expected=in1, actual=x1[-1], arg="input1", axis=-1)
-    ctx.check(eq(x2[-1], in2), codes.LINEAR_IN_FEATURES,
-              lambda: (f"bilinear(): input2 size does not match weight size: got {dim_text(x2[-1])} "
-                       f"but expected {dim_text(in2)}"),
-              param="in2_features", expected=in2, actual=x2[-1], arg="input2", axis=-1)
+        ctx.check(
+            eq(x1[axis], x2[axis]),
+            codes.BILINEAR_INPUTS,
+            lambda: (
+                f"bilinear(): input batch dimensions do not match at dim {axis}: "
+                f"got {dim_text(x1[axis])} and {dim_text(x2[axis])}"
+            ),
+            expected=x1[axis],
+            actual=x2[axis],
+            arg="input2",
+            axis=axis,
+        )
+    ctx.check(
+        eq(x1[-1], in1),
+        codes.LINEAR_IN_FEATURES,
+        lambda: (
+            f"bilinear(): input1 size does not match weight size: got {dim_text(x1[-1])} but expected {dim_text(in1)}"
+        ),
+        param="in1_features",
+        expected=in1,
+        actual=x1[-1],
+        arg="input1",
+        axis=-1,
+    )
+    ctx.check(
+        eq(x2[-1], in2),
+        codes.LINEAR_IN_FEATURES,
+        lambda: (
+            f"bilinear(): input2 size does not match weight size: got {dim_text(x2[-1])} but expected {dim_text(in2)}"
+        ),
+        param="in2_features",
+        expected=in2,
+        actual=x2[-1],
+        arg="input2",
+        axis=-1,
+    )
     return x1.replace(-1, out)
 
 
@@ -103,13 +138,19 @@ def _expand_bias(ctx: Checker, bias: Shape, out: Shape) -> None:
         for b, o in zip(reversed(bias.dims), reversed(out.dims)):
             if ctx.decide(eq(b, 1)):
                 continue
-            ctx.check(eq(b, o), codes.LINEAR_BIAS,
-                      lambda: (f"The expanded size of the tensor ({dim_text(o)}) must match the existing "
-                               f"size ({dim_text(b)}). Target sizes: {out}. Tensor sizes: {bias}"),
-                      expected=o, actual=b, arg="bias")
+            ctx.check(
+                eq(b, o),
+                codes.LINEAR_BIAS,
+                lambda: (
+                    f"The expanded size of the tensor ({dim_text(o)}) must match the existing "
+                    f"size ({dim_text(b)}). Target sizes: {out}. Tensor sizes: {bias}"
+                ),
+                expected=o,
+                actual=b,
+                arg="bias",
+            )
     else:
-        ctx.fail(codes.LINEAR_BIAS, f"the bias of shape {bias} cannot be expanded to the output {out}",
-                 arg="bias")
+        ctx.fail(codes.LINEAR_BIAS, f"the bias of shape {bias} cannot be expanded to the output {out}", arg="bias")
 
 
 @op("torch.nn.functional.linear")
@@ -121,9 +162,15 @@ def f_linear(ctx, input, weight, bias=None):
             ctx.fail(codes.LINEAR_RANK, "mat2 must be a matrix, got 1-D tensor", arg="weight")
         if x.is_fixed and x.rank == 0:
             ctx.fail(codes.LINEAR_RANK, "both arguments to linear need to be at least 1D, but they are 0D and 1D")
-        ctx.check(eq(x[-1], w[0]), codes.LINEAR_IN_FEATURES,
-                  lambda: (f"size mismatch, got input ({dim_text(x[-1])}), weight ({dim_text(w[0])})"),
-                  expected=w[0], actual=x[-1], arg="input", axis=-1)
+        ctx.check(
+            eq(x[-1], w[0]),
+            codes.LINEAR_IN_FEATURES,
+            lambda: f"size mismatch, got input ({dim_text(x[-1])}), weight ({dim_text(w[0])})",
+            expected=w[0],
+            actual=x[-1],
+            arg="input",
+            axis=-1,
+        )
         out = x.with_last(1, ())
     elif w.rank == 2:
         out = _mat_mul_last(ctx, x, w[1], w[0], param="weight")

@@ -20,8 +20,9 @@ def _two_axes(x: Shape) -> bool:
 
 def _matrices(ctx: Checker, x: Shape, name: str, arg: str = "A", message: str = "") -> Shape:
     """At least two axes: a batch of matrices."""
-    ctx.check(_two_axes(x), codes.RANK, message or f"{name}: The input tensor {arg} must have at least 2 dimensions.",
-              arg=arg)
+    ctx.check(
+        _two_axes(x), codes.RANK, message or f"{name}: The input tensor {arg} must have at least 2 dimensions.", arg=arg
+    )
     return x
 
 
@@ -39,10 +40,15 @@ def _square_or_empty(ctx: Checker, x: Shape, name: str, arg: str = "A") -> None:
 
 def _check_square(ctx: Checker, x: Shape, cond, name: str, arg: str) -> None:
     m, n = x[-2], x[-1]
-    ctx.check(cond, codes.INVALID_ARGUMENT,
-              lambda: (f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by "
-                       f"{dim_text(n)} matrices"),
-              arg=arg, axis=-1, expected=m, actual=n)
+    ctx.check(
+        cond,
+        codes.INVALID_ARGUMENT,
+        lambda: f"{name}: A must be batches of square matrices, but they are {dim_text(m)} by {dim_text(n)} matrices",
+        arg=arg,
+        axis=-1,
+        expected=m,
+        actual=n,
+    )
 
 
 def _batch(x: Shape) -> Shape:
@@ -73,8 +79,12 @@ def cholesky_legacy(ctx, input, upper=False, *, out=None):
     """[*, n, n] -> [*, n, n]; a tensor without elements is returned as it is, unchecked."""
     x = tensor(input)
     empty = eq(x.numel(), 0)
-    ctx.check(True if _two_axes(x) else empty, codes.RANK, "cholesky: The input tensor A must have at least 2 dimensions.",
-              arg="input")
+    ctx.check(
+        True if _two_axes(x) else empty,
+        codes.RANK,
+        "cholesky: The input tensor A must have at least 2 dimensions.",
+        arg="input",
+    )
     if _two_axes(x):
         _square_or_empty(ctx, x, "cholesky", "input")
     return x
@@ -91,8 +101,12 @@ def eigvalsh(ctx, A, UPLO="L", *, out=None):
     """[*, n, n] -> [*, n]; UPLO is 'L' or 'U'."""
     x = _square(ctx, tensor(A, "A"), "linalg.eigh")
     if isinstance(UPLO, str):
-        ctx.check(len(UPLO) == 1 and UPLO.upper() in "LU", codes.INVALID_ARGUMENT,
-                  f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}", param="UPLO")
+        ctx.check(
+            len(UPLO) == 1 and UPLO.upper() in "LU",
+            codes.INVALID_ARGUMENT,
+            f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}",
+            param="UPLO",
+        )
     return x.with_last(2, (x[-1],))
 
 
@@ -115,8 +129,11 @@ def _hermitian(ctx: Checker, x: Shape, hermitian) -> None:
 def pinv(ctx, A, rcond=None, hermitian=False, *, atol=None, rtol=None, out=None):
     """[*, m, n] -> [*, n, m]; hermitian=True needs square matrices."""
     x = tensor(A, "A")
-    ctx.check(_two_axes(x), codes.RANK,
-              "linalg.pinv: expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types")
+    ctx.check(
+        _two_axes(x),
+        codes.RANK,
+        "linalg.pinv: expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types",
+    )
     _hermitian(ctx, x, hermitian)
     return x.with_last(2, (x[-1], x[-2]))
 
@@ -148,8 +165,12 @@ def cond(ctx, A, p=None, *, out=None):
         _square(ctx, x, f"linalg.cond(ord={p})")
     else:
         _matrices(ctx, x, "linalg.cond", message="linalg.cond: The input tensor must have at least 2 dimensions.")
-    ctx.check(p is None or (not isinstance(p, bool) and p in _COND_ORDERS), codes.INVALID_ARGUMENT,
-              f"linalg.cond got an invalid norm type: {p if isinstance(p, str) else format(p or 0, 'g')}", param="p")
+    ctx.check(
+        p is None or (not isinstance(p, bool) and p in _COND_ORDERS),
+        codes.INVALID_ARGUMENT,
+        f"linalg.cond got an invalid norm type: {p if isinstance(p, str) else format(p or 0, 'g')}",
+        param="p",
+    )
     if not isinstance(p, str) and p not in (None, 2, -2):  # +-1, +-inf: square, unless there are no elements
         _square_or_empty(ctx, x, f"linalg.cond(ord={p:g})")
     return _batch(x)
@@ -167,15 +188,27 @@ def solve(ctx, A, B, *, left=True, out=None):
     _square(ctx, a, "linalg.solve")
     ctx.check(rhs.rank >= 2, codes.RANK, "linalg.solve: The input tensor B must have at least 2 dimensions.", arg="B")
     i = -2 if left else -1
-    ctx.check(eq(a[i], rhs[i]), codes.MATMUL_INNER,
-              lambda: (f"linalg.solve: Incompatible shapes of A and B for the equation "
-                       f"{'AX = B' if left else 'XA = B'} ({dim_text(a[-2])}x{dim_text(a[-1])} and "
-                       f"{dim_text(rhs[-2])}x{dim_text(rhs[-1])})"),
-              arg="B", axis=i, expected=a[i], actual=rhs[i])
+    ctx.check(
+        eq(a[i], rhs[i]),
+        codes.MATMUL_INNER,
+        lambda: (
+            f"linalg.solve: Incompatible shapes of A and B for the equation "
+            f"{'AX = B' if left else 'XA = B'} ({dim_text(a[-2])}x{dim_text(a[-1])} and "
+            f"{dim_text(rhs[-2])}x{dim_text(rhs[-1])})"
+        ),
+        arg="B",
+        axis=i,
+        expected=a[i],
+        actual=rhs[i],
+    )
     batch = broadcast(ctx, _batch(rhs), _batch(a))
-    ctx.check(left or not vector, codes.INVALID_ARGUMENT,
-              "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this "
-              "case linalg.solve is equivalent to B / A.squeeze(-1)", param="left")
+    ctx.check(
+        left or not vector,
+        codes.INVALID_ARGUMENT,
+        "linalg.solve: Vector broadcasting of the left hand side is not supported for left=False. In this "
+        "case linalg.solve is equivalent to B / A.squeeze(-1)",
+        param="left",
+    )
     out = Shape(batch.dims + rhs.dims[-2:])
     return Shape(out.dims[:-1]) if vector else out
 
@@ -209,8 +242,12 @@ def svd_legacy(ctx, input, some=True, compute_uv=True, *, out=None):
 
 def _check_uplo(ctx: Checker, UPLO) -> None:
     if isinstance(UPLO, str):
-        ctx.check(len(UPLO) == 1 and UPLO.upper() in "LU", codes.INVALID_ARGUMENT,
-                  f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}", param="UPLO")
+        ctx.check(
+            len(UPLO) == 1 and UPLO.upper() in "LU",
+            codes.INVALID_ARGUMENT,
+            f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}",
+            param="UPLO",
+        )
 
 
 @op("torch.linalg.eigh", fields=("eigenvalues", "eigenvectors"))
@@ -231,9 +268,12 @@ def slogdet(ctx, A, *, out=None):
 def _qr(ctx: Checker, x: Shape, mode) -> tuple:
     m, n = x[-2], x[-1]
     k = dmin(m, n)
-    ctx.check(mode in ("reduced", "complete", "r"), codes.INVALID_ARGUMENT,
-              f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or 'complete'",
-              param="mode")
+    ctx.check(
+        mode in ("reduced", "complete", "r"),
+        codes.INVALID_ARGUMENT,
+        f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), 'r', or 'complete'",
+        param="mode",
+    )
     if mode == "r":
         return Shape([0]), x.with_last(2, (k, n))
     if mode == "complete":
@@ -264,16 +304,28 @@ def lstsq(ctx, A, B, rcond=None, *, driver=None):
     bm = b.with_last(0, (1,)) if vector else b
     _matrices(ctx, bm, "torch.linalg.lstsq", "B")
     m, n, k = a[-2], a[-1], bm[-1]
-    ctx.check(eq(a[-2], bm[-2]), codes.MATMUL_INNER,
-              lambda: (f"torch.linalg.lstsq: input.size(-2) should match other.size(-2), got {dim_text(a[-2])} "
-                       f"and {dim_text(bm[-2])}"), expected=a[-2], actual=bm[-2], arg="B", axis=-2)
+    ctx.check(
+        eq(a[-2], bm[-2]),
+        codes.MATMUL_INNER,
+        lambda: (
+            f"torch.linalg.lstsq: input.size(-2) should match other.size(-2), got {dim_text(a[-2])} "
+            f"and {dim_text(bm[-2])}"
+        ),
+        expected=a[-2],
+        actual=bm[-2],
+        arg="B",
+        axis=-2,
+    )
     batch = broadcast(ctx, _batch(a), _batch(bm))
     solution = Shape(batch.dims + ((n,) if vector else (n, k)))
     if driver is None:
         return solution, UNKNOWN, UNKNOWN, UNKNOWN
-    ctx.check(driver in ("gels", "gelsy", "gelsd", "gelss"), codes.INVALID_ARGUMENT,
-              f"torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), got {driver}",
-              param="driver")
+    ctx.check(
+        driver in ("gels", "gelsy", "gelsd", "gelss"),
+        codes.INVALID_ARGUMENT,
+        f"torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), got {driver}",
+        param="driver",
+    )
     tall = ctx.decide(gt(m, n))
     if driver in ("gelsd", "gelss"):  # residuals only where A has full rank: data
         residuals = UNKNOWN if tall else Shape([0])

@@ -47,22 +47,38 @@ def _pad(ctx: Checker, x: Shape, pad: tuple, mode, value) -> Shape:
     """``torch._C._nn.pad``: check the mode and the pad length, then dispatch on the mode."""
     ctx.check(mode in _MODES, codes.INVALID_ARGUMENT, lambda: f"Unrecognised padding mode {mode}", param="mode")
     ctx.check(len(pad) % 2 == 0, codes.INVALID_ARGUMENT, "Padding length must be divisible by 2", param="pad")
-    ctx.check(_has_axes(x, len(pad) // 2), codes.PAD_RANK,
-              lambda: (f"Padding length should be less than or equal to two times the input dimension but "
-                       f"got padding length {len(pad)} and input of dimension {x.rank}"),
-              param="pad", arg="input")
+    ctx.check(
+        _has_axes(x, len(pad) // 2),
+        codes.PAD_RANK,
+        lambda: (
+            f"Padding length should be less than or equal to two times the input dimension but "
+            f"got padding length {len(pad)} and input of dimension {x.rank}"
+        ),
+        param="pad",
+        arg="input",
+    )
     if mode == "constant":
         return _constant(ctx, x, pad)
-    ctx.check(value is None or value is UNKNOWN or value == 0, codes.INVALID_ARGUMENT,
-              f'Padding mode "{mode}" doesn\'t take in value argument', param="value")
+    ctx.check(
+        value is None or value is UNKNOWN or value == 0,
+        codes.INVALID_ARGUMENT,
+        f'Padding mode "{mode}" doesn\'t take in value argument',
+        param="value",
+    )
     n = len(pad) // 2
-    ctx.check(n in (1, 2, 3) and x.rank in (n + 1, n + 2), codes.PAD_RANK,
-              lambda: (f"Padding size {len(pad)} is not supported for {x.rank}D input tensor.\n"
-                       "Supported combinations for non-constant padding:\n"
-                       "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
-                       "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
-                       "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"),
-              param="pad", arg="input")
+    ctx.check(
+        n in (1, 2, 3) and x.rank in (n + 1, n + 2),
+        codes.PAD_RANK,
+        lambda: (
+            f"Padding size {len(pad)} is not supported for {x.rank}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)"
+        ),
+        param="pad",
+        arg="input",
+    )
     if mode == "circular":
         return _circular(ctx, x, pad)
     return _reflect_or_replicate(ctx, x, pad, reflect=mode == "reflect")
@@ -73,8 +89,9 @@ def _constant(ctx: Checker, x: Shape, pad: tuple) -> Shape:
     out = []
     for axis, size, left, right in _pairs(x, pad):
         kept = dmin(size, size + left, size + right, size + left + right)  # size + crops
-        ctx.check(ge(kept, 0), codes.PAD_CROP,
-                  "narrow(): length must be non-negative.", param="pad", arg="input", axis=axis)
+        ctx.check(
+            ge(kept, 0), codes.PAD_CROP, "narrow(): length must be non-negative.", param="pad", arg="input", axis=axis
+        )
         out.append(size + left + right)
     return x.with_last(len(out), reversed(out))
 
@@ -84,27 +101,43 @@ def _reflect_or_replicate(ctx: Checker, x: Shape, pad: tuple, *, reflect: bool) 
     n = len(pad) // 2
     batch = x.rank == n + 2
     for axis in range(1 if batch else 0, x.rank):
-        ctx.check(ne(x[axis], 0), codes.PAD_EMPTY_INPUT,
-                  lambda: (f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with possibly 0 batch size and "
-                           f"other non-zero dimensions for input, but got: {x}"),
-                  arg="input", axis=axis)
+        ctx.check(
+            ne(x[axis], 0),
+            codes.PAD_EMPTY_INPUT,
+            lambda: (
+                f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with possibly 0 batch size and "
+                f"other non-zero dimensions for input, but got: {x}"
+            ),
+            arg="input",
+            axis=axis,
+        )
     pairs = _pairs(x, pad)
     if reflect:
         for i, (axis, size, left, right) in enumerate(pairs):
-            message = (f"Argument #{4 + 2 * i}: Padding size should be less than the corresponding input "
-                       f"dimension, but got: padding ({dim_text(left)}, {dim_text(right)}) at dimension "
-                       f"{x.rank + axis} of input {x}")
+            message = (
+                f"Argument #{4 + 2 * i}: Padding size should be less than the corresponding input "
+                f"dimension, but got: padding ({dim_text(left)}, {dim_text(right)}) at dimension "
+                f"{x.rank + axis} of input {x}"
+            )
             ctx.check(lt(dmax(left, right), size), codes.PAD_TOO_LARGE, message, param="pad", arg="input", axis=axis)
     out = [size + left + right for _, size, left, right in pairs]
     shape = x.with_last(n, reversed(out))
     for (axis, _, _, _), d in zip(pairs, out):
-        ctx.check(ge(d, 0), codes.PAD_CROP,
-                  lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: {shape}",
-                  param="pad", arg="input", axis=axis)
-    ctx.check(any_of(*(ge(d, 1) for d in out)), codes.PAD_CROP,
-              lambda: (f"input ({_named(x[-n:])}) is too small. Calculated output "
-                       f"{_named(out[::-1], sep=' ')}"),
-              param="pad", arg="input")
+        ctx.check(
+            ge(d, 0),
+            codes.PAD_CROP,
+            lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: {shape}",
+            param="pad",
+            arg="input",
+            axis=axis,
+        )
+    ctx.check(
+        any_of(*(ge(d, 1) for d in out)),
+        codes.PAD_CROP,
+        lambda: f"input ({_named(x[-n:])}) is too small. Calculated output {_named(out[::-1], sep=' ')}",
+        param="pad",
+        arg="input",
+    )
     return shape
 
 
@@ -124,19 +157,33 @@ def _circular(ctx: Checker, x: Shape, pad: tuple) -> Shape:
     out = []
     for axis, size, left, right in _pairs(x, pad):
         details = dict(param="pad", arg="input", axis=axis)
-        ctx.check(le(dmax(left, right), size), codes.PAD_TOO_LARGE,
-                  "Padding value causes wrapping around more than once.", **details)
+        ctx.check(
+            le(dmax(left, right), size),
+            codes.PAD_TOO_LARGE,
+            "Padding value causes wrapping around more than once.",
+            **details,
+        )
         d = size + left + right
         ctx.check(ge(d, 0), codes.PAD_CROP, "Negative padding value is resulting in an empty dimension", **details)
         kept_l, kept_r = size + left, size + right
-        ctx.check(any_of(ge(kept_l, 0), le(d + kept_l, 0)), codes.PAD_TOO_LARGE,
-                  lambda: (f"The size of tensor a ({dim_text(dmin(d + kept_l, d))}) must match the size of "
-                           f"tensor b (0) at non-singleton dimension {x.rank + axis}"),
-                  **details)
-        ctx.check(any_of(ge(kept_r, 0), le(size + kept_r, 1)), codes.PAD_TOO_LARGE,
-                  lambda: (f"The size of tensor a (0) must match the size of tensor b "
-                           f"({dim_text(dmin(size + kept_r, size))}) at non-singleton dimension {x.rank + axis}"),
-                  **details)
+        ctx.check(
+            any_of(ge(kept_l, 0), le(d + kept_l, 0)),
+            codes.PAD_TOO_LARGE,
+            lambda: (
+                f"The size of tensor a ({dim_text(dmin(d + kept_l, d))}) must match the size of "
+                f"tensor b (0) at non-singleton dimension {x.rank + axis}"
+            ),
+            **details,
+        )
+        ctx.check(
+            any_of(ge(kept_r, 0), le(size + kept_r, 1)),
+            codes.PAD_TOO_LARGE,
+            lambda: (
+                f"The size of tensor a (0) must match the size of tensor b "
+                f"({dim_text(dmin(size + kept_r, size))}) at non-singleton dimension {x.rank + axis}"
+            ),
+            **details,
+        )
         out.append(d)
     return x.with_last(len(out), reversed(out))
 
@@ -154,12 +201,22 @@ def pad(ctx, input, pad, mode="constant", value=None):
 def constant_pad_nd(ctx, input, pad, value=0):
     """[*, D] -> [*, D + left + right] for each (left, right) pair of pad, from the last axis back."""
     x, pad = tensor(input), _pads(pad)
-    ctx.check(len(pad) % 2 == 0, codes.INVALID_ARGUMENT,
-              lambda: f"Length of pad must be even but instead it equals {len(pad)}", param="pad")
-    ctx.check(_has_axes(x, len(pad) // 2), codes.PAD_RANK,
-              lambda: (f"Length of pad should be no more than twice the number of dimensions of the input. "
-                       f"Pad length is {len(pad)}while the input has {x.rank}dimensions."),
-              param="pad", arg="input")
+    ctx.check(
+        len(pad) % 2 == 0,
+        codes.INVALID_ARGUMENT,
+        lambda: f"Length of pad must be even but instead it equals {len(pad)}",
+        param="pad",
+    )
+    ctx.check(
+        _has_axes(x, len(pad) // 2),
+        codes.PAD_RANK,
+        lambda: (
+            f"Length of pad should be no more than twice the number of dimensions of the input. "
+            f"Pad length is {len(pad)}while the input has {x.rank}dimensions."
+        ),
+        param="pad",
+        arg="input",
+    )
     return _constant(ctx, x, pad)
 
 
@@ -240,8 +297,12 @@ def replication_pad3d(ctx, input, *, padding):
 
 def _circular_layer(ctx: Checker, x: Shape, padding, n: int) -> Shape:
     """The CircularPad layers check the rank themselves before F.pad."""
-    ctx.check(x.rank in (n + 1, n + 2), codes.PAD_RANK,
-              lambda: f"expected {n + 1}D or {n + 2}D input (got {x.rank}D input)", arg="input")
+    ctx.check(
+        x.rank in (n + 1, n + 2),
+        codes.PAD_RANK,
+        lambda: f"expected {n + 1}D or {n + 2}D input (got {x.rank}D input)",
+        arg="input",
+    )
     return _pad(ctx, x, _padding(padding, 2 * n), "circular", None)
 
 

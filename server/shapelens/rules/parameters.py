@@ -27,6 +27,7 @@ HOLDS: dict = {}  # layer name -> function of its constructor arguments
 
 def holds(*names: str):
     """Register the parameters-and-buffers function of the layers ``names``."""
+
     def decorate(fn: Callable) -> Callable:
         for name in names:
             if name in HOLDS:
@@ -186,10 +187,12 @@ def _conv_family(n: int, transposed: bool, doc: str):
 
 
 for _n in (1, 2, 3):
-    holds(f"torch.nn.Conv{_n}d")(_conv_family(
-        _n, False, "weight [out_channels, in_channels//groups, *kernel_size], bias [out_channels]."))
-    holds(f"torch.nn.ConvTranspose{_n}d")(_conv_family(
-        _n, True, "weight [in_channels, out_channels//groups, *kernel_size], bias [out_channels]."))
+    holds(f"torch.nn.Conv{_n}d")(
+        _conv_family(_n, False, "weight [out_channels, in_channels//groups, *kernel_size], bias [out_channels].")
+    )
+    holds(f"torch.nn.ConvTranspose{_n}d")(
+        _conv_family(_n, True, "weight [in_channels, out_channels//groups, *kernel_size], bias [out_channels].")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,6 +329,7 @@ def _recurrent(gates: int, input_size, hidden_size, num_layers, bias, bidirectio
     out: dict = {}
     for k in layers:
         for suffix in ("", "_reverse") if two_way else ("",):
+
             def w_ih(k=k):
                 return _shape(gates * hidden_size, input_size if k == 0 else real_hidden() * directions())
 

@@ -44,15 +44,35 @@ def _window_count(size, k, s, p, d, ceil_mode: bool):
 def _check_window(ctx: Checker, k, s, p, d) -> None:
     """The argument checks of ``pooling_output_shape``, for one axis."""
     ctx.check(any_of(gt(s, 0), lt(s, 0)), codes.INVALID_ARGUMENT, "stride should not be zero", param="stride")
-    ctx.check(ge(p, 0), codes.INVALID_ARGUMENT, f"pad must be non-negative, but got pad: {dim_text(p)}", param="padding")
-    ctx.check(le(p, floordiv(d * (k - 1) + 1, 2)), codes.POOL_PADDING,
-              lambda: (f"pad should be at most half of effective kernel size, but got pad={dim_text(p)}, "
-                       f"kernel_size={dim_text(k)} and dilation={dim_text(d)}"),
-              param="padding", expected=floordiv(d * (k - 1) + 1, 2), actual=p)
+    ctx.check(
+        ge(p, 0), codes.INVALID_ARGUMENT, f"pad must be non-negative, but got pad: {dim_text(p)}", param="padding"
+    )
+    ctx.check(
+        le(p, floordiv(d * (k - 1) + 1, 2)),
+        codes.POOL_PADDING,
+        lambda: (
+            f"pad should be at most half of effective kernel size, but got pad={dim_text(p)}, "
+            f"kernel_size={dim_text(k)} and dilation={dim_text(d)}"
+        ),
+        param="padding",
+        expected=floordiv(d * (k - 1) + 1, 2),
+        actual=p,
+    )
 
 
-def _pool_nd(ctx: Checker, x: Shape, n: int, k: tuple, s: tuple, p: tuple, d: tuple, ceil_mode: bool, *,
-             fn_name: str, check_input_size: bool = False) -> Shape:
+def _pool_nd(
+    ctx: Checker,
+    x: Shape,
+    n: int,
+    k: tuple,
+    s: tuple,
+    p: tuple,
+    d: tuple,
+    ceil_mode: bool,
+    *,
+    fn_name: str,
+    check_input_size: bool = False,
+) -> Shape:
     """What torch's 2d/3d max and avg pooling check, in their order, and the pooled shape.
 
     ``x`` has rank ``n + 1`` or ``n + 2`` (checked by the caller).
@@ -61,43 +81,62 @@ def _pool_nd(ctx: Checker, x: Shape, n: int, k: tuple, s: tuple, p: tuple, d: tu
         _check_window(ctx, ki, si, pi, di)
     for what, values, low in (("kernel size", k, "k"), ("stride", s, "d"), ("dilation", d, "dilation")):
         for v in values:
-            ctx.check(gt(v, 0), codes.INVALID_ARGUMENT,
-                      lambda: f"{what} should be greater than zero, but got {_named(low, n, values)}",
-                      param="kernel_size" if what == "kernel size" else what)
+            ctx.check(
+                gt(v, 0),
+                codes.INVALID_ARGUMENT,
+                lambda: f"{what} should be greater than zero, but got {_named(low, n, values)}",
+                param="kernel_size" if what == "kernel size" else what,
+            )
     planes = x[-n - 1]
     spatial = x.dims[-n:]
     for axis in range(x.rank - n - 1, x.rank):  # the batch may be empty, nothing else
         if n == 2:
-            message = (f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
-                       f"but got:{x}")
+            message = f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:{x}"
         else:
-            message = (f"{fn_name}: Expected input's non-batch dimensions to have positive length, but input has "
-                       f"a shape of {x} and non-batch dimension {dim_text(x[axis])} has length zero!")
+            message = (
+                f"{fn_name}: Expected input's non-batch dimensions to have positive length, but input has "
+                f"a shape of {x} and non-batch dimension {dim_text(x[axis])} has length zero!"
+            )
         ctx.check(ge(x[axis], 1), codes.POOL_RANK, message, arg="input", axis=axis)
     if check_input_size:
         for size, ki in zip(spatial, k):
-            ctx.check(ge(size, ki), codes.POOL_OUTPUT_SIZE,
-                      lambda: (f"input image ({_named('', n, spatial)}) smaller than kernel size "
-                               f"({_named('k', n, k)})"),
-                      expected=ki, actual=size, arg="input")
+            ctx.check(
+                ge(size, ki),
+                codes.POOL_OUTPUT_SIZE,
+                lambda: f"input image ({_named('', n, spatial)}) smaller than kernel size ({_named('k', n, k)})",
+                expected=ki,
+                actual=size,
+                arg="input",
+            )
     for pi, ki in zip(p, k):
         if n == 2:
-            message = (f"pad should be smaller than or equal to half of kernel size, but got "
-                       f"padW = {dim_text(p[1])}, padH = {dim_text(p[0])}, "
-                       f"kW = {dim_text(k[1])}, kH = {dim_text(k[0])}")
+            message = (
+                f"pad should be smaller than or equal to half of kernel size, but got "
+                f"padW = {dim_text(p[1])}, padH = {dim_text(p[0])}, "
+                f"kW = {dim_text(k[1])}, kH = {dim_text(k[0])}"
+            )
         else:
-            message = (f"pad should be smaller than or equal to half of kernel size, but got kT: {dim_text(k[0])} "
-                       f"kW: {dim_text(k[2])} kH: {dim_text(k[1])} padT: {dim_text(p[0])} padW: {dim_text(p[2])} "
-                       f"padH: {dim_text(p[1])}")
-        ctx.check(le(pi, floordiv(ki, 2)), codes.POOL_PADDING, message, param="padding", expected=floordiv(ki, 2),
-                  actual=pi)
+            message = (
+                f"pad should be smaller than or equal to half of kernel size, but got kT: {dim_text(k[0])} "
+                f"kW: {dim_text(k[2])} kH: {dim_text(k[1])} padT: {dim_text(p[0])} padW: {dim_text(p[2])} "
+                f"padH: {dim_text(p[1])}"
+            )
+        ctx.check(
+            le(pi, floordiv(ki, 2)), codes.POOL_PADDING, message, param="padding", expected=floordiv(ki, 2), actual=pi
+        )
     out = [_window_count(h, ki, si, pi, di, ceil_mode) for h, ki, si, pi, di in zip(spatial, k, s, p, d)]
     for i, (h, ki, si, pi, di) in enumerate(zip(spatial, k, s, p, d)):
         # out >= 1 said of the input: the first window fits (or, in ceil mode, starts in it)
-        ctx.check(ge(h + 2 * pi + (si - 1 if ceil_mode else 0), di * (ki - 1) + 1), codes.POOL_OUTPUT_SIZE,
-                  lambda: (f"Given input size: ({_sizes((planes,) + spatial)}). Calculated output size: "
-                           f"({_sizes([planes] + out)}). Output size is too small"),
-                  arg="input", axis=i - n)
+        ctx.check(
+            ge(h + 2 * pi + (si - 1 if ceil_mode else 0), di * (ki - 1) + 1),
+            codes.POOL_OUTPUT_SIZE,
+            lambda: (
+                f"Given input size: ({_sizes((planes,) + spatial)}). Calculated output size: "
+                f"({_sizes([planes] + out)}). Output size is too small"
+            ),
+            arg="input",
+            axis=i - n,
+        )
     return x.with_last(n, out)
 
 
@@ -109,15 +148,23 @@ def _stride(kernel, stride):
 
 
 def _args(n: int, kernel_size, stride, padding, dilation=1) -> tuple:
-    return (ntuple(kernel_size, n, "kernel_size"), ntuple(_stride(kernel_size, stride), n, "stride"),
-            ntuple(padding, n, "padding"), ntuple(dilation, n, "dilation"))
+    return (
+        ntuple(kernel_size, n, "kernel_size"),
+        ntuple(_stride(kernel_size, stride), n, "stride"),
+        ntuple(padding, n, "padding"),
+        ntuple(dilation, n, "dilation"),
+    )
 
 
 def _unsqueezed(ctx: Checker, x: Shape, name: str) -> Shape:
     """A 1d pool's input ``[N, C, L]`` (or ``[C, L]``) as the 2d kernel sees it, ``[N, C, 1, L]``."""
-    ctx.check(x.rank in (2, 3), codes.POOL_RANK,
-              f"Expected 2 to 3 dimensions, but got {x.rank}-dimensional tensor for argument #1 'self' "
-              f"(while checking arguments for {name})", arg="input")
+    ctx.check(
+        x.rank in (2, 3),
+        codes.POOL_RANK,
+        f"Expected 2 to 3 dimensions, but got {x.rank}-dimensional tensor for argument #1 'self' "
+        f"(while checking arguments for {name})",
+        arg="input",
+    )
     return x.with_last(1, (1, x[-1]))
 
 
@@ -137,28 +184,56 @@ def _indexed(out: Shape, return_indices: bool):
 def _max_pool1d_plain(ctx: Checker, input, kernel_size, stride, padding, dilation, ceil_mode) -> Shape:
     """``torch.max_pool1d``: a kernel of its own, with its own checks and wording."""
     x = tensor(input)
-    ctx.check(x.rank in (2, 3), codes.POOL_RANK,
-              f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
-              f"but got:{x}", arg="input")
+    ctx.check(
+        x.rank in (2, 3),
+        codes.POOL_RANK,
+        f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:{x}",
+        arg="input",
+    )
     for axis in (-2, -1):
-        ctx.check(ge(x[axis], 1), codes.POOL_RANK,
-                  f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
-                  f"but got:{x}", arg="input", axis=axis)
+        ctx.check(
+            ge(x[axis], 1),
+            codes.POOL_RANK,
+            f"max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:{x}",
+            arg="input",
+            axis=axis,
+        )
     (k,), (s,), (p,), (d,) = _args(1, kernel_size, stride, padding, dilation)
-    ctx.check(gt(k, 0), codes.INVALID_ARGUMENT, f"max_pool1d() kernel_size must be greater than zero, but got {k}",
-              param="kernel_size")
-    ctx.check(gt(s, 0), codes.INVALID_ARGUMENT, f"max_pool1d() stride must be greater than zero, but got {s}",
-              param="stride")
-    ctx.check(ge(p, 0), codes.INVALID_ARGUMENT, f"max_pool1d() padding must be non-negative, but got {p}",
-              param="padding")
-    ctx.check(le(p, floordiv(k, 2)), codes.POOL_PADDING,
-              f"max_pool1d() padding should be at most half of kernel size, but got padding={dim_text(p)} and "
-              f"kernel_size={dim_text(k)}", param="padding", expected=floordiv(k, 2), actual=p)
-    ctx.check(gt(d, 0), codes.INVALID_ARGUMENT, f"max_pool1d() dilation must be greater than zero, but got {d}",
-              param="dilation")
+    ctx.check(
+        gt(k, 0),
+        codes.INVALID_ARGUMENT,
+        f"max_pool1d() kernel_size must be greater than zero, but got {k}",
+        param="kernel_size",
+    )
+    ctx.check(
+        gt(s, 0), codes.INVALID_ARGUMENT, f"max_pool1d() stride must be greater than zero, but got {s}", param="stride"
+    )
+    ctx.check(
+        ge(p, 0), codes.INVALID_ARGUMENT, f"max_pool1d() padding must be non-negative, but got {p}", param="padding"
+    )
+    ctx.check(
+        le(p, floordiv(k, 2)),
+        codes.POOL_PADDING,
+        f"max_pool1d() padding should be at most half of kernel size, but got padding={dim_text(p)} and "
+        f"kernel_size={dim_text(k)}",
+        param="padding",
+        expected=floordiv(k, 2),
+        actual=p,
+    )
+    ctx.check(
+        gt(d, 0),
+        codes.INVALID_ARGUMENT,
+        f"max_pool1d() dilation must be greater than zero, but got {d}",
+        param="dilation",
+    )
     out = _window_count(x[-1], k, s, p, d, ceil_mode)
-    ctx.check(ge(x[-1] + 2 * p + (s - 1 if ceil_mode else 0), d * (k - 1) + 1), codes.POOL_OUTPUT_SIZE,
-              lambda: f"max_pool1d() Invalid computed output size: {dim_text(out)}", arg="input", axis=-1)
+    ctx.check(
+        ge(x[-1] + 2 * p + (s - 1 if ceil_mode else 0), d * (k - 1) + 1),
+        codes.POOL_OUTPUT_SIZE,
+        lambda: f"max_pool1d() Invalid computed output size: {dim_text(out)}",
+        arg="input",
+        axis=-1,
+    )
     return x.replace(-1, out)
 
 
@@ -167,11 +242,16 @@ def _max_pool_indices(ctx: Checker, input, n: int, kernel_size, stride, padding,
     x = tensor(input)
     if n == 1:
         (k,), (s,), (p,), (d,) = _args(1, kernel_size, stride, padding, dilation)
-        y = _pool_nd(ctx, _unsqueezed(ctx, x, "max_pool1d"), 2, (1, k), (1, s), (0, p), (1, d), ceil_mode,
-                     fn_name="max_pool2d")
+        y = _pool_nd(
+            ctx, _unsqueezed(ctx, x, "max_pool1d"), 2, (1, k), (1, s), (0, p), (1, d), ceil_mode, fn_name="max_pool2d"
+        )
         return _squeezed(y)
-    ctx.check(x.rank in (n + 1, n + 2), codes.POOL_RANK,
-              f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input", arg="input")
+    ctx.check(
+        x.rank in (n + 1, n + 2),
+        codes.POOL_RANK,
+        f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input",
+        arg="input",
+    )
     k, s, p, d = _args(n, kernel_size, stride, padding, dilation)
     return _pool_nd(ctx, x, n, k, s, p, d, ceil_mode, fn_name="max_pool3d_with_indices()")
 
@@ -179,48 +259,47 @@ def _max_pool_indices(ctx: Checker, input, n: int, kernel_size, stride, padding,
 def _max_pool(ctx: Checker, input, n: int, kernel_size, stride, padding, dilation, ceil_mode, return_indices):
     if n == 1 and not return_indices:
         return _max_pool1d_plain(ctx, input, kernel_size, stride, padding, dilation, ceil_mode)
-    return _indexed(_max_pool_indices(ctx, input, n, kernel_size, stride, padding, dilation, ceil_mode),
-                    return_indices)
+    return _indexed(_max_pool_indices(ctx, input, n, kernel_size, stride, padding, dilation, ceil_mode), return_indices)
 
 
 @op("torch.nn.functional.max_pool1d")
-def f_max_pool1d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                 return_indices=False):
+def f_max_pool1d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """[N, C, L] -> [N, C, L'] (and indices); N optional."""
     return _max_pool(ctx, input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @op("torch.nn.functional.max_pool2d")
-def f_max_pool2d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                 return_indices=False):
+def f_max_pool2d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """[N, C, H, W] -> [N, C, H', W'] (and indices); N optional."""
     return _max_pool(ctx, input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @op("torch.nn.functional.max_pool3d")
-def f_max_pool3d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                 return_indices=False):
+def f_max_pool3d(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """[N, C, D, H, W] -> [N, C, D', H', W'] (and indices); N optional."""
     return _max_pool(ctx, input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @op("torch.nn.functional.max_pool1d_with_indices", dtype=values_and_indices)
-def f_max_pool1d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                              return_indices=False):
+def f_max_pool1d_with_indices(
+    ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
     """[N, C, L] -> ([N, C, L'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 1, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 @op("torch.nn.functional.max_pool2d_with_indices", dtype=values_and_indices)
-def f_max_pool2d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                              return_indices=False):
+def f_max_pool2d_with_indices(
+    ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
     """[N, C, H, W] -> ([N, C, H', W'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 2, kernel_size, stride, padding, dilation, ceil_mode, True)
 
 
 @op("torch.nn.functional.max_pool3d_with_indices", dtype=values_and_indices)
-def f_max_pool3d_with_indices(ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
-                              return_indices=False):
+def f_max_pool3d_with_indices(
+    ctx, input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
     """[N, C, D, H, W] -> ([N, C, D', H', W'], indices of that shape); N optional."""
     return _max_pool(ctx, input, 3, kernel_size, stride, padding, dilation, ceil_mode, True)
 
@@ -250,22 +329,25 @@ def max_pool1d_with_indices(ctx, input, kernel_size, stride=(), padding=0, dilat
 
 
 @layer("torch.nn.MaxPool1d")
-def max_pool1d_layer(ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
-                     ceil_mode=False):
+def max_pool1d_layer(
+    ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False
+):
     """[N, C, L] -> [N, C, L'] (and indices); N optional."""
     return _max_pool(ctx, input, 1, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @layer("torch.nn.MaxPool2d")
-def max_pool2d_layer(ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
-                     ceil_mode=False):
+def max_pool2d_layer(
+    ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False
+):
     """[N, C, H, W] -> [N, C, H', W'] (and indices); N optional."""
     return _max_pool(ctx, input, 2, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
 
 @layer("torch.nn.MaxPool3d")
-def max_pool3d_layer(ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
-                     ceil_mode=False):
+def max_pool3d_layer(
+    ctx, input, *, kernel_size, stride=None, padding=0, dilation=1, return_indices=False, ceil_mode=False
+):
     """[N, C, D, H, W] -> [N, C, D', H', W'] (and indices); N optional."""
     return _max_pool(ctx, input, 3, kernel_size, stride, padding, dilation, ceil_mode, return_indices)
 
@@ -278,24 +360,37 @@ def _avg_pool(ctx: Checker, input, n: int, kernel_size, stride, padding, ceil_mo
     """``avg_pool{n}d``; 1d runs as 2d over ``[N, C, 1, L]``. Only ``avg_pool3d`` wants the
     kernel to fit the unpadded input."""
     x = tensor(input)
-    ctx.check(divisor_override is None or divisor_override != 0, codes.INVALID_ARGUMENT, "divisor must be not zero",
-              param="divisor_override")
+    ctx.check(
+        divisor_override is None or divisor_override != 0,
+        codes.INVALID_ARGUMENT,
+        "divisor must be not zero",
+        param="divisor_override",
+    )
     if n == 1:
         (k,), (s,), (p,), _ = _args(1, kernel_size, stride, padding)
-        y = _pool_nd(ctx, _unsqueezed(ctx, x, "avg_pool1d"), 2, (1, k), (1, s), (0, p), (1, 1), ceil_mode,
-                     fn_name="avg_pool2d")
+        y = _pool_nd(
+            ctx, _unsqueezed(ctx, x, "avg_pool1d"), 2, (1, k), (1, s), (0, p), (1, 1), ceil_mode, fn_name="avg_pool2d"
+        )
         return _squeezed(y)
     k, s, p, d = _args(n, kernel_size, stride, padding)
     if n == 2:
-        ctx.check(x.rank >= 3, codes.POOL_RANK,
-                  f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
-                  f"but got -3)", arg="input")
-        ctx.check(x.rank <= 4, codes.POOL_RANK,
-                  f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:{x}",
-                  arg="input")
+        ctx.check(
+            x.rank >= 3,
+            codes.POOL_RANK,
+            f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
+            f"but got -3)",
+            arg="input",
+        )
+        ctx.check(
+            x.rank <= 4,
+            codes.POOL_RANK,
+            f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:{x}",
+            arg="input",
+        )
     else:
-        ctx.check(x.rank in (4, 5), codes.POOL_RANK, "non-empty 4D or 5D (batch mode) tensor expected for input",
-                  arg="input")
+        ctx.check(
+            x.rank in (4, 5), codes.POOL_RANK, "non-empty 4D or 5D (batch mode) tensor expected for input", arg="input"
+        )
     return _pool_nd(ctx, x, n, k, s, p, d, ceil_mode, fn_name="avg_pool3d()", check_input_size=n == 3)
 
 
@@ -306,15 +401,17 @@ def f_avg_pool1d(ctx, input, kernel_size, stride=None, padding=0, ceil_mode=Fals
 
 
 @op("torch.nn.functional.avg_pool2d")
-def f_avg_pool2d(ctx, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
+def f_avg_pool2d(
+    ctx, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
     """[N, C, H, W] -> [N, C, H', W']; N optional."""
     return _avg_pool(ctx, input, 2, kernel_size, stride, padding, ceil_mode, divisor_override)
 
 
 @op("torch.nn.functional.avg_pool3d")
-def f_avg_pool3d(ctx, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                 divisor_override=None):
+def f_avg_pool3d(
+    ctx, input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
     """[N, C, D, H, W] -> [N, C, D', H', W']; N optional."""
     return _avg_pool(ctx, input, 3, kernel_size, stride, padding, ceil_mode, divisor_override)
 
@@ -326,15 +423,17 @@ def avg_pool1d_layer(ctx, input, *, kernel_size, stride=None, padding=0, ceil_mo
 
 
 @layer("torch.nn.AvgPool2d")
-def avg_pool2d_layer(ctx, input, *, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                     divisor_override=None):
+def avg_pool2d_layer(
+    ctx, input, *, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
     """[N, C, H, W] -> [N, C, H', W']; N optional."""
     return _avg_pool(ctx, input, 2, kernel_size, stride, padding, ceil_mode, divisor_override)
 
 
 @layer("torch.nn.AvgPool3d")
-def avg_pool3d_layer(ctx, input, *, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
-                     divisor_override=None):
+def avg_pool3d_layer(
+    ctx, input, *, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+):
     """[N, C, D, H, W] -> [N, C, D', H', W']; N optional."""
     return _avg_pool(ctx, input, 3, kernel_size, stride, padding, ceil_mode, divisor_override)
 
@@ -392,13 +491,22 @@ def _adaptive_sizes(ctx: Checker, x: Shape, n: int, output_size, kind: str) -> t
         return (output_size,) * n
     if not isinstance(output_size, (tuple, list)):
         raise Lost("output_size is not a size")
-    ctx.check(x.rank > len(output_size), codes.POOL_RANK, f"Input dimension should be at least {len(output_size) + 1}",
-              arg="input")
+    ctx.check(
+        x.rank > len(output_size),
+        codes.POOL_RANK,
+        f"Input dimension should be at least {len(output_size) + 1}",
+        arg="input",
+    )
     sizes = tuple(x[x.rank - len(output_size) + i] if v is None else v for i, v in enumerate(output_size))
     name = f"adaptive_{kind}_pool{n}d"
-    ctx.check(len(sizes) == n, codes.INVALID_ARGUMENT,
-              f"{name}(): internal error: output_size.size() must be {n}" if kind == "max" else
-              f"{name}: output_size must be {n}", param="output_size")
+    ctx.check(
+        len(sizes) == n,
+        codes.INVALID_ARGUMENT,
+        f"{name}(): internal error: output_size.size() must be {n}"
+        if kind == "max"
+        else f"{name}: output_size must be {n}",
+        param="output_size",
+    )
     return sizes
 
 
@@ -407,22 +515,37 @@ def _adaptive(ctx: Checker, x: Shape, n: int, sizes: tuple, kind: str) -> Shape:
     name = f"adaptive_{kind}_pool{n}d"
     if kind == "avg":
         for v in sizes:
-            ctx.check(ge(v, 0), codes.NEGATIVE_SIZE,
-                      f"{name}: elements of output_size must be greater than or equal to 0 but received "
-                      f"{{{', '.join(dim_text(s) for s in sizes)}}}", param="output_size")
-    ctx.check(x.rank in (n + 1, n + 2), codes.POOL_RANK,
-              f"{name}(): Expected {n + 1}D or {n + 2}D tensor, but got{':' if kind == 'max' else ''} {x}",
-              arg="input")
+            ctx.check(
+                ge(v, 0),
+                codes.NEGATIVE_SIZE,
+                f"{name}: elements of output_size must be greater than or equal to 0 but received "
+                f"{{{', '.join(dim_text(s) for s in sizes)}}}",
+                param="output_size",
+            )
+    ctx.check(
+        x.rank in (n + 1, n + 2),
+        codes.POOL_RANK,
+        f"{name}(): Expected {n + 1}D or {n + 2}D tensor, but got{':' if kind == 'max' else ''} {x}",
+        arg="input",
+    )
     first = 1 if kind == "max" else x.rank - n  # max checks every non-batch axis, avg the pooled ones
     for axis in range(first, x.rank):
-        ctx.check(ge(x[axis], 1), codes.POOL_RANK,
-                  f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
-                  f"{x} with dimension {axis} being empty", arg="input", axis=axis)
+        ctx.check(
+            ge(x[axis], 1),
+            codes.POOL_RANK,
+            f"{name}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+            f"{x} with dimension {axis} being empty",
+            arg="input",
+            axis=axis,
+        )
     if kind == "max":
         for v in sizes:
-            ctx.check(ge(v, 0), codes.NEGATIVE_SIZE,
-                      lambda: (f"Trying to create tensor with negative dimension {dim_text(v)}: "
-                               f"{x.with_last(n, sizes)}"), param="output_size")
+            ctx.check(
+                ge(v, 0),
+                codes.NEGATIVE_SIZE,
+                lambda: f"Trying to create tensor with negative dimension {dim_text(v)}: {x.with_last(n, sizes)}",
+                param="output_size",
+            )
     return x.with_last(n, sizes)
 
 
@@ -430,12 +553,20 @@ def _adaptive_1d(ctx: Checker, input, output_size, kind: str) -> Shape:
     """1d adaptive pools take one int and run as 2d over ``[N, C, 1, L]``."""
     x = tensor(input)
     name = f"adaptive_{kind}_pool1d"
-    ctx.check(x.rank in (2, 3), codes.POOL_RANK,
-              f"Expected 2 to 3 dimensions, but got {x.rank}-dimensional tensor for argument #1 'self' "
-              f"(while checking arguments for {name})", arg="input")
+    ctx.check(
+        x.rank in (2, 3),
+        codes.POOL_RANK,
+        f"Expected 2 to 3 dimensions, but got {x.rank}-dimensional tensor for argument #1 'self' "
+        f"(while checking arguments for {name})",
+        arg="input",
+    )
     sizes = tuple(output_size) if isinstance(output_size, (tuple, list)) else (output_size,)
-    ctx.check(len(sizes) == 1, codes.INVALID_ARGUMENT,
-              f"{name}() argument 'output_size' should contain one int (got {len(sizes)})", param="output_size")
+    ctx.check(
+        len(sizes) == 1,
+        codes.INVALID_ARGUMENT,
+        f"{name}() argument 'output_size' should contain one int (got {len(sizes)})",
+        param="output_size",
+    )
     if not is_dim(sizes[0]):
         raise Lost("output_size is not a size")
     return _squeezed(_adaptive(ctx, x.with_last(1, (1, x[-1])), 2, (1, sizes[0]), kind))
@@ -555,20 +686,34 @@ def _unpool_sizes(ctx: Checker, x: Shape, n: int, k: tuple, s: tuple, p: tuple, 
         sizes = list(output_size)
         if len(sizes) == n + 2:
             sizes = sizes[2:]
-        ctx.check(len(sizes) == n, codes.INVALID_ARGUMENT,
-                  f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a length of "
-                  f"'{len(sizes)}'", param="output_size")
+        ctx.check(
+            len(sizes) == n,
+            codes.INVALID_ARGUMENT,
+            f"output_size should be a sequence containing {n} or {n + 2} elements, but it has a length of "
+            f"'{len(sizes)}'",
+            param="output_size",
+        )
         for i, (size, base, si) in enumerate(zip(sizes, default, s)):
-            message = (lambda: f'invalid output_size "{tuple(output_size)}" (dim {i} must be between '
-                       f"{dim_text(base - si)} and {dim_text(base + si)})")
-            ctx.check(gt(size, base - si), codes.POOL_OUTPUT_SIZE, message, param="output_size", expected=base,
-                      actual=size)
-            ctx.check(lt(size, base + si), codes.POOL_OUTPUT_SIZE, message, param="output_size", expected=base,
-                      actual=size)
+            message = lambda: (
+                f'invalid output_size "{tuple(output_size)}" (dim {i} must be between '
+                f"{dim_text(base - si)} and {dim_text(base + si)})"
+            )
+            ctx.check(
+                gt(size, base - si), codes.POOL_OUTPUT_SIZE, message, param="output_size", expected=base, actual=size
+            )
+            ctx.check(
+                lt(size, base + si), codes.POOL_OUTPUT_SIZE, message, param="output_size", expected=base, actual=size
+            )
     for i, size in enumerate(sizes):
-        ctx.check(ge(size, 0), codes.NEGATIVE_SIZE,
-                  lambda: (f"max_unpooling: output_size must contain non-negative spatial dimensions, but got "
-                           f"output_size[{i}]={dim_text(size)}"), param="output_size")
+        ctx.check(
+            ge(size, 0),
+            codes.NEGATIVE_SIZE,
+            lambda: (
+                f"max_unpooling: output_size must contain non-negative spatial dimensions, but got "
+                f"output_size[{i}]={dim_text(size)}"
+            ),
+            param="output_size",
+        )
     return sizes
 
 
@@ -579,20 +724,36 @@ def _max_unpool(ctx: Checker, input, indices, n: int, kernel_size, stride, paddi
     sizes = _unpool_sizes(ctx, x, n, k, s, p, output_size)
     run, seen = (x.with_last(1, (x[-1], 1)), idx.with_last(1, (idx[-1], 1))) if n == 1 else (x, idx)
     kernel = 3 if n == 3 else 2
-    ctx.check(run.rank in (kernel + 1, kernel + 2), codes.POOL_RANK,
-              f"Input to max_unpooling{kernel}d should be a {kernel + 1}d or {kernel + 2}d Tensor, but got a tensor "
-              f"with {run.rank} dimensions.", arg="input")
+    ctx.check(
+        run.rank in (kernel + 1, kernel + 2),
+        codes.POOL_RANK,
+        f"Input to max_unpooling{kernel}d should be a {kernel + 1}d or {kernel + 2}d Tensor, but got a tensor "
+        f"with {run.rank} dimensions.",
+        arg="input",
+    )
     if n == 3:
         for v in s:
-            ctx.check(gt(v, 0), codes.INVALID_ARGUMENT,
-                      f"strides should be greater than zero, but got stride: [{', '.join(dim_text(v) for v in s)}]",
-                      param="stride")
-    message = (lambda: f"Expected shape of indices to be same as that of the input tensor ({run}) but got indices "
-               f"tensor with shape: {seen}")
+            ctx.check(
+                gt(v, 0),
+                codes.INVALID_ARGUMENT,
+                f"strides should be greater than zero, but got stride: [{', '.join(dim_text(v) for v in s)}]",
+                param="stride",
+            )
+    message = lambda: (
+        f"Expected shape of indices to be same as that of the input tensor ({run}) but got indices "
+        f"tensor with shape: {seen}"
+    )
     ctx.check(idx.rank == x.rank, codes.POOL_INDICES, message, arg="indices")
     for axis in range(x.rank):
-        ctx.check(eq(idx[axis], x[axis]), codes.POOL_INDICES, message, expected=x[axis], actual=idx[axis],
-                  arg="indices", axis=axis)
+        ctx.check(
+            eq(idx[axis], x[axis]),
+            codes.POOL_INDICES,
+            message,
+            expected=x[axis],
+            actual=idx[axis],
+            arg="indices",
+            axis=axis,
+        )
     return x.with_last(n, sizes)
 
 
@@ -657,79 +818,155 @@ def _ratios(output_ratio, n: int) -> tuple:
 def _fractional(ctx: Checker, input, n: int, kernel_size, output_size, output_ratio, random_samples) -> Shape:
     x = tensor(input)
     name = f"fractional_max_pool{n}d"
-    ctx.check(output_size is not None or output_ratio is not None, codes.INVALID_ARGUMENT,
-              f"{name} requires specifying either an output_size or an output_ratio", param="output_size")
+    ctx.check(
+        output_size is not None or output_ratio is not None,
+        codes.INVALID_ARGUMENT,
+        f"{name} requires specifying either an output_size or an output_ratio",
+        param="output_size",
+    )
     if output_size is None:
         if n == 2:
-            ctx.check(isinstance(output_ratio, (tuple, list)), codes.INVALID_ARGUMENT,
-                      f"object of type '{type(output_ratio).__name__}' has no len()", param="output_ratio")
-            ctx.check(len(output_ratio) <= 2, codes.INVALID_ARGUMENT,
-                      f"{name} requires output_ratio to either be a single Int or tuple of Ints.",
-                      param="output_ratio")
+            ctx.check(
+                isinstance(output_ratio, (tuple, list)),
+                codes.INVALID_ARGUMENT,
+                f"object of type '{type(output_ratio).__name__}' has no len()",
+                param="output_ratio",
+            )
+            ctx.check(
+                len(output_ratio) <= 2,
+                codes.INVALID_ARGUMENT,
+                f"{name} requires output_ratio to either be a single Int or tuple of Ints.",
+                param="output_ratio",
+            )
         ratios = _ratios(output_ratio, n)
-        ctx.check(x.rank >= n, codes.POOL_RANK,
-                  f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
-                  f"but got {-n})", arg="input")
+        ctx.check(
+            x.rank >= n,
+            codes.POOL_RANK,
+            f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
+            f"but got {-n})",
+            arg="input",
+        )
         sizes = tuple(_ratio_of(h, r) for h, r in zip(x.dims[-n:], ratios))
     else:
         sizes = ntuple(output_size, n, "output_size")
     k = ntuple(kernel_size, n, "kernel_size")
-    ctx.check(x.rank > n, codes.POOL_RANK,
-              f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
-              f"but got {-n - 1})", arg="input")
-    ctx.check(x.rank <= n + 2, codes.POOL_RANK,
-              f"{name}{'' if n == 2 else '_out'}(): Expected {n + 1}D or {n + 2}D tensor, but got: {x}", arg="input")
+    ctx.check(
+        x.rank > n,
+        codes.POOL_RANK,
+        f"Dimension out of range (expected to be in range of [{-max(x.rank, 1)}, {max(x.rank, 1) - 1}], "
+        f"but got {-n - 1})",
+        arg="input",
+    )
+    ctx.check(
+        x.rank <= n + 2,
+        codes.POOL_RANK,
+        f"{name}{'' if n == 2 else '_out'}(): Expected {n + 1}D or {n + 2}D tensor, but got: {x}",
+        arg="input",
+    )
     if is_tensor(random_samples):
         _check_samples(ctx, x, n, random_samples)
     for axis in range(x.rank - n - 1, x.rank):
-        ctx.check(ge(x[axis], 1), codes.POOL_RANK,
-                  f"{name}(): Expected input to have non-zero size for non-batch dimensions, but got {x} with "
-                  f"dimension {axis} empty", arg="input", axis=axis)
-    for side, size, ki, h in zip(("time", "height", "width")[3 - n:], sizes, k, x.dims[-n:]):
+        ctx.check(
+            ge(x[axis], 1),
+            codes.POOL_RANK,
+            f"{name}(): Expected input to have non-zero size for non-batch dimensions, but got {x} with "
+            f"dimension {axis} empty",
+            arg="input",
+            axis=axis,
+        )
+    for side, size, ki, h in zip(("time", "height", "width")[3 - n :], sizes, k, x.dims[-n:]):
         last = size + ki - 1  # where the last window ends: inside the input (3d: strictly)
-        ctx.check(le(last, h) if n == 2 else lt(last, h), codes.POOL_OUTPUT_SIZE,
-                  lambda: (f"{name}{'' if n == 2 else '_out'}(): pool {side} {dim_text(ki)} too large relative to "
-                           f"input {side} {dim_text(h)}"),
-                  param="output_size", actual=size, arg="input")
+        ctx.check(
+            le(last, h) if n == 2 else lt(last, h),
+            codes.POOL_OUTPUT_SIZE,
+            lambda: (
+                f"{name}{'' if n == 2 else '_out'}(): pool {side} {dim_text(ki)} too large relative to "
+                f"input {side} {dim_text(h)}"
+            ),
+            param="output_size",
+            actual=size,
+            arg="input",
+        )
     out = x.with_last(n, sizes)
     for size in sizes:
-        ctx.check(ge(size, 0), codes.NEGATIVE_SIZE,
-                  lambda: f"Trying to create tensor with negative dimension {dim_text(size)}: {out}",
-                  param="output_size")
+        ctx.check(
+            ge(size, 0),
+            codes.NEGATIVE_SIZE,
+            lambda: f"Trying to create tensor with negative dimension {dim_text(size)}: {out}",
+            param="output_size",
+        )
     return out
 
 
 def _check_samples(ctx: Checker, x: Shape, n: int, samples: Shape) -> None:
     """``_random_samples`` is ``[>= N, C, n]``."""
-    ctx.check(samples.rank == 3, codes.POOL_RANDOM_SAMPLES,
-              f"Expect _random_samples to have 3 dimensions, got {samples.rank}", arg="_random_samples")
+    ctx.check(
+        samples.rank == 3,
+        codes.POOL_RANDOM_SAMPLES,
+        f"Expect _random_samples to have 3 dimensions, got {samples.rank}",
+        arg="_random_samples",
+    )
     batch = x[0] if x.rank == n + 2 else 1
-    ctx.check(ge(samples[0], batch), codes.POOL_RANDOM_SAMPLES,
-              "Expect _random_samples.size(0) no less then input batch size.",
-              expected=batch, actual=samples[0], arg="_random_samples", axis=0)
-    ctx.check(eq(samples[1], x[-n - 1]), codes.POOL_RANDOM_SAMPLES,
-              "Expect _random_samples.size(1) equals to input channel size.",
-              expected=x[-n - 1], actual=samples[1], arg="_random_samples", axis=1)
-    ctx.check(eq(samples[2], n), codes.POOL_RANDOM_SAMPLES,
-              f"Expect _random_samples.size(2) equals to {n}; got {dim_text(samples[2])}.",
-              expected=n, actual=samples[2], arg="_random_samples", axis=2)
+    ctx.check(
+        ge(samples[0], batch),
+        codes.POOL_RANDOM_SAMPLES,
+        "Expect _random_samples.size(0) no less then input batch size.",
+        expected=batch,
+        actual=samples[0],
+        arg="_random_samples",
+        axis=0,
+    )
+    ctx.check(
+        eq(samples[1], x[-n - 1]),
+        codes.POOL_RANDOM_SAMPLES,
+        "Expect _random_samples.size(1) equals to input channel size.",
+        expected=x[-n - 1],
+        actual=samples[1],
+        arg="_random_samples",
+        axis=1,
+    )
+    ctx.check(
+        eq(samples[2], n),
+        codes.POOL_RANDOM_SAMPLES,
+        f"Expect _random_samples.size(2) equals to {n}; got {dim_text(samples[2])}.",
+        expected=n,
+        actual=samples[2],
+        arg="_random_samples",
+        axis=2,
+    )
 
 
 def _check_fractional(n: int):
     def check(ctx, kernel_size, output_size=None, output_ratio=None, **_):
         name = f"FractionalMaxPool{n}d"
         if n == 3:
-            for v in (kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,)):
-                ctx.check(gt(v, 0), codes.INVALID_ARGUMENT, f"kernel_size must be greater than 0, but got {kernel_size}",
-                          param="kernel_size")
-        ctx.check(output_size is not None or output_ratio is not None, codes.INVALID_ARGUMENT,
-                  f"{name} requires specifying either an output size, or a pooling ratio", param="output_size")
-        ctx.check(output_size is None or output_ratio is None, codes.INVALID_ARGUMENT,
-                  "only one of output_size and output_ratio may be specified", param="output_ratio")
+            for v in kernel_size if isinstance(kernel_size, (tuple, list)) else (kernel_size,):
+                ctx.check(
+                    gt(v, 0),
+                    codes.INVALID_ARGUMENT,
+                    f"kernel_size must be greater than 0, but got {kernel_size}",
+                    param="kernel_size",
+                )
+        ctx.check(
+            output_size is not None or output_ratio is not None,
+            codes.INVALID_ARGUMENT,
+            f"{name} requires specifying either an output size, or a pooling ratio",
+            param="output_size",
+        )
+        ctx.check(
+            output_size is None or output_ratio is None,
+            codes.INVALID_ARGUMENT,
+            "only one of output_size and output_ratio may be specified",
+            param="output_ratio",
+        )
         if output_ratio is not None:
             for r in _ratios(output_ratio, n):
-                ctx.check(0 < r < 1, codes.INVALID_ARGUMENT, f"output_ratio must be between 0 and 1 (got {output_ratio})",
-                          param="output_ratio")
+                ctx.check(
+                    0 < r < 1,
+                    codes.INVALID_ARGUMENT,
+                    f"output_ratio must be between 0 and 1 (got {output_ratio})",
+                    param="output_ratio",
+                )
 
     return check
 
@@ -742,46 +979,52 @@ def _fractional_layer(ctx: Checker, input, n: int, kernel_size, output_size, out
 
 
 @op("torch.nn.functional.fractional_max_pool2d")
-def f_fractional_max_pool2d(ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                            _random_samples=None):
+def f_fractional_max_pool2d(
+    ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, H, W] -> [N, C, *output_size] or [N, C, int(H*r), int(W*r)] (and indices); N optional."""
-    return _indexed(_fractional(ctx, input, 2, kernel_size, output_size, output_ratio, _random_samples),
-                    return_indices)
+    return _indexed(_fractional(ctx, input, 2, kernel_size, output_size, output_ratio, _random_samples), return_indices)
 
 
 @op("torch.nn.functional.fractional_max_pool3d")
-def f_fractional_max_pool3d(ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False,
-                            _random_samples=None):
+def f_fractional_max_pool3d(
+    ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, D, H, W] -> [N, C, *output_size] or the input's times output_ratio (and indices); N optional."""
-    return _indexed(_fractional(ctx, input, 3, kernel_size, output_size, output_ratio, _random_samples),
-                    return_indices)
+    return _indexed(_fractional(ctx, input, 3, kernel_size, output_size, output_ratio, _random_samples), return_indices)
 
 
 @op("torch.nn.functional.fractional_max_pool2d_with_indices")
-def f_fractional_max_pool2d_with_indices(ctx, input, kernel_size, output_size=None, output_ratio=None,
-                                         return_indices=False, _random_samples=None):
+def f_fractional_max_pool2d_with_indices(
+    ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, H, W] -> ([N, C, H', W'], indices of that shape); N optional."""
     return _indexed(_fractional(ctx, input, 2, kernel_size, output_size, output_ratio, _random_samples), True)
 
 
 @op("torch.nn.functional.fractional_max_pool3d_with_indices")
-def f_fractional_max_pool3d_with_indices(ctx, input, kernel_size, output_size=None, output_ratio=None,
-                                         return_indices=False, _random_samples=None):
+def f_fractional_max_pool3d_with_indices(
+    ctx, input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, D, H, W] -> ([N, C, D', H', W'], indices of that shape); N optional."""
     return _indexed(_fractional(ctx, input, 3, kernel_size, output_size, output_ratio, _random_samples), True)
 
 
 @layer("torch.nn.FractionalMaxPool2d", init=_check_fractional(2))
-def fractional_max_pool2d_layer(ctx, input, *, kernel_size, output_size=None, output_ratio=None,
-                                return_indices=False, _random_samples=None):
+def fractional_max_pool2d_layer(
+    ctx, input, *, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, H, W] -> [N, C, *output_size] or [N, C, int(H*r), int(W*r)] (and indices); N optional."""
-    return _indexed(_fractional_layer(ctx, input, 2, kernel_size, output_size, output_ratio, _random_samples),
-                    return_indices)
+    return _indexed(
+        _fractional_layer(ctx, input, 2, kernel_size, output_size, output_ratio, _random_samples), return_indices
+    )
 
 
 @layer("torch.nn.FractionalMaxPool3d", init=_check_fractional(3))
-def fractional_max_pool3d_layer(ctx, input, *, kernel_size, output_size=None, output_ratio=None,
-                                return_indices=False, _random_samples=None):
+def fractional_max_pool3d_layer(
+    ctx, input, *, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
     """[N, C, D, H, W] -> [N, C, *output_size] or the input's times output_ratio (and indices); N optional."""
-    return _indexed(_fractional_layer(ctx, input, 3, kernel_size, output_size, output_ratio, _random_samples),
-                    return_indices)
+    return _indexed(
+        _fractional_layer(ctx, input, 3, kernel_size, output_size, output_ratio, _random_samples), return_indices
+    )

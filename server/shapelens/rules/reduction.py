@@ -28,8 +28,12 @@ def _axes(ctx: Checker, x: Shape, dim) -> tuple:
     axes: list = []
     for d in dims_arg(dim):
         axis = _axis(ctx, x, d)
-        ctx.check(axis not in axes, codes.REDUCE_DUPLICATE_DIM,
-                  f"dim {axis} appears multiple times in the list of dims", param="dim")
+        ctx.check(
+            axis not in axes,
+            codes.REDUCE_DUPLICATE_DIM,
+            f"dim {axis} appears multiple times in the list of dims",
+            param="dim",
+        )
         axes.append(axis)
     return tuple(axes)
 
@@ -57,14 +61,23 @@ def _check_nonempty(ctx: Checker, x: Shape, axes, name: str) -> None:
     if axes is None:
         hint = "" if name.startswith("arg") else " Specify the reduction dim with the 'dim' argument."
         for d in x.dims:
-            ctx.check(gt(d, 0), codes.REDUCE_EMPTY,
-                      f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{hint}",
-                      param="dim", arg="input")
+            ctx.check(
+                gt(d, 0),
+                codes.REDUCE_EMPTY,
+                f"{name}(): Expected reduction dim to be specified for input.numel() == 0.{hint}",
+                param="dim",
+                arg="input",
+            )
         return
     for axis in axes if x.rank else ():
-        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY,
-                  f"{name}(): Expected reduction dim {axis} to have non-zero size.",
-                  param="dim", arg="input", axis=axis)
+        ctx.check(
+            gt(x[axis], 0),
+            codes.REDUCE_EMPTY,
+            f"{name}(): Expected reduction dim {axis} to have non-zero size.",
+            param="dim",
+            arg="input",
+            axis=axis,
+        )
 
 
 def _count(k):
@@ -83,8 +96,16 @@ def _reduce_nonempty(ctx: Checker, x: Shape, dim, keepdim, name: str) -> Shape:
 # -- sums, means, products, variances ---------------------------------------------------------
 
 
-@op("torch.sum", "torch.Tensor.sum", "torch.nansum", "torch.Tensor.nansum", "torch.mean",
-    "torch.Tensor.mean", "torch.nanmean", "torch.Tensor.nanmean")
+@op(
+    "torch.sum",
+    "torch.Tensor.sum",
+    "torch.nansum",
+    "torch.Tensor.nansum",
+    "torch.mean",
+    "torch.Tensor.mean",
+    "torch.nanmean",
+    "torch.Tensor.nanmean",
+)
 def reduce_sum(ctx, input, dim=None, keepdim=False, *, dtype=None, out=None):
     """[*] -> [*] without the axes dim (all of them when dim is None or ())."""
     return _reduce(ctx, tensor(input), dim, keepdim)
@@ -120,9 +141,11 @@ def logsumexp(ctx, input, dim, keepdim=False, *, out=None):
     """[*] -> [*] without the axes dim; dim=() reduces all, and needs keepdim on CPU."""
     x = tensor(input)
     if _all_axes(dim) and not keepdim and x.rank > 0:
-        ctx.fail(codes.INVALID_ARGUMENT,
-                 f"output with shape [] doesn't match the broadcast shape {Shape((1,) * x.rank)}",
-                 param="dim")
+        ctx.fail(
+            codes.INVALID_ARGUMENT,
+            f"output with shape [] doesn't match the broadcast shape {Shape((1,) * x.rank)}",
+            param="dim",
+        )
     return _reduce(ctx, x, dim, keepdim)
 
 
@@ -200,7 +223,14 @@ def reduce_min(ctx, input, dim=None, keepdim=False, *, other=None, out=None):
     return _max(ctx, input, dim, keepdim, other, "min")
 
 
-@op("torch.median", "torch.Tensor.median", "torch.nanmedian", "torch.Tensor.nanmedian", fields=("values", "indices"), dtype=values_and_indices)
+@op(
+    "torch.median",
+    "torch.Tensor.median",
+    "torch.nanmedian",
+    "torch.Tensor.nanmedian",
+    fields=("values", "indices"),
+    dtype=values_and_indices,
+)
 def median(ctx, input, dim=None, keepdim=False, *, out=None):
     """[*] -> []; along dim -> (values, indices) without dim, which must not be empty."""
     x = tensor(input)
@@ -224,11 +254,24 @@ def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
     axis = _axis(ctx, x, dim)
     out = _reduce_nonempty(ctx, x, (axis,), keepdim, "kthvalue")
     size = x[axis] if x.rank else 1
-    ctx.check(ge(k, 1), codes.KTHVALUE_K, f"kthvalue(): selected number k out of range for dimension {axis}",
-              param="k", expected=1, actual=k)
-    ctx.check(le(k, size), codes.KTHVALUE_K,
-              f"kthvalue(): selected number k out of range for dimension {axis}",
-              param="k", expected=size, actual=k, arg="input", axis=axis)
+    ctx.check(
+        ge(k, 1),
+        codes.KTHVALUE_K,
+        f"kthvalue(): selected number k out of range for dimension {axis}",
+        param="k",
+        expected=1,
+        actual=k,
+    )
+    ctx.check(
+        le(k, size),
+        codes.KTHVALUE_K,
+        f"kthvalue(): selected number k out of range for dimension {axis}",
+        param="k",
+        expected=size,
+        actual=k,
+        arg="input",
+        axis=axis,
+    )
     return (out, out)
 
 
@@ -237,8 +280,11 @@ def kthvalue(ctx, input, k, dim=-1, keepdim=False, *, out=None):
 
 def _norm(ctx: Checker, x: Shape, p, dim, keepdim) -> Shape:
     """torch.norm: a vector norm over dim (all when None), or a matrix norm over two axes."""
-    vector = p is None or not isinstance(p, str) or (
-        p == "fro" and (dim is None or not isinstance(dim, (tuple, list)) or len(dim) <= 2))
+    vector = (
+        p is None
+        or not isinstance(p, str)
+        or (p == "fro" and (dim is None or not isinstance(dim, (tuple, list)) or len(dim) <= 2))
+    )
     if vector:
         axes = None if _all_axes(dim) else _axes(ctx, x, dim)
         if not isinstance(p, str) and p is not None and (p < 0 or p == math.inf):
@@ -253,11 +299,18 @@ def _check_vector_norm_nonempty(ctx: Checker, x: Shape, axes, p) -> None:
         return
     for axis in range(x.rank) if axes is None else axes:
         where = "an empty tensor" if axes is None else f"the dimension {axis}"
-        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY,
-                  lambda: (f"linalg.vector_norm cannot compute the {p:g} norm on {where} because "
-                           f"{'' if axes is None else 'this dimension is empty and '}"
-                           "the operation does not have an identity"),
-                  param="p", arg="input", axis=axis)
+        ctx.check(
+            gt(x[axis], 0),
+            codes.REDUCE_EMPTY,
+            lambda: (
+                f"linalg.vector_norm cannot compute the {p:g} norm on {where} because "
+                f"{'' if axes is None else 'this dimension is empty and '}"
+                "the operation does not have an identity"
+            ),
+            param="p",
+            arg="input",
+            axis=axis,
+        )
 
 
 _MATRIX_ORDERS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
@@ -265,22 +318,43 @@ _MATRIX_ORDERS = ("fro", "nuc", 1, -1, 2, -2, math.inf, -math.inf)
 
 def _matrix_norm(ctx: Checker, x: Shape, p, dims: tuple, keepdim) -> Shape:
     """'fro', 'nuc', +-1, +-2 or +-inf over exactly two distinct axes of an input of rank >= 2."""
-    ctx.check(not isinstance(p, bool) and p in _MATRIX_ORDERS, codes.INVALID_ARGUMENT,
-              lambda: f"linalg.matrix_norm: Order {p if isinstance(p, str) else format(p, 'g')} not supported.",
-              param="p")
-    ctx.check(x.rank >= 2, codes.MATRIX_NORM_DIMS,
-              "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.", arg="input")
-    ctx.check(len(dims) == 2, codes.MATRIX_NORM_DIMS,
-              f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dims)}", param="dim")
+    ctx.check(
+        not isinstance(p, bool) and p in _MATRIX_ORDERS,
+        codes.INVALID_ARGUMENT,
+        lambda: f"linalg.matrix_norm: Order {p if isinstance(p, str) else format(p, 'g')} not supported.",
+        param="p",
+    )
+    ctx.check(
+        x.rank >= 2,
+        codes.MATRIX_NORM_DIMS,
+        "linalg.matrix_norm: The input tensor A must have at least 2 dimensions.",
+        arg="input",
+    )
+    ctx.check(
+        len(dims) == 2,
+        codes.MATRIX_NORM_DIMS,
+        f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dims)}",
+        param="dim",
+    )
     axes = tuple(_axis(ctx, x, d) for d in dims)
-    ctx.check(axes[0] != axes[1], codes.MATRIX_NORM_DIMS,
-              f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})", param="dim")
+    ctx.check(
+        axes[0] != axes[1],
+        codes.MATRIX_NORM_DIMS,
+        f"linalg.matrix_norm: dims must be different. Got ({axes[0]}, {axes[1]})",
+        param="dim",
+    )
     # negative orders end in amin, which has no identity: over the columns (-1), the rows (-inf) or
     # the singular values (-2, as many as the shorter side)
     empty = {-1: (axes[1],), -math.inf: (axes[0],), -2: axes}.get(p, ()) if not isinstance(p, str) else ()
     for axis in empty:
-        ctx.check(gt(x[axis], 0), codes.REDUCE_EMPTY, f"amin(): Expected reduction dim {axis} to have non-zero size.",
-                  param="ord", arg="input", axis=axis)
+        ctx.check(
+            gt(x[axis], 0),
+            codes.REDUCE_EMPTY,
+            f"amin(): Expected reduction dim {axis} to have non-zero size.",
+            param="ord",
+            arg="input",
+            axis=axis,
+        )
     return _reduced(x, axes, keepdim)
 
 
@@ -299,8 +373,11 @@ def tensor_norm(ctx, input, p="fro", dim=None, keepdim=False, dtype=None):
 def _vector_order(ctx: Checker, p):
     """A vector norm's order is a number: a string is torch's TypeError, an unknown value is Lost."""
     if isinstance(p, str):
-        ctx.fail(codes.INVALID_ARGUMENT, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
-                 param="ord")
+        ctx.fail(
+            codes.INVALID_ARGUMENT,
+            "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not str",
+            param="ord",
+        )
     if not isinstance(p, (int, float)):
         raise Lost("the norm order is not known statically")
     return p
@@ -333,11 +410,18 @@ def linalg_norm(ctx, A, ord=None, dim=None, keepdim=False, *, out=None, dtype=No
         raise Lost("the norm order is not known statically")
     axes = None if dim is None else dims_arg(dim)
     if axes is not None:
-        ctx.check(len(axes) in (1, 2), codes.INVALID_ARGUMENT,
-                  f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(axes)}", param="dim")
+        ctx.check(
+            len(axes) in (1, 2),
+            codes.INVALID_ARGUMENT,
+            f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(axes)}",
+            param="dim",
+        )
     elif ord is not None:
-        ctx.check(x.rank in (1, 2), codes.RANK,
-                  f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {x.rank}D.")
+        ctx.check(
+            x.rank in (1, 2),
+            codes.RANK,
+            f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {x.rank}D.",
+        )
     if isinstance(ord, str) or (ord is not None and (len(axes) == 2 if axes is not None else x.rank == 2)):
         return _matrix_norm(ctx, x, ord, (0, 1) if axes is None else axes, keepdim)
     p = 2 if ord is None else ord
@@ -349,8 +433,14 @@ def linalg_norm(ctx, A, ord=None, dim=None, keepdim=False, *, out=None, dtype=No
 # -- scans and sorting: the shape is kept -----------------------------------------------------
 
 
-@op("torch.cumsum", "torch.Tensor.cumsum", "torch.Tensor.cumsum_", "torch.cumprod", "torch.Tensor.cumprod",
-    "torch.Tensor.cumprod_")
+@op(
+    "torch.cumsum",
+    "torch.Tensor.cumsum",
+    "torch.Tensor.cumsum_",
+    "torch.cumprod",
+    "torch.Tensor.cumprod",
+    "torch.Tensor.cumprod_",
+)
 def cumsum(ctx, input, dim, *, dtype=None, out=None):
     """[*] -> [*] along the axis dim."""
     x = tensor(input)
@@ -369,8 +459,12 @@ def logcumsumexp(ctx, input, dim, *, out=None):
 def _cumulative_extremum(ctx: Checker, x: Shape, dim, name: str) -> tuple:
     """torch checks dim against a 0-d input in its own words, and not at all for an empty one."""
     if x.rank == 0:
-        ctx.check(int(dim) in (-1, 0), codes.DIM_OUT_OF_RANGE,
-                  f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}", param="dim")
+        ctx.check(
+            int(dim) in (-1, 0),
+            codes.DIM_OUT_OF_RANGE,
+            f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}",
+            param="dim",
+        )
     elif not ctx.decide(eq(product(x.dims), 0)):
         _axis(ctx, x, dim)
     return (x, x)
@@ -411,8 +505,16 @@ def topk(ctx, input, k, dim=-1, largest=True, sorted=True, *, out=None):
     axis = _axis(ctx, x, dim)
     size = x[axis] if x.rank else 1
     ctx.check(ge(k, 0), codes.TOPK_K, "selected index k out of range", param="k", expected=0, actual=k)
-    ctx.check(le(k, size), codes.TOPK_K, "selected index k out of range",
-              param="k", expected=size, actual=k, arg="input", axis=axis)
+    ctx.check(
+        le(k, size),
+        codes.TOPK_K,
+        "selected index k out of range",
+        param="k",
+        expected=size,
+        actual=k,
+        arg="input",
+        axis=axis,
+    )
     out = x.replace(axis, k) if x.rank else x
     return (out, out)
 
@@ -431,16 +533,25 @@ def diff(ctx, input, n=1, dim=-1, prepend=None, append=None):
             continue
         y = tensor(extra, name)
         axis = _axis(ctx, x, dim)
-        ctx.check(y.rank == x.rank, codes.RANK, "diff expects prepend or append to be the same dimension as input",
-                  arg=name)
+        ctx.check(
+            y.rank == x.rank, codes.RANK, "diff expects prepend or append to be the same dimension as input", arg=name
+        )
         for i in range(x.rank):
             a, b = x[i], y[i]
             if i != axis:
-                ctx.check(eq(b, a), codes.INVALID_ARGUMENT,
-                          lambda: (f"diff expects the shape of tensor to prepend or append to match that of "
-                                   f"input except along the differencing dimension; input.size({i}) = "
-                                   f"{dim_text(a)}, but got tensor.size({i}) = {dim_text(b)}"),
-                          arg=name, axis=i, expected=a, actual=b)
+                ctx.check(
+                    eq(b, a),
+                    codes.INVALID_ARGUMENT,
+                    lambda: (
+                        f"diff expects the shape of tensor to prepend or append to match that of "
+                        f"input except along the differencing dimension; input.size({i}) = "
+                        f"{dim_text(a)}, but got tensor.size({i}) = {dim_text(b)}"
+                    ),
+                    arg=name,
+                    axis=i,
+                    expected=a,
+                    actual=b,
+                )
         extras.append(y[axis])
     if n == 0:  # torch returns a copy of input: prepend and append are only checked
         return x
@@ -474,8 +585,9 @@ def size(ctx, input, dim=None):
     x = tensor(input)
     if dim is None:
         return tuple(x.dims)
-    ctx.check(x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions",
-              param="dim")
+    ctx.check(
+        x.rank > 0, codes.DIM_OUT_OF_RANGE, f"Dimension specified as {dim} but tensor has no dimensions", param="dim"
+    )
     return x[_axis(ctx, x, dim)]
 
 

@@ -4,8 +4,23 @@ from __future__ import annotations
 
 from .. import codes
 from ..dims import (
-    Checker, Lost, Shape, any_of, broadcast, cancel_common, dim_text, divides, dmax, dmin, eq, floordiv, ge,
-    gt, le, normalize_axis, product,
+    Checker,
+    Lost,
+    Shape,
+    any_of,
+    broadcast,
+    cancel_common,
+    dim_text,
+    divides,
+    dmax,
+    dmin,
+    eq,
+    floordiv,
+    ge,
+    gt,
+    le,
+    normalize_axis,
+    product,
 )
 from ._common import at_least, dims_arg, is_tensor, known, tensor
 from ._common import sizes as size_args
@@ -33,33 +48,46 @@ def _infer_size(ctx: Checker, sizes: tuple, numel, invalid, *, param: str, wrap=
     known = 1
     for i, s in enumerate(sizes):
         if _is(ctx, s, -1):
-            ctx.check(infer is None, codes.INVALID_ARGUMENT, wrap("only one dimension can be inferred"),
-                      param=param)
+            ctx.check(infer is None, codes.INVALID_ARGUMENT, wrap("only one dimension can be inferred"), param=param)
             infer = i
             continue
-        ctx.check(ge(s, 0), codes.NEGATIVE_SIZE,
-                  lambda: wrap(f"invalid shape dimension {dim_text(s)} at index {i} of shape {Shape(sizes)}"),
-                  param=param)
+        ctx.check(
+            ge(s, 0),
+            codes.NEGATIVE_SIZE,
+            lambda: wrap(f"invalid shape dimension {dim_text(s)} at index {i} of shape {Shape(sizes)}"),
+            param=param,
+        )
         known = known * s
     if infer is None:
         ctx.check(eq(numel, known), codes.RESHAPE_NUMEL, invalid, param=param, expected=numel, actual=known)
         return sizes
     if _is(ctx, known, 0):
         if _is(ctx, numel, 0):
-            ctx.fail(codes.RESHAPE_NUMEL, wrap(
-                f"cannot reshape tensor of 0 elements into shape {Shape(sizes)} because the unspecified "
-                f"dimension size -1 can be any value and is ambiguous"), param=param)
+            ctx.fail(
+                codes.RESHAPE_NUMEL,
+                wrap(
+                    f"cannot reshape tensor of 0 elements into shape {Shape(sizes)} because the unspecified "
+                    f"dimension size -1 can be any value and is ambiguous"
+                ),
+                param=param,
+            )
         ctx.fail(codes.RESHAPE_NUMEL, invalid, param=param)
     num, den = cancel_common(numel, known)
     ctx.check(divides(den, num), codes.RESHAPE_NUMEL, invalid, param=param)
-    return sizes[:infer] + (floordiv(num, den),) + sizes[infer + 1:]
+    return sizes[:infer] + (floordiv(num, den),) + sizes[infer + 1 :]
 
 
 def _view(ctx: Checker, x: Shape, sizes: tuple, param: str) -> Shape:
     numel = x.numel()
-    return Shape(_infer_size(
-        ctx, sizes, numel,
-        lambda: f"shape '{Shape(sizes)}' is invalid for input of size {dim_text(numel)}", param=param))
+    return Shape(
+        _infer_size(
+            ctx,
+            sizes,
+            numel,
+            lambda: f"shape '{Shape(sizes)}' is invalid for input of size {dim_text(numel)}",
+            param=param,
+        )
+    )
 
 
 @op("torch.Tensor.view", dtype=same)
@@ -91,12 +119,16 @@ def view_as(ctx, input, other):
 
 def _flatten(ctx: Checker, x: Shape, start_dim, end_dim) -> Shape:
     start, end = normalize_axis(ctx, start_dim, x.rank), normalize_axis(ctx, end_dim, x.rank)
-    ctx.check(start <= end, codes.INVALID_ARGUMENT,
-              "flatten() has invalid args: start_dim cannot come after end_dim", param="end_dim")
+    ctx.check(
+        start <= end,
+        codes.INVALID_ARGUMENT,
+        "flatten() has invalid args: start_dim cannot come after end_dim",
+        param="end_dim",
+    )
     if x.rank == 0:
         return Shape([1])
     dims = x.dims
-    return Shape(dims[:start] + (product(dims[start:end + 1]),) + dims[end + 1:])
+    return Shape(dims[:start] + (product(dims[start : end + 1]),) + dims[end + 1 :])
 
 
 @op("torch.flatten", "torch.Tensor.flatten", dtype=same)
@@ -116,15 +148,23 @@ def _unflatten(ctx: Checker, x: Shape, dim, sizes, param: str) -> Shape:
     sizes = size_args((sizes,))
     ctx.check(len(sizes) > 0, codes.INVALID_ARGUMENT, "unflatten: sizes must be non-empty", param=param)
     if x.rank == 0:
-        ctx.fail(codes.DIM_OUT_OF_RANGE,
-                 "unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions")
+        ctx.fail(
+            codes.DIM_OUT_OF_RANGE,
+            "unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions",
+        )
     size = x[d]
     inferred = _infer_size(
-        ctx, sizes, size,
-        lambda: (f"unflatten: Provided sizes {Shape(sizes)} don't multiply up to the size of dim {d} "
-                 f"({dim_text(size)}) in the input tensor"),
-        param=param, wrap=lambda m: f"unflatten got an unexpected error:\n{m}")
-    return Shape(x.dims[:d] + inferred + x.dims[d + 1:])
+        ctx,
+        sizes,
+        size,
+        lambda: (
+            f"unflatten: Provided sizes {Shape(sizes)} don't multiply up to the size of dim {d} "
+            f"({dim_text(size)}) in the input tensor"
+        ),
+        param=param,
+        wrap=lambda m: f"unflatten got an unexpected error:\n{m}",
+    )
+    return Shape(x.dims[:d] + inferred + x.dims[d + 1 :])
 
 
 @op("torch.unflatten", "torch.Tensor.unflatten", dtype=same)
@@ -151,8 +191,12 @@ def squeeze(ctx, input, dim=None):
     axes = []
     for a in dims_arg(dim):
         axis = normalize_axis(ctx, a, x.rank)
-        ctx.check(axis not in axes, codes.INVALID_ARGUMENT,
-                  f"dim {axis} appears multiple times in the list of dims", param="dim")
+        ctx.check(
+            axis not in axes,
+            codes.INVALID_ARGUMENT,
+            f"dim {axis} appears multiple times in the list of dims",
+            param="dim",
+        )
         axes.append(axis)
     return Shape(d for i, d in enumerate(x.dims) if not (i in axes and _is(ctx, d, 1)))
 
@@ -169,15 +213,20 @@ def unsqueeze(ctx, input, dim):
 
 
 def _permute(ctx: Checker, x: Shape, dims: tuple) -> Shape:
-    ctx.check(len(dims) == x.rank, codes.RANK,
-              lambda: (f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
-                       f"length of the desired ordering of dimensions i.e. input.dim() = {x.rank} is not "
-                       f"equal to len(dims) = {len(dims)}"), param="dims")
+    ctx.check(
+        len(dims) == x.rank,
+        codes.RANK,
+        lambda: (
+            f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
+            f"length of the desired ordering of dimensions i.e. input.dim() = {x.rank} is not "
+            f"equal to len(dims) = {len(dims)}"
+        ),
+        param="dims",
+    )
     seen: list = []
     for d in dims:
         axis = normalize_axis(ctx, d, x.rank)
-        ctx.check(axis not in seen, codes.INVALID_ARGUMENT, "permute(): duplicate dims are not allowed.",
-                  param="dims")
+        ctx.check(axis not in seen, codes.INVALID_ARGUMENT, "permute(): duplicate dims are not allowed.", param="dims")
         seen.append(axis)
     return Shape(x[a] for a in seen)
 
@@ -232,8 +281,11 @@ def T(ctx, input):
 
 def _matrix_transpose(ctx: Checker, x: Shape, name: str) -> Shape:
     if x.is_fixed:
-        ctx.check(x.rank != 1, codes.RANK,
-                  f"tensor.{name} is only supported on matrices or batches of matrices. Got 1-D tensor.")
+        ctx.check(
+            x.rank != 1,
+            codes.RANK,
+            f"tensor.{name} is only supported on matrices or batches of matrices. Got 1-D tensor.",
+        )
         if x.rank == 0:
             return x
     return _swap(ctx, x, -2, -1)
@@ -255,9 +307,12 @@ def mH(ctx, input):
 def H(ctx, input):
     """[m, n] -> [n, m] (conjugated); matrices only."""
     x = tensor(input)
-    ctx.check(x.rank in (0, 2), codes.RANK,
-              f"tensor.H is only supported on matrices (2-D tensors). Got {x.rank}-D tensor."
-              + (" For batches of matrices, consider using tensor.mH" if x.rank > 2 else ""))
+    ctx.check(
+        x.rank in (0, 2),
+        codes.RANK,
+        f"tensor.H is only supported on matrices (2-D tensors). Got {x.rank}-D tensor."
+        + (" For batches of matrices, consider using tensor.mH" if x.rank > 2 else ""),
+    )
     return Shape(reversed(x.dims))
 
 
@@ -266,15 +321,27 @@ def movedim(ctx, input, source, destination):
     """Moves the axes in source to the positions in destination; the others keep their order."""
     x = tensor(input)
     src, dst = dims_arg(source), dims_arg(destination)
-    ctx.check(len(src) == len(dst), codes.INVALID_ARGUMENT,
-              f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
-              f"the same number of dims as destination ({list(dst)} dims)", param="destination")
+    ctx.check(
+        len(src) == len(dst),
+        codes.INVALID_ARGUMENT,
+        f"movedim: Invalid source or destination dims: source ({list(src)} dims) should contain "
+        f"the same number of dims as destination ({list(dst)} dims)",
+        param="destination",
+    )
     src_axes = [normalize_axis(ctx, a, x.rank) for a in src]
     dst_axes = [normalize_axis(ctx, a, x.rank) for a in dst]
-    ctx.check(len(set(src_axes)) == len(src_axes), codes.INVALID_ARGUMENT,
-              f"movedim: repeated dim in `source` ({list(src)})", param="source")
-    ctx.check(len(set(dst_axes)) == len(dst_axes), codes.INVALID_ARGUMENT,
-              f"movedim: repeated dim in `destination` ({list(dst)})", param="destination")
+    ctx.check(
+        len(set(src_axes)) == len(src_axes),
+        codes.INVALID_ARGUMENT,
+        f"movedim: repeated dim in `source` ({list(src)})",
+        param="source",
+    )
+    ctx.check(
+        len(set(dst_axes)) == len(dst_axes),
+        codes.INVALID_ARGUMENT,
+        f"movedim: repeated dim in `destination` ({list(dst)})",
+        param="destination",
+    )
     if x.rank == 0:
         return x
     order = [None] * x.rank
@@ -289,17 +356,23 @@ def movedim(ctx, input, source, destination):
 
 def _expand(ctx: Checker, x: Shape, size: tuple, param: str) -> Shape:
     """Torch's ``infer_expand_geometry``: an axis keeps its size (-1), or grows from 1."""
-    ctx.check(len(size) >= x.rank, codes.RANK,
-              f"expand(Tensor{{{x}}}, size={Shape(size)}): the number of sizes provided ({len(size)}) "
-              f"must be greater or equal to the number of dimensions in the tensor ({x.rank})",
-              param=param)
+    ctx.check(
+        len(size) >= x.rank,
+        codes.RANK,
+        f"expand(Tensor{{{x}}}, size={Shape(size)}): the number of sizes provided ({len(size)}) "
+        f"must be greater or equal to the number of dimensions in the tensor ({x.rank})",
+        param=param,
+    )
     lead = len(size) - x.rank
     out = []
     for i, target in enumerate(size):
         if i < lead:
-            ctx.check(not _is(ctx, target, -1), codes.EXPAND_SIZE,
-                      f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing "
-                      f"dimension {i}", param=param)
+            ctx.check(
+                not _is(ctx, target, -1),
+                codes.EXPAND_SIZE,
+                f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}",
+                param=param,
+            )
             ctx.check(ge(target, 0), codes.NEGATIVE_SIZE, "numel: integer multiplication overflow", param=param)
             out.append(target)
             continue
@@ -307,11 +380,19 @@ def _expand(ctx: Checker, x: Shape, size: tuple, param: str) -> Shape:
         if _is(ctx, target, -1):
             out.append(have)
             continue
-        ctx.check(any_of(eq(have, target), eq(have, 1)), codes.EXPAND_SIZE,
-                  lambda: (f"The expanded size of the tensor ({dim_text(target)}) must match the existing "
-                           f"size ({dim_text(have)}) at non-singleton dimension {i}.  Target sizes: "
-                           f"{Shape(size)}.  Tensor sizes: {x}"),
-                  param=param, expected=have, actual=target, axis=i - lead)
+        ctx.check(
+            any_of(eq(have, target), eq(have, 1)),
+            codes.EXPAND_SIZE,
+            lambda: (
+                f"The expanded size of the tensor ({dim_text(target)}) must match the existing "
+                f"size ({dim_text(have)}) at non-singleton dimension {i}.  Target sizes: "
+                f"{Shape(size)}.  Tensor sizes: {x}"
+            ),
+            param=param,
+            expected=have,
+            actual=target,
+            axis=i - lead,
+        )
         ctx.check(ge(target, 0), codes.NEGATIVE_SIZE, "numel: integer multiplication overflow", param=param)
         out.append(target)
     return Shape(out)
@@ -360,15 +441,21 @@ def broadcast_tensors(ctx, *tensors):
 
 
 def _repeat(ctx: Checker, x: Shape, repeats: tuple, param: str) -> Shape:
-    ctx.check(len(repeats) >= x.rank, codes.RANK,
-              "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
-              param=param)
+    ctx.check(
+        len(repeats) >= x.rank,
+        codes.RANK,
+        "Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor",
+        param=param,
+    )
     padded = (1,) * (len(repeats) - x.rank) + x.dims
     out = tuple(d * r for d, r in zip(padded, repeats))
     for d in out:
-        ctx.check(ge(d, 0), codes.NEGATIVE_SIZE,
-                  lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: {Shape(out)}",
-                  param=param)
+        ctx.check(
+            ge(d, 0),
+            codes.NEGATIVE_SIZE,
+            lambda: f"Trying to create tensor with negative dimension {dim_text(d)}: {Shape(out)}",
+            param=param,
+        )
     return Shape(out)
 
 
@@ -407,26 +494,39 @@ def repeat_interleave(ctx, input, repeats=None, dim=None, *, output_size=None):
     if is_tensor(repeats):
         if source.rank == 0:
             ctx.fail(codes.DIM_OUT_OF_RANGE, "Dimension specified as 0 but tensor has no dimensions")
-        ctx.check(repeats.rank <= 1, codes.INVALID_ARGUMENT, "repeats must be 0-dim or 1-dim tensor",
-                  arg="repeats")
+        ctx.check(repeats.rank <= 1, codes.INVALID_ARGUMENT, "repeats must be 0-dim or 1-dim tensor", arg="repeats")
         if repeats.rank == 1:  # one count per slice, or a single count for all
-            ctx.check(any_of(eq(repeats[0], source[axis]), eq(repeats[0], 1)), codes.INVALID_ARGUMENT,
-                      lambda: (f"repeats must have the same size as input along dim, but got "
-                               f"repeats.size(0) = {dim_text(repeats[0])} and input.size({axis}) = "
-                               f"{dim_text(source[axis])}"),
-                      expected=source[axis], actual=repeats[0], arg="repeats")
+            ctx.check(
+                any_of(eq(repeats[0], source[axis]), eq(repeats[0], 1)),
+                codes.INVALID_ARGUMENT,
+                lambda: (
+                    f"repeats must have the same size as input along dim, but got "
+                    f"repeats.size(0) = {dim_text(repeats[0])} and input.size({axis}) = "
+                    f"{dim_text(source[axis])}"
+                ),
+                expected=source[axis],
+                actual=repeats[0],
+                arg="repeats",
+            )
         return source.replace(axis, _counted_length(output_size))
     repeats = known(repeats, "repeats")
     ctx.check(ge(repeats, 0), codes.NEGATIVE_SIZE, "Repeats must be non-negative", param="repeats")
     if source.rank == 0:
-        ctx.fail(codes.DIM_OUT_OF_RANGE,
-                 f"Dimension out of range (expected to be in range of [-1, 0], but got {axis + 1})")
+        ctx.fail(
+            codes.DIM_OUT_OF_RANGE, f"Dimension out of range (expected to be in range of [-1, 0], but got {axis + 1})"
+        )
     size = source[axis] * repeats
     if output_size is not None:
-        ctx.check(eq(known(output_size, "output_size"), size), codes.INVALID_ARGUMENT,
-                  lambda: (f"repeat_interleave: Invalid output_size, expected {dim_text(size)} but got "
-                           f"{dim_text(output_size)}"),
-                  param="output_size", expected=size, actual=output_size)
+        ctx.check(
+            eq(known(output_size, "output_size"), size),
+            codes.INVALID_ARGUMENT,
+            lambda: (
+                f"repeat_interleave: Invalid output_size, expected {dim_text(size)} but got {dim_text(output_size)}"
+            ),
+            param="output_size",
+            expected=size,
+            actual=output_size,
+        )
     return source.replace(axis, size)
 
 
@@ -486,18 +586,21 @@ def unfold(ctx, input, dimension, size, step):
     size, step = known(size, "size"), known(step, "step")
     axis = normalize_axis(ctx, dimension, x.rank)
     length = x[axis] if x.rank else 1
-    ctx.check(le(size, length), codes.UNFOLD_SIZE,
-              lambda: (f"maximum size for tensor at dimension {axis} is {dim_text(length)} but size is "
-                       f"{dim_text(size)}"),
-              param="size", expected=length, actual=size, axis=axis)
-    ctx.check(ge(size, 0), codes.NEGATIVE_SIZE, lambda: f"size is {dim_text(size)} but must be >= 0",
-              param="size")
-    ctx.check(gt(step, 0), codes.INVALID_ARGUMENT, lambda: f"step is {dim_text(step)} but must be > 0",
-              param="step")
+    ctx.check(
+        le(size, length),
+        codes.UNFOLD_SIZE,
+        lambda: f"maximum size for tensor at dimension {axis} is {dim_text(length)} but size is {dim_text(size)}",
+        param="size",
+        expected=length,
+        actual=size,
+        axis=axis,
+    )
+    ctx.check(ge(size, 0), codes.NEGATIVE_SIZE, lambda: f"size is {dim_text(size)} but must be >= 0", param="size")
+    ctx.check(gt(step, 0), codes.INVALID_ARGUMENT, lambda: f"step is {dim_text(step)} but must be > 0", param="step")
     if x.rank == 0:
         return Shape([size])
     dims = x.dims
-    return Shape(dims[:axis] + ((length - size) // step + 1,) + dims[axis + 1:] + (size,))
+    return Shape(dims[:axis] + ((length - size) // step + 1,) + dims[axis + 1 :] + (size,))
 
 
 # -- flips, rolls and rotations: the same elements in another order -------------------------------
@@ -507,8 +610,12 @@ def _flip_axes(ctx: Checker, x: Shape, dims: tuple) -> None:
     seen: list = []
     for d in dims:
         axis = normalize_axis(ctx, d, x.rank)
-        ctx.check(axis not in seen, codes.INVALID_ARGUMENT, f"dim {axis} appears multiple times in the list of dims",
-                  param="dims")
+        ctx.check(
+            axis not in seen,
+            codes.INVALID_ARGUMENT,
+            f"dim {axis} appears multiple times in the list of dims",
+            param="dims",
+        )
         seen.append(axis)
 
 
@@ -555,13 +662,18 @@ def roll(ctx, input, shifts, dims=None):
     ctx.check(len(shifts) > 0, codes.INVALID_ARGUMENT, "`shifts` required", param="shifts")
     if not dims and len(shifts) == 1:
         return x
-    ctx.check(len(shifts) == len(dims), codes.INVALID_ARGUMENT,
-              f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}", param="dims")
+    ctx.check(
+        len(shifts) == len(dims),
+        codes.INVALID_ARGUMENT,
+        f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}",
+        param="dims",
+    )
     if x.is_fixed:
         for d in dims:
             if x.rank == 0:
-                ctx.fail(codes.DIM_OUT_OF_RANGE, f"Dimension specified as {d} but tensor has no dimensions",
-                         param="dims")
+                ctx.fail(
+                    codes.DIM_OUT_OF_RANGE, f"Dimension specified as {d} but tensor has no dimensions", param="dims"
+                )
             normalize_axis(ctx, d, x.rank)
     return x
 
@@ -571,13 +683,20 @@ def rot90(ctx, input, k=1, dims=(0, 1)):
     """[.., a, .., b, ..] -> [.., b, .., a, ..] for an odd k (a, b the axes dims), else the same."""
     x = tensor(input)
     dims = dims_arg(dims)
-    ctx.check(len(dims) == 2, codes.INVALID_ARGUMENT,
-              f"expected total rotation dims == 2, but got dims = {len(dims)}", param="dims")
+    ctx.check(
+        len(dims) == 2,
+        codes.INVALID_ARGUMENT,
+        f"expected total rotation dims == 2, but got dims = {len(dims)}",
+        param="dims",
+    )
     ctx.check(x.rank >= 2, codes.RANK, f"expected total dims >= 2, but got total dims = {x.rank}")
     a, b = normalize_axis(ctx, dims[0], x.rank), normalize_axis(ctx, dims[1], x.rank)
-    ctx.check(a != b, codes.INVALID_ARGUMENT,
-              f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}",
-              param="dims")
+    ctx.check(
+        a != b,
+        codes.INVALID_ARGUMENT,
+        f"expected rotation dims to be different, but got dim0 = {dims[0]} and dim1 = {dims[1]}",
+        param="dims",
+    )
     if type(k) is not int:
         raise Lost("the number of rotations k is not known statically")
     return _swap(ctx, x, a, b) if k % 2 else x
@@ -607,8 +726,7 @@ def _diagonal_length(ctx: Checker, rows, cols, offset: int):
 def _diagonal(ctx: Checker, x: Shape, offset, dim1, dim2) -> Shape:
     offset = _offset(offset)
     a, b = normalize_axis(ctx, dim1, x.rank), normalize_axis(ctx, dim2, x.rank)
-    ctx.check(a != b, codes.INVALID_ARGUMENT, f"diagonal dimensions cannot be identical {dim1}, {dim2}",
-              param="dim2")
+    ctx.check(a != b, codes.INVALID_ARGUMENT, f"diagonal dimensions cannot be identical {dim1}, {dim2}", param="dim2")
     if x.rank == 0:
         return x
     rest = tuple(d for i, d in enumerate(x.dims) if i not in (a, b))
@@ -644,8 +762,7 @@ def diag_embed(ctx, input, offset=0, dim1=-2, dim2=-1):
     """[*, n] -> [*] with two new axes dim1, dim2 of size n+|offset|: the last axis on their diagonal."""
     x, offset = tensor(input), _offset(offset)
     a, b = normalize_axis(ctx, dim1, x.rank + 1), normalize_axis(ctx, dim2, x.rank + 1)
-    ctx.check(a != b, codes.INVALID_ARGUMENT, f"diagonal dimensions cannot be identical {dim1}, {dim2}",
-              param="dim2")
+    ctx.check(a != b, codes.INVALID_ARGUMENT, f"diagonal dimensions cannot be identical {dim1}, {dim2}", param="dim2")
     n = x[-1] + abs(offset)
     rest = iter(x.dims[:-1])
     return Shape(n if i in (a, b) else next(rest) for i in range(x.rank + 1))

@@ -51,8 +51,9 @@ class Worker:
         if self.alive:
             return self.info
         self._spawn()
-        ready = self._read(time.monotonic() + START_TIMEOUT, START_TIMEOUT,
-                           "starting the validation worker (import torch)")
+        ready = self._read(
+            time.monotonic() + START_TIMEOUT, START_TIMEOUT, "starting the validation worker (import torch)"
+        )
         if not ready.get("ready"):
             self._kill()
             raise WorkerError(ready.get("error") or "the validation worker could not start")
@@ -65,15 +66,25 @@ class Worker:
         env["PYTHONUNBUFFERED"] = "1"
         try:
             self.process = subprocess.Popen(
-                [self.python, WORKER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                env=env, text=True, encoding="utf-8", errors="replace", bufsize=1)
+                [self.python, WORKER],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            )
         except OSError as exc:
             raise WorkerError(f"cannot start {self.python}: {exc}") from exc
         self.lines = queue.Queue()
-        threading.Thread(target=_pump, args=(self.process.stdout, self.lines), daemon=True,
-                         name="shapelens-validation-out").start()
-        threading.Thread(target=_drain_stderr, args=(self.process.stderr,), daemon=True,
-                         name="shapelens-validation-err").start()
+        threading.Thread(
+            target=_pump, args=(self.process.stdout, self.lines), daemon=True, name="shapelens-validation-out"
+        ).start()
+        threading.Thread(
+            target=_drain_stderr, args=(self.process.stderr,), daemon=True, name="shapelens-validation-err"
+        ).start()
 
     def stop(self) -> None:
         """Kill the worker now, even in the middle of a run (which then raises WorkerError)."""
@@ -126,13 +137,16 @@ class Worker:
                     continue
             if time.monotonic() > deadline:
                 self._kill()
-                raise WorkerError(f"stopped after {limit:g} s: {what} took too long "
-                                  f"(setting shapelens.validation.timeout)")
+                raise WorkerError(
+                    f"stopped after {limit:g} s: {what} took too long (setting shapelens.validation.timeout)"
+                )
             rss = _rss_mb(self.process.pid) if self.process else 0
             if rss > self.memory_mb:
                 self._kill()
-                raise WorkerError(f"stopped: {what} used {rss:.0f} MB, over the "
-                                  f"{self.memory_mb} MB limit (setting shapelens.validation.memoryLimitMB)")
+                raise WorkerError(
+                    f"stopped: {what} used {rss:.0f} MB, over the "
+                    f"{self.memory_mb} MB limit (setting shapelens.validation.memoryLimitMB)"
+                )
 
 
 def _pump(stream, lines: queue.Queue) -> None:

@@ -34,8 +34,12 @@ class Outcome:
 
     def summary(self) -> str:
         parts = [_count(self.confirmed, "hint") + " confirmed"]
-        for n, noun, tail in ((self.disagreements, "disagreement", ""), (self.filled, "shape", " from the run"),
-                              (self.errors, "runtime error", ""), (self.not_run, "model", " not run")):
+        for n, noun, tail in (
+            (self.disagreements, "disagreement", ""),
+            (self.filled, "shape", " from the run"),
+            (self.errors, "runtime error", ""),
+            (self.not_run, "model", " not run"),
+        ):
             if n:
                 parts.append(_count(n, noun) + tail)
         return ", ".join(parts)
@@ -48,8 +52,14 @@ def _count(n: int, noun: str) -> str:
 def merge(report: FileReport, text: str, models: list, samples: list, response: dict) -> Outcome:
     """A copy of ``report`` with the run's findings; ``samples[i]`` are the sizes ``models[i]`` ran with."""
     source = SourceFile(text, report.path)
-    out = Outcome(replace(report, shapes=[replace(s) for s in report.shapes],
-                          diagnostics=list(report.diagnostics), calls=[replace(c) for c in report.calls]))
+    out = Outcome(
+        replace(
+            report,
+            shapes=[replace(s) for s in report.shapes],
+            diagnostics=list(report.diagnostics),
+            calls=[replace(c) for c in report.calls],
+        )
+    )
     seen = _observations(models, samples, response, out, source)
     _compare_bindings(out, seen["lines"], source)
     _confirm_calls(out, seen["modules"])
@@ -67,8 +77,9 @@ def _observations(models, samples, response, out: Outcome, source) -> dict:
     answers = iter(response.get("models", []))
     for model, used in zip(models, samples):
         if model.skipped or used is None:
-            why = model.skipped or "no input sizes meet its requirements (" + \
-                ", ".join(str(c) for c in model.conds) + ")"
+            why = (
+                model.skipped or "no input sizes meet its requirements (" + ", ".join(str(c) for c in model.conds) + ")"
+            )
             _note(out, source, model.line, f"`{model.name}` was not run on the meta device: {why}")
             out.not_run += 1
             continue
@@ -102,13 +113,17 @@ def _sizes_of_given_inputs(report: FileReport, model) -> dict:
     """The sizes a run from a call site's concrete inputs gives the symbols of the forward's input
     hints (``x: [B, 1, H, W]`` run on [4, 1, 28, 28]: B=4, H=28, W=28), where the hints are
     more general than that call (a file's own demo is one context among others)."""
-    hints = {f.name: f.value for f in report.shapes
-             if f.kind == "parameter" and f.span.line == model.forward_lines[0]}
+    hints = {f.name: f.value for f in report.shapes if f.kind == "parameter" and f.span.line == model.forward_lines[0]}
     values: dict = {}
     for name, spec in model.tensors.items():
         hint = hints.get(name)
-        if not isinstance(hint, Shape) or not hint.is_fixed or not hasattr(spec, "shape") \
-                or not spec.shape.is_fixed or hint.rank != spec.shape.rank:
+        if (
+            not isinstance(hint, Shape)
+            or not hint.is_fixed
+            or not hasattr(spec, "shape")
+            or not spec.shape.is_fixed
+            or hint.rank != spec.shape.rank
+        ):
             continue
         for dim, size in zip(hint.dims, spec.shape.dims):
             if type(size) is int and symbol_name(dim) is not None:
@@ -128,10 +143,15 @@ def _compare_bindings(out: Outcome, lines: dict, source: SourceFile) -> None:
         if False in verdicts:
             values, shape = observed[verdicts.index(False)]
             out.disagreements += 1
-            out.report.diagnostics.append(Diagnostic(
-                fact.span, codes.RUNTIME_SHAPE_MISMATCH.severity, codes.RUNTIME_SHAPE_MISMATCH,
-                f"static analysis says `{fact.name}` is {_static_text(fact.value, values)}, but a run on the "
-                f"meta device gave {_runtime_text(shape)}{_with(values)}"))
+            out.report.diagnostics.append(
+                Diagnostic(
+                    fact.span,
+                    codes.RUNTIME_SHAPE_MISMATCH.severity,
+                    codes.RUNTIME_SHAPE_MISMATCH,
+                    f"static analysis says `{fact.name}` is {_static_text(fact.value, values)}, but a run on the "
+                    f"meta device gave {_runtime_text(shape)}{_with(values)}",
+                )
+            )
         elif verdicts and all(v is True for v in verdicts):
             fact.validation = "confirmed"
             fact.validation_note = "confirmed by a run on the meta device" + _with_all(observed)
@@ -190,8 +210,7 @@ def _name_span(source: SourceFile, line: int, name: str) -> Optional[Span]:
     if source.tree is None:
         return None
     for node in ast.walk(source.tree):
-        if isinstance(node, ast.Name) and node.id == name and node.lineno == line \
-                and isinstance(node.ctx, ast.Store):
+        if isinstance(node, ast.Name) and node.id == name and node.lineno == line and isinstance(node.ctx, ast.Store):
             return source.span(node)
     return None
 
@@ -201,9 +220,8 @@ def _confirm_calls(out: Outcome, modules: dict) -> None:
     for call in out.report.calls:
         if call.kind != "call" or not call.callee.startswith("self.") or call.output is None:
             continue
-        path = call.callee[len("self."):]
-        observed = [obs for name, seen in modules.items() if name == path or name.endswith("." + path)
-                    for obs in seen]
+        path = call.callee[len("self.") :]
+        observed = [obs for name, seen in modules.items() if name == path or name.endswith("." + path) for obs in seen]
         if observed and all(_agrees(call.output, shape, values, {}) is True for values, shape in observed):
             call.validation = "confirmed"
 
@@ -214,8 +232,12 @@ def _add_errors(out: Outcome, errors: list, source: SourceFile) -> None:
     by_place: dict = {}
     for model, values, error in errors:
         if error.get("kind") != "shape":
-            _note(out, source, error.get("line") or model.line,
-                  f"`{model.name}` could not run on the meta device: {error['message']}")
+            _note(
+                out,
+                source,
+                error.get("line") or model.line,
+                f"`{model.name}` could not run on the meta device: {error['message']}",
+            )
             out.not_run += 1
             continue
         line = error.get("line") or model.line
@@ -264,8 +286,9 @@ def _agrees(static, runtime, values: dict, env: dict) -> Optional[bool]:
     if isinstance(static, tuple):
         if not (isinstance(runtime, dict) and len(runtime["tuple"]) == len(static)):
             return False
-        verdicts = [_agrees(s, r, values, env) for s, r in zip(static, runtime["tuple"])
-                    if s is not None and r is not None]
+        verdicts = [
+            _agrees(s, r, values, env) for s, r in zip(static, runtime["tuple"]) if s is not None and r is not None
+        ]
         return False if False in verdicts else (True if verdicts and all(verdicts) else None)
     if not isinstance(static, Shape) or static.star is not None:
         return None
@@ -336,4 +359,3 @@ def _with_all(observed: list) -> str:
         if values and values not in distinct:
             distinct.append(values)
     return " with " + " and ".join(_sizes(d) for d in distinct) if distinct else ""
-

@@ -93,12 +93,21 @@ def request_models(models: list) -> tuple:
         used.append(samples)
         if samples is None:
             continue
-        specs.append({
-            "name": model.name, "line": model.line, "ctor": model.ctor,
-            "samples": [{"values": values,
-                         "inputs": {name: _input(spec, values) for name, spec in model.tensors.items()},
-                         "literals": dict(model.literals)} for values in samples],
-        })
+        specs.append(
+            {
+                "name": model.name,
+                "line": model.line,
+                "ctor": model.ctor,
+                "samples": [
+                    {
+                        "values": values,
+                        "inputs": {name: _input(spec, values) for name, spec in model.tensors.items()},
+                        "literals": dict(model.literals),
+                    }
+                    for values in samples
+                ],
+            }
+        )
     return specs, used
 
 

@@ -28,8 +28,26 @@ import traceback
 import types
 
 SAFE_CALLS = {
-    "int", "float", "str", "bool", "tuple", "list", "dict", "set", "frozenset", "range", "len",
-    "max", "min", "sum", "abs", "round", "sorted", "reversed", "zip", "enumerate",
+    "int",
+    "float",
+    "str",
+    "bool",
+    "tuple",
+    "list",
+    "dict",
+    "set",
+    "frozenset",
+    "range",
+    "len",
+    "max",
+    "min",
+    "sum",
+    "abs",
+    "round",
+    "sorted",
+    "reversed",
+    "zip",
+    "enumerate",
 }
 DTYPES = {"float": "float32", "int": "int64", "bool": "bool"}
 MODULE_NAME = "__shapelens_validate__"
@@ -68,8 +86,7 @@ def main() -> int:
         try:
             send(validate(request))
         except Exception as exc:  # a bug here must not end the session
-            send({"id": request.get("id"), "error": f"validation failed: {type(exc).__name__}: {exc}",
-                  "models": []})
+            send({"id": request.get("id"), "error": f"validation failed: {type(exc).__name__}: {exc}", "models": []})
     return 0
 
 
@@ -145,8 +162,12 @@ def _load_definitions(tree: ast.Module, path: str):
             exec(compile(ast.Module([stmt], []), path, "exec"), module.__dict__)
         except BaseException as exc:  # noqa: BLE001 - SystemExit from user code included
             if isinstance(stmt, (ast.Import, ast.ImportFrom, ast.ClassDef, ast.FunctionDef)):
-                notes.append({"line": stmt.lineno, "message": _unset_reason(exc, unset)
-                              or f"{_first_line(exc)} (line {stmt.lineno} did not run)"})
+                notes.append(
+                    {
+                        "line": stmt.lineno,
+                        "message": _unset_reason(exc, unset) or f"{_first_line(exc)} (line {stmt.lineno} did not run)",
+                    }
+                )
     return module, notes, unset
 
 
@@ -159,8 +180,12 @@ def _assigned_names(stmt, namespace: dict) -> set:
         node = stack.pop()
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
-        elif isinstance(node, (ast.Attribute, ast.Subscript)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
-                or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        elif (
+            isinstance(node, (ast.Attribute, ast.Subscript))
+            and isinstance(node.ctx, (ast.Store, ast.Del))
+            or isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+        ):
             base = node.func.value if isinstance(node, ast.Call) else node.value
             if isinstance(base, ast.Name) and _mutable(namespace.get(base.id)):
                 names.add(base.id)
@@ -176,14 +201,17 @@ def _assigned_names(stmt, namespace: dict) -> set:
 
 def _mutable(value) -> bool:
     return isinstance(value, (dict, list, set, bytearray)) or (
-        not isinstance(value, type) and getattr(type(value), "__module__", "") == MODULE_NAME)
+        not isinstance(value, type) and getattr(type(value), "__module__", "") == MODULE_NAME
+    )
 
 
 def _unset_reason(exc: BaseException, unset: dict) -> str:
     name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
     if name in unset:
-        return (f"it needs `{name}`, which line {unset[name]} sets with code validation does not run "
-                f"(only imports, definitions and constants run)")
+        return (
+            f"it needs `{name}`, which line {unset[name]} sets with code validation does not run "
+            f"(only imports, definitions and constants run)"
+        )
     return ""
 
 
@@ -212,8 +240,7 @@ def _is_constant(expr, namespace: dict) -> bool:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math":
             continue
         target = namespace.get(func.id) if isinstance(func, ast.Name) else None
-        if isinstance(target, type) and not issubclass(target, torch.nn.Module) \
-                and target.__module__ == MODULE_NAME:
+        if isinstance(target, type) and not issubclass(target, torch.nn.Module) and target.__module__ == MODULE_NAME:
             continue  # a config object defined in the file
         return False
     return True
@@ -233,13 +260,13 @@ def _run_model(module, spec: dict, path: str, sites: dict, ends: dict, unset: di
         with tracing(LineTracer(path, sites, built, ends=ends)), torch.device("meta"):
             model = eval(spec["ctor"], module.__dict__) if spec.get("ctor") else cls()
     except BaseException as exc:  # noqa: BLE001
-        out["note"] = f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: " \
-                      f"{_unset_reason(exc, unset) or _why(exc)}"
+        out["note"] = (
+            f"could not build `{spec.get('ctor') or spec['name'] + '()'}`: {_unset_reason(exc, unset) or _why(exc)}"
+        )
         return out
     out["built"] = _lines(built)  # the constructor's own tensors (buffers, tables) do not depend on inputs
     outputs: dict = {}
-    hooks = [sub.register_forward_hook(_recorder(outputs, name))
-             for name, sub in model.named_modules() if name]
+    hooks = [sub.register_forward_hook(_recorder(outputs, name)) for name, sub in model.named_modules() if name]
     try:
         for sample in spec["samples"]:
             outputs.clear()
@@ -257,11 +284,11 @@ def _recorder(outputs: dict, name: str):
             outputs.setdefault(name, [])
             if shape not in outputs[name]:
                 outputs[name].append(shape)
+
     return hook
 
 
-def _run_sample(model, module, sample: dict, path: str, sites: dict, ends: dict, outputs: dict,
-                unset: dict) -> dict:
+def _run_sample(model, module, sample: dict, path: str, sites: dict, ends: dict, outputs: dict, unset: dict) -> dict:
     import torch
 
     result = {"values": sample.get("values", {}), "lines": [], "modules": outputs, "error": None}
@@ -400,15 +427,26 @@ def _shape(value):
 
     if isinstance(value, torch.Tensor):
         return list(value.shape)
-    if isinstance(value, (tuple, list)) and value and all(isinstance(v, torch.Tensor) or v is None for v in value) \
-            and any(isinstance(v, torch.Tensor) for v in value):
+    if (
+        isinstance(value, (tuple, list))
+        and value
+        and all(isinstance(v, torch.Tensor) or v is None for v in value)
+        and any(isinstance(v, torch.Tensor) for v in value)
+    ):
         return {"tuple": [_shape(v) for v in value]}
     return None
 
 
 # -- errors -----------------------------------------------------------------------------------
-META_LIMITS = ("meta tensor", "meta device", "on meta", "data-dependent", "Cannot copy out of meta",
-               "item() cannot be called", "cannot be called on meta")
+META_LIMITS = (
+    "meta tensor",
+    "meta device",
+    "on meta",
+    "data-dependent",
+    "Cannot copy out of meta",
+    "item() cannot be called",
+    "cannot be called on meta",
+)
 
 
 def _error(exc: BaseException, path: str, unset: dict) -> dict:
@@ -421,8 +459,12 @@ def _error(exc: BaseException, path: str, unset: dict) -> dict:
     limit = _unset_reason(exc, unset) or _limit(exc)
     if limit is None and isinstance(exc, (NotImplementedError, KeyboardInterrupt, SystemExit)):
         limit = _first_line(exc)
-    return {"kind": "shape" if limit is None else "limit", "line": line,
-            "message": _first_line(exc) if limit is None else limit, "type": type(exc).__name__}
+    return {
+        "kind": "shape" if limit is None else "limit",
+        "line": line,
+        "message": _first_line(exc) if limit is None else limit,
+        "type": type(exc).__name__,
+    }
 
 
 def _why(exc: BaseException) -> str:
