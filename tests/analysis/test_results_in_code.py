@@ -138,3 +138,20 @@ def test_data_dependent_sizes_keep_their_rank():
     assert shapes["labels"] == shapes["counts"] == "[n_unique]"
     assert shapes["loss"] == "[]"  # pred[valid] and target[valid]: one mask, one count
     assert not [d for d in report.diagnostics if d.severity in ("error", "warning")]
+
+
+def test_a_remembered_named_result_keeps_its_fields():
+    """The call memo hands each later call a copy of what the first returned: a named-tuple result
+    must stay one (``.indices`` on the second call)."""
+    text = """import torch
+
+
+def best(scores):
+    return scores.max(1)
+
+
+a = best(torch.randn(4, 10)).indices
+b = best(torch.randn(4, 10)).indices
+"""
+    shapes, _ = shapes_of(text)
+    assert shapes["a"] == shapes["b"] == "[4]"

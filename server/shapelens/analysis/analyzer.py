@@ -57,6 +57,7 @@ from .values import (
     SuperV,
     TensorV,
     TorchRef,
+    fresh_containers,
     settled,
 )
 from .workspace import imports_module, python_files
@@ -692,7 +693,7 @@ class Analysis:
         found = self.memo.get(key)
         if found is not MISSING:
             self._noted(self.memo.reads(key))  # what it read, the caller read
-            return _fresh_containers(found)
+            return fresh_containers(found)  # lists and dicts of its own: callers may change them
         mark = self.memo.start(key, UNKNOWN)  # a recursive call knows nothing
         self.active[func.node] = self.active.get(func.node, 0) + 1
         self._reading({})
@@ -701,7 +702,7 @@ class Analysis:
         finally:
             self.active[func.node] -= 1
             reads = self._read()
-        self.memo.finish(key, _fresh_containers(result), mark, reads)  # as returned: the caller may change it
+        self.memo.finish(key, fresh_containers(result), mark, reads)  # as returned: the caller may change it
         return result
 
     def _call(self, interp, func: FuncV, args, kwargs, node, self_value, params: dict, depth: int):
@@ -1231,19 +1232,6 @@ def _symbolic_tensors(values: list) -> bool:
         ):
             return True
     return False
-
-
-def _fresh_containers(value):
-    """A result with lists and dicts of its own, as a new call makes them: the memo keeps a copy of
-    what a call returned and hands each later call another (a caller that pops from and reverses
-    the list ``encode()`` returned must change neither the remembered one nor the next call's)."""
-    if isinstance(value, ListV) and value.items is not None:
-        return ListV([_fresh_containers(v) for v in value.items])
-    if isinstance(value, DictV) and value.items is not None:
-        return DictV({k: _fresh_containers(v) for k, v in value.items.items()})
-    if isinstance(value, tuple):
-        return tuple(_fresh_containers(v) for v in value)
-    return value
 
 
 def _known(value) -> bool:
