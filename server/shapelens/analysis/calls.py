@@ -952,12 +952,15 @@ def _unknown_unless_sizes(rule, args, kwargs) -> dict:
     parameter that is not a size made unknown: only the checks that read it are left open."""
     out = {}
     for name, value in rule.bind_init(args, kwargs).items():
-        default = rule.init_default(name)
-        if isinstance(value, OpaqueV) and default is not inspect.Parameter.empty and type(default) is not int:
-            out[name] = UNKNOWN
-        else:
-            out[name] = to_rule(value)
+        out[name] = UNKNOWN if isinstance(value, OpaqueV) and not _is_size_param(rule, name) else to_rule(value)
     return out
+
+
+def _is_size_param(rule, name: str) -> bool:
+    """A constructor parameter that holds a size: required, or an int by default (a flag, a rate or
+    a mode has a default of another type)."""
+    default = rule.init_default(name)
+    return default is inspect.Parameter.empty or type(default) is int
 
 
 def _copied(value):
@@ -1066,12 +1069,7 @@ def _named_unknowns(layer, callee: str):
     None where no size is unknown or the layer has no name of its own (``self.net[2]``); a flag,
     a rate or a mode stays unknown."""
     path = callee.removeprefix("self.")
-
-    def is_size(name):
-        default = layer.rule.init_default(name)
-        return default is inspect.Parameter.empty or type(default) is int
-
-    unknown = [name for name, value in layer.ctor.items() if value is UNKNOWN and is_size(name)]
+    unknown = [name for name, value in layer.ctor.items() if value is UNKNOWN and _is_size_param(layer.rule, name)]
     if not unknown or not all(part.isidentifier() for part in path.split(".")):
         return None
     return {name: sym(f"{path}.{name}") if name in unknown else value for name, value in layer.ctor.items()}
